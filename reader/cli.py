@@ -1,0 +1,170 @@
+"""The command line: ``reader PATH...`` opens the app; subcommands script it.
+
+Exit codes: 0 success, 1 nothing found, 2 bad usage or an unreadable path.
+Each command imports only what it needs: ``reader list`` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("list", "show")
+
+_DESCRIPTION = """\
+A terminal reader for folders of saved news articles.
+
+  reader PATH...                 open the reader on folders and files
+  reader list PATH... [--json]   one line per article, newest first
+  reader show FILE [--width N]   one article as text, images as their captions
+
+Articles are .md, .markdown, .txt, .html and .htm files: front matter with an
+HTML or Markdown body, RSS dumps, saved web pages and plain text. Folders are
+searched recursively; hidden files and folders are skipped.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser(
+        "list", help="list the articles, newest first",
+        description="One row per article, newest first: date, source, title. "
+        "A date marked * was taken from the file's modification time.",
+    )
+    listing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
+    listing.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, author, url, format")
+
+    show = commands.add_parser("show", help="print one article as text", description="Print one article: title, source · date · author · url, then the body, with each image replaced by its caption.")
+    show.add_argument("file", type=Path, metavar="FILE")
+    show.add_argument("--width", type=_width, default=None, metavar="N", help="wrap at N columns (default: the terminal's width, or 80)")
+    return parser
+
+
+def _width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 20 <= width <= 1000:
+        raise argparse.ArgumentTypeError("must be between 20 and 1000")
+    return width
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reader", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # `reader | head` should end quietly, as other Unix tools do.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(f"reader: internal error: {type(error).__name__}: {error} (set READER_DEBUG=1 for details)", file=sys.stderr)
+        return 70
+
+
+def _dispatch(argv: list[str]) -> int:
+    first_word = next((arg for arg in argv if not arg.startswith("-")), None)
+    if first_word in COMMANDS or not argv or argv[0] in ("-h", "--help", "--version"):
+        arguments = _parser().parse_args(argv)
+        if arguments.command == "list":
+            return _list(arguments.paths, as_json=arguments.json)
+        if arguments.command == "show":
+            return _show(arguments.file, arguments.width)
+        _parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    arguments = _open_parser().parse_args(argv)
+    return _open(arguments.paths)
+
+
+def _missing(paths: list[Path]) -> list[Path]:
+    return [path for path in paths if not os.path.exists(path)]
+
+
+def _report_missing(paths: list[Path]) -> int:
+    for path in paths:
+        print(f"reader: {display_path(path)}: no such file or folder", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _list(paths: list[Path], *, as_json: bool) -> int:
+    from .library import load_library
+    from .listing import print_json_lines, print_table
+
+    missing = _missing(paths)
+    if missing:
+        return _report_missing(missing)
+    library = load_library(paths)
+    for path, reason in library.problems:
+        print(f"{display_path(path)}: {reason}", file=sys.stderr)
+    if not library.articles:
+        print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
+        return EXIT_NOTHING
+    if as_json:
+        print_json_lines(library.articles, sys.stdout)
+    else:
+        print_table(library.articles, sys.stdout)
+    return EXIT_OK
+
+
+def _show(path: Path, width: int | None) -> int:
+    from .load import ArticleError, load_article
+
+    if not os.path.exists(path):
+        return _report_missing([path])
+    if os.path.isdir(path):
+        print(f"reader: {display_path(path)}: is a folder; `reader show` takes one file (try `reader list`)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        article = load_article(path)
+    except ArticleError as error:
+        print(f"{display_path(path)}: {error.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    from .showing import print_article
+
+    print_article(article, width)
+    return EXIT_OK
+
+
+def _open(paths: list[Path]) -> int:
+    missing = _missing(paths)
+    if missing:
+        return _report_missing(missing)
+    print(
+        "reader: the interactive reader is not built yet.\n"
+        "Meanwhile: `reader list PATH...` lists the articles and `reader show FILE` prints one.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def display_path(path: Path) -> str:
+    """A path safe to print on one line: undecodable bytes and control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Front-matter values as the loader needs them: text, lists of text, dates.
+
+YAML gives whatever the author typed: a title that is a number or a list, an
+author that is a mapping, a date YAML already parsed. Each reader below takes
+any of those, bounds its size (an alias bomb is a few hundred bytes that nest
+into billions of nodes, so nothing here walks more than a few levels or
+items), and says what it could not use.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .clean import clean_field
+from .dates import parse_date
+
+_MAX_ITEMS = 50
+
+
+def lower_keys(fields: dict[str, object]) -> dict[str, object]:
+    return {str(key).strip().lower(): value for key, value in fields.items()}
+
+
+def first(fields: dict[str, object], *keys: str) -> tuple[str, object] | None:
+    for key in keys:
+        value = fields.get(key)
+        if value not in (None, "", [], {}):
+            return key, value
+    return None
+
+
+def as_text(value: object, problems: list[str], name: str) -> str:
+    """One line of text from a scalar, a short list or a mapping with a name."""
+    if isinstance(value, str):
+        return clean_field(value)
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (int, float, datetime, date)):
+        return clean_field(str(value))
+    if isinstance(value, dict):
+        for key in ("name", "title", "text", "value"):
+            inner = value.get(key)
+            if isinstance(inner, (str, int, float)):
+                return clean_field(str(inner))
+        problems.append(f"{name} is a mapping without a name, ignored")
+        return ""
+    if isinstance(value, (list, tuple)):
+        items = as_list(value)
+        if name == "title":
+            problems.append("title is a list, shown joined")
+        return clean_field(" ".join(items) if name == "title" else ", ".join(items))
+    problems.append(f"{name} has an unusable value ({type(value).__name__}), ignored")
+    return ""
+
+
+def as_list(value: object) -> list[str]:
+    """Short scalar items; nested structures are skipped, never expanded."""
+    if isinstance(value, str):
+        return [item for item in (clean_field(part) for part in value.split(",")) if item]
+    if not isinstance(value, (list, tuple)):
+        return [] if isinstance(value, (dict, bool)) or value is None else [clean_field(str(value))]
+    items = []
+    for item in value[:_MAX_ITEMS]:
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            text = clean_field(str(item), limit=200)
+            if text:
+                items.append(text)
+    return items
+
+
+def as_date(value: object, problems: list[str]) -> datetime | None:
+    parsed = parse_date(value)
+    if parsed is None:
+        shown = value if isinstance(value, str) else type(value).__name__
+        problems.append(f"date {clean_field(str(shown), limit=60)!r} not understood")
+    return parsed

@@ -1,0 +1,168 @@
+"""Front matter: the metadata block between ``---`` lines at the top of a file.
+
+Archives write it as flat ``key: value`` lines and short lists, and building a
+full YAML document for that costs more than the rest of parsing an article. So
+a small reader handles exactly that flat subset, and anything it is not sure of
+goes to python-frontmatter's YAML handler (PyYAML's safe loader: tags such as
+``!!python/object/apply`` are refused, never run). TOML front matter between
+``+++`` lines is read with tomllib.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+_OPENING = re.compile(r"\A\ufeff?(?:[ \t]*\r?\n)*(---|\+\+\+)[ \t]*\r?\n")
+_KEY_LINE = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$")
+_ITEM_LINE = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*\r?$|[ \t]*-[ \t]*\r?$")
+_PLAIN_OK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*|-[^\s#][^#]*")
+_YAML_HANDLER = YAMLHandler()
+MAX_FRONT_MATTER = 64 * 1024
+
+
+@dataclass
+class FrontMatter:
+    fields: dict[str, object]
+    body: str
+    problems: list[str] = field(default_factory=list)
+
+
+def split_front_matter(text: str) -> FrontMatter | None:
+    """The metadata and the rest, or None when the text has no front matter."""
+    opening = _OPENING.match(text)
+    if opening is None:
+        return None
+    fence = opening.group(1)
+    start = opening.end()
+    closing = re.compile(rf"^{re.escape(fence)}[ \t]*\r?$", re.MULTILINE).search(text, start)
+    if closing is None:
+        return _unclosed(text, start)
+    raw = text[start:closing.start()]
+    body = text[closing.end():]
+    if len(raw) > MAX_FRONT_MATTER:
+        return FrontMatter({}, body, [f"front matter larger than {MAX_FRONT_MATTER // 1024} KB, ignored"])
+    if fence == "+++":
+        return _toml(raw, body)
+    fields = _flat_yaml(raw)
+    if fields is not None:
+        return FrontMatter(fields, body)
+    return _full_yaml(raw, body)
+
+
+def _unclosed(text: str, start: int) -> FrontMatter:
+    # Keep what is clearly metadata (the key lines right after the fence) and
+    # treat the rest as the body, so the article still shows.
+    lines = text[start:].split("\n")
+    taken = 0
+    while taken < len(lines) and (_KEY_LINE.match(lines[taken]) or _ITEM_LINE.match(lines[taken])):
+        taken += 1
+    fields = _flat_yaml("\n".join(lines[:taken])) or {}
+    return FrontMatter(fields, "\n".join(lines[taken:]), ["front matter is never closed"])
+
+
+def _toml(raw: str, body: str) -> FrontMatter:
+    try:
+        return FrontMatter(tomllib.loads(raw), body)
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        return FrontMatter({}, body, [f"front matter is not valid TOML: {_first_line(error)}"])
+
+
+def _full_yaml(raw: str, body: str) -> FrontMatter:
+    try:
+        loaded = _YAML_HANDLER.load(raw)
+    except yaml.YAMLError as error:
+        return FrontMatter({}, body, [f"front matter is not valid YAML: {_first_line(error)}"])
+    except (ValueError, TypeError, RecursionError, OverflowError) as error:
+        return FrontMatter({}, body, [f"front matter could not be read: {_first_line(error)}"])
+    if loaded is None:
+        return FrontMatter({}, body)
+    if not isinstance(loaded, dict):
+        return FrontMatter({}, body, [f"front matter is a {type(loaded).__name__}, not a set of fields"])
+    return FrontMatter({str(key): value for key, value in loaded.items()}, body)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().split("\n", 1)[0][:200]
+
+
+def _flat_yaml(raw: str) -> dict[str, object] | None:
+    """The flat subset archives use, or None to let real YAML decide.
+
+    Values come back as strings (or lists of strings), never as YAML would type
+    them; the loader interprets each field it knows, so that is enough.
+    """
+    fields: dict[str, object] = {}
+    list_key: str | None = None
+    for line in raw.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = _ITEM_LINE.match(line)
+        if item is not None and list_key is not None:
+            value = _scalar(item.group(1) or "")
+            if value is None:
+                return None
+            target = fields[list_key]
+            assert isinstance(target, list)
+            target.append(value)
+            continue
+        key_line = _KEY_LINE.match(line)
+        if key_line is None or line[0] in " \t":
+            return None  # nested mappings, block scalars, continuation lines
+        key, text = key_line.group(1), key_line.group(2)
+        if key in fields:
+            return None  # YAML decides what a repeated key means
+        if not text:
+            fields[key] = []  # a list follows, or the value is empty
+            list_key = key
+            continue
+        list_key = None
+        if text.startswith("["):
+            values = _flow_list(text)
+            if values is None:
+                return None
+            fields[key] = values
+            continue
+        value = _scalar(text)
+        if value is None:
+            return None
+        fields[key] = value
+    # `key:` with nothing under it is an empty value, not an empty list.
+    return {key: ("" if value == [] else value) for key, value in fields.items()}
+
+
+def _scalar(text: str) -> str | None:
+    if not text:
+        return ""
+    if text[0] == "'":
+        if len(text) >= 2 and text.endswith("'") and "'" not in text[1:-1].replace("''", ""):
+            return text[1:-1].replace("''", "'")
+        return None
+    if text[0] == '"':
+        if len(text) >= 2 and text.endswith('"') and '"' not in text[1:-1] and "\\" not in text:
+            return text[1:-1]
+        return None
+    if " #" in text:
+        text = text.split(" #", 1)[0].rstrip()
+    if not _PLAIN_OK.fullmatch(text) or ": " in text:
+        return None
+    return text
+
+
+def _flow_list(text: str) -> list[str] | None:
+    if not text.endswith("]") or text.count("[") != 1 or "]" in text[:-1]:
+        return None
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    values = []
+    for part in inner.split(","):
+        value = _scalar(part.strip())
+        if value is None or not value:
+            return None
+        values.append(value)
+    return values

@@ -1,0 +1,227 @@
+"""One file to one Article: the layers of a file are peeled in turn.
+
+    bytes → text (encoding) → front matter? → RSS header? → body (HTML,
+    Markdown or plain text) → blocks
+
+A file may have any of the layers (a front-matter file whose body is an RSS
+dump is common), so each is tried in turn rather than guessing one format per
+file. Metadata comes from the outermost layer that states it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .clean import clean_field
+from .decode import DecodeError, decode
+from .fields import as_date, as_list, as_text, first, lower_keys
+from .formats.frontmatter import split_front_matter
+from .formats.markdown import looks_like_html, markdown_to_html
+from .formats.plaintext import text_to_blocks
+from .formats.rss import split_rss_header, take_date_line
+from .html import parse_html
+from .model import Article, Block, DateOrigin
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "created", "created_at", "time", "updated")
+_URL_KEYS = ("link", "url", "from", "source_url", "original", "origin", "permalink", "canonical")
+_META_DATE_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate", "date", "dc.date", "datepublished", "sailthru.date")
+_TITLE_SEPARATORS = (" - ", " | ", " _ ", "_", " – ", " — ")
+
+
+class ArticleError(Exception):
+    """A file that is not a readable article; ``reason`` is one line for the user."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def load_article(path: Path) -> Article:
+    try:
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
+            raise ArticleError(path, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, skipped")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ArticleError(path, (error.strerror or str(error)).lower()) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleError(path, f"grew past {MAX_FILE_BYTES // (1024 * 1024)} MB while reading, skipped")
+    return parse_article(data, path, info.st_mtime)
+
+
+def parse_article(data: bytes, path: Path, mtime: float | None = None) -> Article:
+    try:
+        text, _encoding = decode(data)
+    except DecodeError as error:
+        raise ArticleError(path, str(error)) from None
+    if not text.strip():
+        raise ArticleError(path, "empty file")
+    return _Assembler(path, mtime).build(text)
+
+
+class _Assembler:
+    """Gathers what each layer says and settles each field by precedence."""
+
+    def __init__(self, path: Path, mtime: float | None) -> None:
+        self.path = path
+        self.mtime = mtime
+        self.problems: list[str] = []
+        self.layers: list[str] = []
+
+    def build(self, text: str) -> Article:
+        fields: dict[str, object] = {}
+        body = text
+        front = split_front_matter(text)
+        if front is not None:
+            self.layers.append("front-matter")
+            fields = lower_keys(front.fields)
+            self.problems += front.problems
+            body = front.body
+        rss = split_rss_header(body)
+        if rss is not None:
+            self.layers.append("rss")
+            body = rss.body
+
+        body_date = None
+        head_title, meta = "", {}
+        kind = self._body_kind(body)
+        if kind == "html":
+            body_date, body = take_date_line(body)
+            document = parse_html(body)
+            blocks, head_title, meta = document.blocks, document.title, document.meta
+        elif kind == "markdown":
+            blocks = parse_html(markdown_to_html(body)).blocks
+        else:
+            head_title, body = _first_line(body)
+            blocks = text_to_blocks(body)
+
+        title = self._title(fields, rss.title if rss else "", head_title, meta, blocks)
+        url = self._url(fields, rss.url if rss else "", meta)
+        author = as_text(fields["author"], self.problems, "author") if "author" in fields else meta.get("author", "")
+        categories = tuple(as_list(fields.get("categories") or fields.get("category")))
+        date, origin = self._date(fields, body_date, rss.fetched if rss else None, meta)
+        return Article(
+            path=self.path,
+            title=title,
+            source=self._source(fields, categories, author, url, meta),
+            date=date,
+            date_origin=origin,
+            author=author,
+            url=url,
+            categories=categories,
+            tags=tuple(as_list(fields.get("tags") or fields.get("keywords"))),
+            format="+".join(self.layers) if self.layers else kind,
+            blocks=tuple(_without_repeated_title(blocks, title)),
+            problems=tuple(self.problems),
+        )
+
+    def _body_kind(self, body: str) -> str:
+        if looks_like_html(body):
+            return "html"
+        suffix = self.path.suffix.lower()
+        if suffix in (".html", ".htm"):
+            return "html"
+        if suffix in (".md", ".markdown") or self.layers:
+            return "markdown"
+        return "text"
+
+    def _title(self, fields: dict, rss_title: str, head_title: str, meta: dict, blocks: list[Block]) -> str:
+        if "title" in fields:
+            title = as_text(fields["title"], self.problems, "title")
+            if title:
+                return title
+        if rss_title:
+            return clean_field(rss_title)
+        page_title = meta.get("og:title") or head_title
+        if page_title:
+            return _without_site_name(page_title, meta.get("og:site_name", ""))
+        for block in blocks[:3]:
+            if block.kind.value == "heading":
+                return clean_field(block.text)
+        if blocks:
+            return clean_field(blocks[0].text.split("\n", 1)[0], limit=100)
+        return self.path.stem
+
+    def _url(self, fields: dict, rss_url: str, meta: dict) -> str:
+        found = first(fields, *_URL_KEYS)
+        if found is not None:
+            return as_text(found[1], self.problems, found[0])
+        return clean_field(rss_url or meta.get("og:url") or meta.get("canonical") or "")
+
+    def _source(self, fields: dict, categories: tuple[str, ...], author: str, url: str, meta: dict) -> str:
+        named = first(fields, "source", "publisher", "outlet", "site")
+        if named is not None:
+            text = as_text(named[1], self.problems, named[0])
+            if text and "://" not in text:
+                return text
+        if meta.get("og:site_name"):
+            return meta["og:site_name"]
+        # Archive exports write categories as [channel, outlet, section].
+        if len(categories) >= 2:
+            return categories[1]
+        if categories:
+            return categories[0]
+        if author:
+            return author
+        host = _host(url)
+        if host:
+            return host
+        return clean_field(self.path.resolve().parent.name) or "unknown"
+
+    def _date(self, fields: dict, body_date, fetched, meta: dict) -> tuple[datetime | None, DateOrigin | None]:
+        found = first(fields, *_DATE_KEYS)
+        if found is not None:
+            parsed = as_date(found[1], self.problems)
+            if parsed is not None:
+                return parsed, DateOrigin.METADATA
+        for candidate in (body_date, fetched):
+            if candidate is not None:
+                return candidate, DateOrigin.METADATA
+        for key in _META_DATE_KEYS:
+            if key in meta:
+                parsed = as_date(meta[key], self.problems)
+                if parsed is not None:
+                    return parsed, DateOrigin.METADATA
+        if self.mtime is not None:
+            try:
+                return datetime.fromtimestamp(self.mtime, tz=timezone.utc), DateOrigin.FILE
+            except (OverflowError, OSError, ValueError):
+                pass
+        return None, None
+
+
+def _first_line(text: str) -> tuple[str, str]:
+    """Plain text: the first non-blank line is the title, the rest the body."""
+    stripped = text.lstrip()
+    line, _, rest = stripped.partition("\n")
+    return clean_field(line, limit=300), rest
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def _without_site_name(title: str, site: str) -> str:
+    if site:
+        for separator in _TITLE_SEPARATORS:
+            suffix = separator + site
+            if title.endswith(suffix) and len(title) > len(suffix):
+                return title[: -len(suffix)].strip()
+    return title
+
+
+def _without_repeated_title(blocks: list[Block], title: str) -> list[Block]:
+    # Pages often open with the title as a heading; the header shows it already.
+    if blocks and blocks[0].kind.value in ("heading", "paragraph") and blocks[0].text == title:
+        return blocks[1:]
+    return blocks
+
