@@ -38,7 +38,9 @@ class Caption:
 
 
 def is_generic(text: str) -> bool:
-    return bool(_GENERIC.search(text.strip()))
+    text = text.strip()
+    # Generic labels are short; a sentence is never one.
+    return len(text) <= 40 and bool(_GENERIC.search(text))
 
 
 def is_icon(img: etree._Element) -> bool:

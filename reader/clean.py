@@ -31,6 +31,10 @@ _CONTROL_TABLE = {c: None for c in _INVISIBLE} | {0x0D: 0x20, 0x0C: 0x20, 0x0B: 
 _NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
+def needs_cleaning(text: str) -> bool:
+    return _NEEDS_CLEANING.search(text) is not None
+
+
 def strip_controls(text: str) -> str:
     """Remove escape sequences and control characters; keep ``\\n`` and ``\\t``."""
     if not _NEEDS_CLEANING.search(text):
@@ -54,7 +58,6 @@ CJK_CLASS = (
     "\u201c\u201d\u2018\u2019\u2026\u2014"  # quotes, ellipsis, dash as used in Chinese
     "\U00020000-\U0003134f"  # Han extensions
 )
-_SPACES = re.compile(r"\s+")
 # A line break in the source between two CJK characters is not a space to a
 # reader (CSS drops such "segment breaks" too); a typed space stays one.
 _CJK_LINE_BREAK = re.compile(f"(?<=[{CJK_CLASS}])[^\\S\\n]*\\n\\s*(?=[{CJK_CLASS}])")
@@ -65,7 +68,16 @@ def collapse_spaces(text: str) -> str:
     """Runs of whitespace become one space; a line break between CJK characters goes."""
     if "\n" in text:
         text = _CJK_LINE_BREAK.sub("", text)
-    return _SPACES.sub(" ", text)
+    # str.split() knows Unicode whitespace and runs in C; keep one space at
+    # each end, because runs are joined to their neighbours afterwards.
+    core = " ".join(text.split())
+    if not core:
+        return " " if text else ""
+    if text[0].isspace():
+        core = " " + core
+    if text[-1].isspace():
+        core += " "
+    return core
 
 
 def is_cjk(char: str) -> bool:

@@ -19,12 +19,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Magic numbers of files that end up in article folders under the wrong name.
+# Signatures of files that end up in article folders under the wrong name.
+# Each holds a byte text never starts with, or is long enough to be
+# unmistakable: "BM" or "ID3" alone would refuse articles about BMW.
 _BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
-    b"BM", b"RIFF", b"\x00\x00\x01\x00", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"OggS",
-    b"ID3", b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp", b"wOFF", b"SQLite format 3",
+    b"\x89PNG\r\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b\x08",
+    b"\x00\x00\x01\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x7fELF", b"OggS\x00",
+    b"wOFF", b"wOF2", b"SQLite format 3\x00", b"\xd0\xcf\x11\xe0",
 )
+_RIFF_KINDS = (b"WAVE", b"AVI ", b"WEBP")
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 
 # Characters so common in Chinese news that a right decoding is full of them
@@ -35,6 +38,10 @@ _COMMON_HAN = frozenset(
 )
 
 
+# Real Chinese prose scores 0.5-0.8; text read in the wrong encoding below 0.1.
+_MIN_SCORE = 0.2
+
+
 class DecodeError(Exception):
     """The bytes are not an article's text; the message says why."""
 
@@ -42,6 +49,10 @@ class DecodeError(Exception):
 def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(b"RIFF") and head[8:12] in _RIFF_KINDS:
+        return True
+    if head.startswith(b"ID3") and head[3:4] in (b"\x02", b"\x03", b"\x04"):
         return True
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return False
@@ -66,26 +77,43 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
-    candidates: list[str] = []
     declared = _DECLARED.search(data[:4096])
-    if declared:
-        name = _canonical(declared.group(1).decode("ascii", "replace"))
-        if name:
-            candidates.append(name)
-    candidates += [name for name in ("gb18030", "big5hkscs") if name not in candidates]
+    declared_name = _canonical(declared.group(1).decode("ascii", "replace")) if declared else None
+    # The Chinese encodings first: a page saved in GBK often still declares
+    # Latin-1, which decodes anything and would win every tie.
+    candidates = ["gb18030", "big5hkscs"]
+    if declared_name and declared_name not in candidates:
+        candidates.append(declared_name)
 
     best: tuple[float, str, str] | None = None
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError: codecs such as "undefined"
             continue
         score = _han_score(text)
         if best is None or score > best[0]:
             best = (score, text, encoding)
-    if best is None or best[0] < 0.05:
-        raise DecodeError("text in an unknown encoding (not UTF-8, UTF-16, GB18030 or Big5)")
-    return best[1], best[2]
+    if best is not None and best[0] >= _MIN_SCORE and (best[2] != declared_name or _has_han(best[1]) or _mostly_ascii(data)):
+        return best[1], best[2]
+    if _mostly_ascii(data):
+        # Western text with a few legacy bytes (é in windows-1252): BeautifulSoup's
+        # UnicodeDammit knows those encodings and their smart quotes.
+        from bs4.dammit import UnicodeDammit
+
+        dammit = UnicodeDammit(data, known_definite_encodings=[declared_name] if declared_name else [])
+        if dammit.unicode_markup is not None and "\ufffd" not in dammit.unicode_markup:
+            return dammit.unicode_markup, dammit.original_encoding or "windows-1252"
+    raise DecodeError("text in an unknown encoding (not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def _mostly_ascii(data: bytes) -> bool:
+    sample = data[:20000]
+    return sum(byte >= 0x80 for byte in sample) <= 0.05 * len(sample)
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text[:20000])
 
 
 def _canonical(name: str) -> str | None:
@@ -101,7 +129,10 @@ def _han_score(text: str) -> float:
     """Share of Han characters that are everyday ones; mojibake scores near zero."""
     sample = text[:20000]
     han = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
+    if any("\ue000" <= c <= "\uf8ff" for c in sample):
+        return 0.0  # private-use characters: bytes read in the wrong encoding
     if not han:
-        # No Chinese at all: fine if the text is otherwise plain (e.g. ASCII with one odd byte).
-        return 1.0 if sum(c.isprintable() or c.isspace() for c in sample) >= 0.99 * len(sample) else 0.0
+        # No Chinese at all: only plausible if nearly everything is ordinary text.
+        plain = sum(c.isascii() or c.isspace() for c in sample)
+        return 1.0 if plain >= 0.95 * len(sample) else 0.0
     return sum(c in _COMMON_HAN for c in han) / len(han)

@@ -34,7 +34,7 @@ def find_files(paths: list[Path]) -> Discovery:
         try:
             info = path.stat()
         except FileNotFoundError:
-            found.problems.append((path, "no such file or folder"))
+            found.problems.append((path, "broken symbolic link" if path.is_symlink() else "no such file or folder"))
             continue
         except OSError as error:
             found.problems.append((path, _reason(error)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .captions import find_caption, is_icon
-from .clean import clean_field, strip_controls
+from .clean import clean_field, collapse_spaces, needs_cleaning, strip_controls
 from .htmlstyle import is_near_white, parse_color, parse_style
 from .inline import InlineBuffer
 from .model import Block, BlockKind
@@ -43,8 +43,24 @@ _AD_CLASS = re.compile(
 )
 _AD_START = re.compile(r"广告.{0,8}(?:开始|開始)|\bad(?:s|vert\w*)?\s*(?:start|begin)", re.IGNORECASE)
 _AD_END = re.compile(r"广告.{0,8}(?:结束|結束)|\bad(?:s|vert\w*)?\s*end\b", re.IGNORECASE)
+_AD_END_COMMENT = re.compile(r"<!--(?:(?!-->).){0,60}?(?:广告.{0,8}(?:结束|結束)|\b[aA][dD](?:[sS]|[vV][eE][rR][tT]\w*)?\s*[eE][nN][dD]\b)")
+_XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*>")
+# Closing tags of blocks (group 1) become breaks; other tags go, except p, br and img.
+_NESTABLE_TAG = re.compile(
+    r"</(div|section|article|td|th|tr|li|h[1-6]|blockquote|table|ul|ol|dd|dt|center)\s*>"
+    r"|<(?!/?(?:p|br|img)\b)/?[a-zA-Z][^>]*>",
+    re.IGNORECASE,
+)
 _FULL_PAGE = re.compile(r"<(?:html|head|body)[\s>]", re.IGNORECASE)
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
+# (bold, italic, link, coloured background) that an element turns on.
+_UNCHANGED = (False, False, False, False)
+_HIDING_ATTRIBUTES = frozenset({"hidden", "data-ad-client", "data-ad-slot"})
+_TAG_CHANGES = {
+    **{tag: (True, False, False, False) for tag in _BOLD_TAGS},
+    **{tag: (False, True, False, False) for tag in _ITALIC_TAGS},
+    "a": (False, False, True, False),
+}
 
 _PARSER = etree.HTMLParser(
     recover=True, huge_tree=True, remove_comments=False, remove_pis=True,
@@ -69,7 +85,7 @@ def parse_html(html: str) -> HtmlDocument:
     if head is not None:
         _read_head(head, document)
     full_page = bool(_FULL_PAGE.search(html, 0, 4096))
-    walker = _Walker(full_page=full_page, honour_ad_markers=bool(_AD_END.search(html)))
+    walker = _Walker(full_page=full_page, honour_ad_markers="<!--" in html and bool(_AD_END_COMMENT.search(html)))
     walker.walk(_content_root(root))
     document.blocks = walker.blocks
     return document
@@ -78,14 +94,31 @@ def parse_html(html: str) -> HtmlDocument:
 def _parse(html: str) -> etree._Element | None:
     if not html.strip():
         return None
+    root = _parse_with(html, _PARSER)
+    if _too_deep(_PARSER):
+        # libxml2 stops at 2,048 levels and drops the rest; flattened markup
+        # loses the nesting but keeps every word.
+        root = _parse_with(_flatten(html), _PARSER)
+    return root
+
+
+def _parse_with(html: str, parser: etree.HTMLParser) -> etree._Element | None:
     try:
-        return etree.fromstring(html, _PARSER)
+        return etree.fromstring(html, parser)
     except ValueError:
         # "Unicode strings with encoding declaration are not supported".
-        return etree.fromstring(html.encode("utf-8"), etree.HTMLParser(
-            recover=True, huge_tree=True, remove_pis=True, no_network=True, encoding="utf-8"))
+        return _parse_with(_XML_DECLARATION.sub("", html, count=1), parser) if _XML_DECLARATION.match(html) else None
     except etree.ParserError:
         return None
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
+def _flatten(html: str) -> str:
+    """Every tag but paragraphs, breaks and images removed; block ends become breaks."""
+    return _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html)
 
 
 def _read_head(head: etree._Element, document: HtmlDocument) -> None:
@@ -137,54 +170,84 @@ class _Walker:
         self.last_image: tuple[str, str] | None = None
 
     # -- the walk ---------------------------------------------------------
+    # This loop runs for every element of every article at start-up: lxml's
+    # iterwalk drives it from C, and an element with no attributes costs no
+    # extra call. It never recurses, so nesting depth does not matter.
     def walk(self, top: etree._Element) -> None:
-        stack: list[tuple[etree._Element, tuple | None]] = [(top, None)]
-        while stack:
-            element, undo = stack.pop()
-            if undo is not None:
-                self._close(element, undo)
-                self._text(element.tail)
+        walker = etree.iterwalk(top, events=("start", "end", "comment"))
+        opened: list[tuple | None] = []  # per open element: what it changed, None if skipped
+        push, pop = opened.append, opened.pop
+        add_text = self._text
+        for event, element in walker:
+            if event == "start":
+                tag = element.tag
+                changes = self._attribute_changes(element, tag)
+                if changes is None or tag in _DROPPED or (self.skip and element in self.skip) or (
+                    self.full_page and tag in _PAGE_FURNITURE
+                ):
+                    walker.skip_subtree()
+                    push(None)
+                    continue
+                if tag in _BLOCKS:
+                    self._flush()
+                    self._open_block(element, tag)
+                elif tag == "br":
+                    self.inline.line_break()
+                elif tag == "img":
+                    self._image(element)
+                if changes is not _UNCHANGED:
+                    self._apply(changes, element)
+                push(changes)
+                text = element.text
+                if text:
+                    if tag in _BLOCKS and not len(element) and self._plain_block(text):
+                        continue
+                    add_text(text)
                 continue
-            tag = element.tag
-            if not isinstance(tag, str):
-                if tag is etree.Comment and self.honour_ad_markers:
-                    self._comment(element.text or "")
-                self._text(element.tail)
-                continue
-            if self._skipped(element, tag):
-                self._text(element.tail)
-                continue
-            changes = self._open(element, tag)
-            self._text(element.text)
-            stack.append((element, changes))
-            if len(element):
-                stack.extend((child, None) for child in reversed(element))
+            if event == "end":
+                changes = pop()
+                if changes is not None:
+                    if element.tag in _BLOCKS:
+                        self._flush()
+                        self._close_block(element.tag)
+                    if changes is not _UNCHANGED:
+                        self._undo(changes)
+                if not opened:
+                    break  # the top element's tail lies outside the content
+            elif self.honour_ad_markers:
+                self._comment(element.text or "")
+            tail = element.tail
+            if tail:
+                add_text(tail)
         self._flush()
 
-    def _skipped(self, element: etree._Element, tag: str) -> bool:
-        if tag in _DROPPED or element in self.skip:
-            return True
-        if self.full_page and tag in _PAGE_FURNITURE:
-            return True
-        attributes = element.attrib
-        if not attributes:
-            return False
-        if "hidden" in attributes or "data-ad-client" in attributes or "data-ad-slot" in attributes:
-            return True
-        classes = attributes.get("class")
-        if classes and _AD_CLASS.search(classes):
-            return True
-        ident = attributes.get("id")
-        if ident and _AD_CLASS.search(ident):
-            return True
-        style = attributes.get("style")
-        color = attributes.get("color")
-        if style:
-            hidden, style_color, _, _, _, _ = parse_style(style)
-            if hidden:
-                return True
-            color = style_color or color
-        return bool(color) and not self.lit_background and is_near_white(color)
+    def _attribute_changes(self, element: etree._Element, tag: str) -> tuple | None:
+        """What the element turns on (bold, italic, link, background), or None to skip it."""
+        bold, italic, link, background = _TAG_CHANGES.get(tag, _UNCHANGED)
+        color = None
+        # One pass over the attributes: most elements have one or two.
+        for name, value in element.items():
+            if name == "style":
+                hidden, style_color, background_color, style_bold, style_italic, _ = parse_style(value)
+                if hidden:
+                    return None
+                color = style_color or color
+                bold = bold or style_bold
+                italic = italic or style_italic
+                background = background or _is_coloured(background_color)
+            elif name == "color":
+                color = color or value
+            elif name in ("class", "id"):
+                if _AD_CLASS.search(value):
+                    return None
+            elif name == "bgcolor":
+                background = background or _is_coloured(value)
+            elif name in _HIDING_ATTRIBUTES:
+                return None
+        if color and not self.lit_background and not background and is_near_white(color):
+            return None
+        changes = (bold, italic, link, background)
+        return _UNCHANGED if changes == _UNCHANGED else changes
 
     def _comment(self, text: str) -> None:
         if _AD_START.search(text):
@@ -193,51 +256,21 @@ class _Walker:
             self.in_ad = False
 
     # -- elements -----------------------------------------------------------
-    def _open(self, element: etree._Element, tag: str) -> tuple:
-        """Enter an element; return what must be undone when it closes."""
-        bold = tag in _BOLD_TAGS
-        italic = tag in _ITALIC_TAGS
-        background = False
-        style = element.get("style")
-        if style:
-            _, _, background_color, style_bold, style_italic, _ = parse_style(style)
-            bold = bold or style_bold
-            italic = italic or style_italic
-            background = _is_coloured(background_color)
-        background = background or _is_coloured(element.get("bgcolor"))
-        link = tag == "a"
-
-        if tag in _BLOCKS:
-            self._flush()
-            self._open_block(element, tag)
-        elif tag == "br":
-            self.inline.line_break()
-        elif tag == "img":
-            self._image(element)
-        if bold:
-            self.bold += 1
-        if italic:
-            self.italic += 1
+    def _apply(self, changes: tuple, element: etree._Element) -> None:
+        bold, italic, link, background = changes
+        self.bold += bold
+        self.italic += italic
+        self.lit_background += background
         if link:
             self.links.append(_safe_url(element.get("href")))
-        if background:
-            self.lit_background += 1
-        return (bold, italic, link, background)
 
-    def _close(self, element: etree._Element, undo: tuple) -> None:
-        bold, italic, link, background = undo
-        tag = element.tag
-        if tag in _BLOCKS:
-            self._flush()
-            self._close_block(tag)
-        if bold:
-            self.bold -= 1
-        if italic:
-            self.italic -= 1
+    def _undo(self, changes: tuple) -> None:
+        bold, italic, link, background = changes
+        self.bold -= bold
+        self.italic -= italic
+        self.lit_background -= background
         if link:
             self.links.pop()
-        if background:
-            self.lit_background -= 1
 
     def _open_block(self, element: etree._Element, tag: str) -> None:
         if tag in _HEADINGS:
@@ -301,11 +334,22 @@ class _Walker:
         self.blocks.append(Block(BlockKind.CAPTION, caption.text))
 
     # -- text -----------------------------------------------------------------
-    def _text(self, text: str | None) -> None:
-        if not text or self.in_ad:
+    def _text(self, text: str) -> None:
+        if self.in_ad or (self.inline.empty and text.isspace()):
             return
         link = self.links[-1] if self.links else None
         self.inline.add(text, self.bold > 0, self.italic > 0, link, preformatted=self.pre > 0)
+
+    def _plain_block(self, text: str) -> bool:
+        """A childless block of unstyled text (most paragraphs): emitted directly."""
+        if self.in_ad or self.pre or self.bold or self.italic or self.links or not self.inline.empty:
+            return False
+        paragraph = collapse_spaces(text).strip()
+        if paragraph:
+            if needs_cleaning(paragraph):
+                paragraph = collapse_spaces(strip_controls(paragraph)).strip()
+            self.blocks.append(self._block(paragraph, ()))
+        return True
 
     def _flush(self) -> None:
         if self.inline.empty:

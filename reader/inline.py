@@ -7,7 +7,7 @@ span offsets computed at the end are final and never need remapping.
 
 from __future__ import annotations
 
-from .clean import collapse_spaces, is_cjk, strip_controls
+from .clean import collapse_spaces, is_cjk, needs_cleaning, strip_controls
 from .model import Span, SpanKind
 
 _PARAGRAPH_BREAK = "\n\n"
@@ -27,10 +27,10 @@ class InlineBuffer:
     def add(self, text: str, bold: bool, italic: bool, link: str | None, *, preformatted: bool = False) -> None:
         style = (bold, italic, link)
         if preformatted:
-            self._append(strip_controls(text).expandtabs(8), style)
+            self._append(text.expandtabs(8), style)
             self._soft = False
             return
-        raw = strip_controls(text)
+        raw = text
         text = collapse_spaces(raw)
         if not text:
             return
@@ -68,7 +68,14 @@ class InlineBuffer:
         """The gathered paragraphs with their spans; the buffer is empty afterwards."""
         runs, self._runs = self._runs, []
         self._soft = False
-        text = "".join(run[0] for run in runs)
+        text = runs[0][0] if len(runs) == 1 else "".join(run[0] for run in runs)
+        if needs_cleaning(text):
+            # Entities such as &#27; decode to control characters: clean each
+            # run so the span offsets are measured in the cleaned text.
+            for run in runs:
+                run[0] = strip_controls(run[0])
+            runs = [run for run in runs if run[0]]
+            text = "".join(run[0] for run in runs)
         if preformatted:
             text = text.strip("\n")
             return [(text, ())] if text.strip() else []

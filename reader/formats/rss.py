@@ -21,11 +21,12 @@ _TITLE_LINK = re.compile(
     r"\A\s*\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)[ \t]*\r?\n"
     r"(?:[ \t]*(?:-{3,}|={3,})[ \t]*(?:\r?\n|\Z))?"
 )
+# Possessive quantifiers: long runs of whitespace must not be re-split on failure.
 _DATE_LINE = re.compile(
-    r"\A\s*<(div|p|span|time|i|em|small)\b[^>]*>\s*"
-    r"(?:<(i|em|time|small|span|b)\b[^>]*>\s*)?"
-    r"([^<>\n]{6,64}?)\s*"
-    r"(?:</\2\s*>\s*)?</\1\s*>",
+    r"\A\s*+<(div|p|span|time|i|em|small)\b[^>]*+>\s*+"
+    r"(?:<(i|em|time|small|span|b)\b[^>]*+>\s*+)?"
+    r"([^<>\n]{6,64}?)\s*+"
+    r"(?:</\2\s*>\s*+)?</\1\s*>",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,256 @@
+"""Measure how fast reader loads a folder of articles.
+
+    python bench/bench_parse.py [CORPUS] [--n 10000] [--repeat R] [--cache] [--compare]
+
+Without CORPUS, a synthetic corpus of N articles (bench/gen_corpus.py) is
+used: bench/.corpus-N if an earlier ``--cache`` run left one there, otherwise
+a fresh one in a temporary folder that is deleted afterwards.
+
+What is timed is what the reader does at start-up for every file: read it,
+detect its format, parse it, extract the text blocks (reader.load.load_article).
+Files are read once beforehand, so the figures measure parsing, not the disk.
+
+``--compare`` adds an informational measurement: HTML tree building alone with
+BeautifulSoup(body, "lxml") against lxml.html.fromstring, on the first 500
+articles; it is why the project parses with lxml directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+# Benchmark this checkout, whatever version may be installed elsewhere.
+sys.path.insert(0, str(REPO_DIR))
+
+import gen_corpus  # noqa: E402  (lives next to this file)
+
+KB, MB = 1000, 1_000_000
+NORMAL_KB = 9  # articles are compared at this size: about the seeds' largest
+COMPARE_SAMPLE = 500
+
+
+def table(rows: list[tuple[str, str]], header: tuple[str, str], numbers: bool = True) -> str:
+    """A two-column Markdown table, readable as is and pasteable into the README."""
+    width = max(len(header[0]), *(len(k) for k, _ in rows))
+    vwidth = max(len(header[1]), *(len(v) for _, v in rows))
+    align, rule = (">", "-" * (vwidth + 1) + ":") if numbers else ("<", "-" * (vwidth + 2))
+    lines = [f"| {header[0]:<{width}} | {header[1]:{align}{vwidth}} |", f"|{'-' * (width + 2)}|{rule}|"]
+    lines += [f"| {k:<{width}} | {v:{align}{vwidth}} |" for k, v in rows]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Environment
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as info:
+            for line in info:
+                if line.startswith(("model name", "Model", "Hardware")):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def git_revision() -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(REPO_DIR), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() if done.returncode == 0 else "no commit yet"
+
+
+def environment() -> list[tuple[str, str]]:
+    import lxml
+    from lxml import etree
+
+    import reader
+
+    libxml2 = ".".join(map(str, etree.LIBXML_VERSION))
+    return [
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("platform", platform.platform()),
+        ("CPU", f"{cpu_model()} ({os.cpu_count()} logical)"),
+        ("lxml", f"{lxml.__version__} (libxml2 {libxml2})"),
+        ("reader", f"{getattr(reader, '__version__', '?')} (git {git_revision()})"),
+    ]
+
+
+# --------------------------------------------------------------------------
+# Corpus
+
+
+def open_corpus(args: argparse.Namespace, stack: list) -> tuple[Path, str]:
+    """The folder to benchmark and a word on where it came from."""
+    if args.corpus is not None:
+        return args.corpus, "given"
+    cached = BENCH_DIR / f".corpus-{args.n}"
+    if gen_corpus.read_marker(cached).get("n") == str(args.n):
+        return cached, "reused"
+    if args.cache:
+        target, origin = cached, "generated, cached"
+    else:
+        temp = tempfile.TemporaryDirectory(prefix="reader-bench-")
+        stack.append(temp)  # kept alive until the benchmark ends, then deleted
+        target, origin = Path(temp.name), "generated, temporary"
+    start = time.perf_counter()
+    files, total = gen_corpus.generate(target, args.n, seed=args.seed)
+    if args.cache:
+        # The cache lives inside the repo; keep git from ever seeing it.
+        (target / ".gitignore").write_text("*\n", encoding="utf-8")
+    print(f"generated {files} articles, {total / MB:.1f} MB in "
+          f"{time.perf_counter() - start:.1f} s -> {target}", file=sys.stderr)
+    return target, origin
+
+
+# --------------------------------------------------------------------------
+# The measurement
+
+
+def load_all(files: list[Path]) -> tuple[float, float, int, list[tuple[Path, str]]]:
+    """Load every file once; return wall s, CPU s, blocks seen, failures."""
+    from reader.load import ArticleError, load_article
+
+    failures: list[tuple[Path, str]] = []
+    blocks = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for path in files:
+        try:
+            article = load_article(path)
+        except ArticleError as error:
+            failures.append((path, getattr(error, "reason", str(error))))
+        except Exception as error:  # a crash is a result too, not the end of the run
+            failures.append((path, f"unexpected {type(error).__name__}: {error}"))
+        else:
+            blocks += len(article.blocks)
+    return time.perf_counter() - wall, time.process_time() - cpu, blocks, failures
+
+
+def body_of(text: str) -> str:
+    """The HTML after the metadata, by a crude split that is enough for timing."""
+    fences = [m.end() for m in re.finditer(r"^-{3,}[ \t]*$", text, re.M)]
+    if text.lstrip().startswith("---") and len(fences) >= 2:
+        return text[fences[1]:]  # front matter: after its closing fence
+    if fences and text.startswith("<!--"):
+        return text[fences[0]:]  # RSS dump: after the ------ under the title
+    return text
+
+
+def compare_parsers(files: list[Path], repeat: int) -> list[tuple[str, str]]:
+    import bs4
+    import lxml.html
+    from bs4 import BeautifulSoup
+
+    bodies = [body_of(p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    bodies = [b for b in bodies if b.strip()]  # lxml refuses an empty document
+
+    def best_ms(build) -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.process_time()
+            for body in bodies:
+                build(body)
+            best = min(best, time.process_time() - start)
+        return best * 1000 / len(bodies)
+
+    bs4_ms = best_ms(lambda body: BeautifulSoup(body, "lxml"))
+    lxml_ms = best_ms(lxml.html.fromstring)
+    mean_kb = sum(len(b.encode("utf-8")) for b in bodies) / len(bodies) / KB
+    return [
+        ("articles (bodies only)", f"{len(bodies)}, mean {mean_kb:.1f} KB"),
+        (f"BeautifulSoup(body, 'lxml'), bs4 {bs4.__version__}", f"{bs4_ms:.3f} ms"),
+        ("lxml.html.fromstring(body)", f"{lxml_ms:.3f} ms"),
+        ("ratio", f"{bs4_ms / lxml_ms:.1f} x"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, help="folder of articles (default: synthetic)")
+    parser.add_argument("--n", type=int, default=10_000, help="articles to generate (default 10000)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus; the fastest counts")
+    parser.add_argument("--cache", action="store_true", help="generate into bench/.corpus-N and keep it")
+    parser.add_argument("--compare", action="store_true",
+                        help=f"also time BeautifulSoup vs lxml tree building on {COMPARE_SAMPLE} articles")
+    args = parser.parse_args(argv)
+
+    try:
+        from reader.load import load_article  # noqa: F401
+        from reader.discover import find_files
+    except ImportError as error:
+        print(f"bench_parse: the loader is not available yet ({error})", file=sys.stderr)
+        return 2
+
+    keep_alive: list = []
+    try:
+        return run(args, keep_alive, find_files)
+    finally:
+        for temp in keep_alive:
+            temp.cleanup()
+
+
+def run(args: argparse.Namespace, keep_alive: list, find_files) -> int:
+    corpus, origin = open_corpus(args, keep_alive)
+    discovery = find_files([corpus])
+    files = discovery.files
+    if not files:
+        print(f"bench_parse: no article files under {corpus}", file=sys.stderr)
+        return 1
+    total_bytes = 0
+    for path in files:  # warms the OS file cache, so every pass below is alike
+        total_bytes += len(path.read_bytes())
+    load_all(files[:50])  # first calls pay for imports and compiled patterns
+
+    runs = [load_all(files) for _ in range(max(1, args.repeat))]
+    wall, cpu, blocks, failures = min(runs, key=lambda run: run[1])
+    failures = discovery.problems + failures
+
+    count = len(files)
+    mean_kb = total_bytes / count / KB
+    cpu_ms = cpu * 1000 / count
+    print(table(environment(), ("environment", ""), numbers=False))
+    print()
+    passes = f", best of {len(runs)} passes" if len(runs) > 1 else ""
+    print(f"corpus: {corpus} ({origin})")
+    print(table([
+        ("articles", f"{count:,}"),
+        ("total size", f"{total_bytes / MB:.1f} MB"),
+        ("mean file size", f"{mean_kb:.1f} KB"),
+        ("wall time", f"{wall:.2f} s"),
+        ("articles/s", f"{count / wall:,.0f}"),
+        ("MB/s", f"{total_bytes / MB / wall:.1f}"),
+        ("CPU per article", f"{cpu_ms:.3f} ms"),
+        (f"CPU per {NORMAL_KB} KB article", f"{cpu_ms * NORMAL_KB / mean_kb:.3f} ms"),
+        ("blocks per article", f"{blocks / count:.1f}"),
+        ("failures", f"{len(failures)}"),
+    ], (f"load_article{passes}", "result")))
+    print("(KB = 1000 bytes, MB = 10^6 bytes; CPU = time.process_time)")
+    for path, reason in failures[:5]:
+        print(f"  {path}: {reason}")
+    if len(failures) > 5:
+        print(f"  ... and {len(failures) - 5} more")
+
+    if args.compare:
+        print()
+        sample = files[:COMPARE_SAMPLE]
+        print(table(compare_parsers(sample, max(3, args.repeat)),
+                    ("HTML tree building alone", "CPU per article")))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
