@@ -66,7 +66,7 @@ _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 
 def collapse_spaces(text: str) -> str:
     """Runs of whitespace become one space; a line break between CJK characters goes."""
-    if "\n" in text:
+    if "\n" in text and "\n" in text.strip():  # line breaks at the edges are only spaces
         text = _CJK_LINE_BREAK.sub("", text)
     # str.split() knows Unicode whitespace and runs in C; keep one space at
     # each end, because runs are joined to their neighbours afterwards.

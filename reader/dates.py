@@ -17,7 +17,7 @@ _EPOCH_DIGITS = re.compile(r"-?\d{9,13}")
 # 2022-01-10 16:06, 2022/1/10 16:06:38, 2022.01.10, 2022年1月10日 16时06分
 _LOOSE_YMD = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[T\s]+(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}(?:\.\d+)?))?\s*秒?)?"
+    r"(?:(?:[T\s]+|(?<=日))(\d{1,2})\s*[:时時点點]\s*(\d{1,2})\s*分?(?:\s*:?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?"
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",
     re.IGNORECASE,
 )
@@ -78,13 +78,12 @@ def _loose(text: str) -> datetime | None:
     year, month, day, hour, minute, second, zone = match.groups()
     whole_seconds, _, fraction = (second or "0").partition(".")
     try:
-        parsed = datetime(
+        return datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(whole_seconds),
-            int((fraction + "000000")[:6]),
+            int((fraction + "000000")[:6]), tzinfo=_zone(zone),
         )
-    except ValueError:
+    except ValueError:  # day 31 of February, or an offset of +24:00 or more
         return None
-    return parsed.replace(tzinfo=_zone(zone))
 
 
 def _zone(text: str | None) -> timezone:
@@ -92,7 +91,10 @@ def _zone(text: str | None) -> timezone:
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if minutes >= 60:
+        raise ValueError("minutes of an offset run to 59")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _rfc2822(text: str) -> datetime | None:

@@ -33,8 +33,10 @@ def as_text(value: object, problems: list[str], name: str) -> str:
     """One line of text from a scalar, a short list or a mapping with a name."""
     if isinstance(value, str):
         return clean_field(value)
-    if isinstance(value, bool) or value is None:
+    if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as typed: the fast reader keeps text
     if isinstance(value, (int, float, datetime, date)):
         return clean_field(str(value))
     if isinstance(value, dict):

@@ -35,6 +35,11 @@ _BLOCKS = frozenset({
     "fieldset", "details", "summary", "body", "html", "h1", "h2", "h3", "h4", "h5", "h6",
     "listing", "xmp", "plaintext", "legend", "hgroup", "menu", "noframes", "frameset",
 })
+# Blocks that change the kind of what is inside them; the rest only separate paragraphs.
+_STRUCTURAL = frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "menu", "li", "blockquote", "pre",
+    "listing", "xmp", "plaintext", "figcaption", "table",
+})
 _BOLD_TAGS = frozenset({"b", "strong"})
 _ITALIC_TAGS = frozenset({"i", "em", "cite", "dfn", "var"})
 _AD_CLASS = re.compile(
@@ -178,10 +183,12 @@ class _Walker:
         opened: list[tuple | None] = []  # per open element: what it changed, None if skipped
         push, pop = opened.append, opened.pop
         add_text = self._text
+        pending = self.inline.runs  # the same list for the whole walk; tested for emptiness
         for event, element in walker:
             if event == "start":
                 tag = element.tag
-                changes = self._attribute_changes(element, tag)
+                attributes = element.items()
+                changes = self._attribute_changes(tag, attributes) if attributes else _TAG_CHANGES.get(tag, _UNCHANGED)
                 if changes is None or tag in _DROPPED or (self.skip and element in self.skip) or (
                     self.full_page and tag in _PAGE_FURNITURE
                 ):
@@ -189,8 +196,10 @@ class _Walker:
                     push(None)
                     continue
                 if tag in _BLOCKS:
-                    self._flush()
-                    self._open_block(element, tag)
+                    if pending:
+                        self._flush()
+                    if tag in _STRUCTURAL:
+                        self._open_block(element, tag)
                 elif tag == "br":
                     self.inline.line_break()
                 elif tag == "img":
@@ -207,9 +216,12 @@ class _Walker:
             if event == "end":
                 changes = pop()
                 if changes is not None:
-                    if element.tag in _BLOCKS:
-                        self._flush()
-                        self._close_block(element.tag)
+                    tag = element.tag
+                    if tag in _BLOCKS:
+                        if pending:
+                            self._flush()
+                        if tag in _STRUCTURAL:
+                            self._close_block(tag)
                     if changes is not _UNCHANGED:
                         self._undo(changes)
                 if not opened:
@@ -221,12 +233,12 @@ class _Walker:
                 add_text(tail)
         self._flush()
 
-    def _attribute_changes(self, element: etree._Element, tag: str) -> tuple | None:
+    def _attribute_changes(self, tag: str, attributes: list[tuple[str, str]]) -> tuple | None:
         """What the element turns on (bold, italic, link, background), or None to skip it."""
         bold, italic, link, background = _TAG_CHANGES.get(tag, _UNCHANGED)
         color = None
         # One pass over the attributes: most elements have one or two.
-        for name, value in element.items():
+        for name, value in attributes:
             if name == "style":
                 hidden, style_color, background_color, style_bold, style_italic, _ = parse_style(value)
                 if hidden:
@@ -335,14 +347,14 @@ class _Walker:
 
     # -- text -----------------------------------------------------------------
     def _text(self, text: str) -> None:
-        if self.in_ad or (self.inline.empty and text.isspace()):
+        if self.in_ad or (not self.inline.runs and text.isspace()):
             return
         link = self.links[-1] if self.links else None
         self.inline.add(text, self.bold > 0, self.italic > 0, link, preformatted=self.pre > 0)
 
     def _plain_block(self, text: str) -> bool:
         """A childless block of unstyled text (most paragraphs): emitted directly."""
-        if self.in_ad or self.pre or self.bold or self.italic or self.links or not self.inline.empty:
+        if self.in_ad or self.pre or self.bold or self.italic or self.links or not not self.inline.runs:
             return False
         paragraph = collapse_spaces(text).strip()
         if paragraph:
@@ -352,7 +364,7 @@ class _Walker:
         return True
 
     def _flush(self) -> None:
-        if self.inline.empty:
+        if not self.inline.runs:
             return
         for text, spans in self.inline.take(preformatted=self.pre > 0):
             self.blocks.append(self._block(text, spans))

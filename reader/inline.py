@@ -17,12 +17,14 @@ _PLAIN: _Style = (False, False, None)
 
 class InlineBuffer:
     def __init__(self) -> None:
-        self._runs: list[list] = []  # [text, style]
+        # [text, style] pairs; public so the HTML walk can test for emptiness
+        # without a call. The list object itself never changes.
+        self.runs: list[list] = []
         self._soft = False  # the trailing space came from a line break in the source
 
     @property
     def empty(self) -> bool:
-        return not self._runs
+        return not self.runs
 
     def add(self, text: str, bold: bool, italic: bool, link: str | None, *, preformatted: bool = False) -> None:
         style = (bold, italic, link)
@@ -59,14 +61,15 @@ class InlineBuffer:
 
     def line_break(self) -> None:
         """A <br>: a line break, and two in a row end the paragraph."""
-        if not self._runs:
+        if not self.runs:
             return
         self._drop_trailing_space()
         self._append("\n", _PLAIN)
 
     def take(self, *, preformatted: bool = False) -> list[tuple[str, tuple[Span, ...]]]:
         """The gathered paragraphs with their spans; the buffer is empty afterwards."""
-        runs, self._runs = self._runs, []
+        runs = self.runs[:]
+        self.runs.clear()
         self._soft = False
         text = runs[0][0] if len(runs) == 1 else "".join(run[0] for run in runs)
         if needs_cleaning(text):
@@ -77,33 +80,34 @@ class InlineBuffer:
             runs = [run for run in runs if run[0]]
             text = "".join(run[0] for run in runs)
         if preformatted:
-            text = text.strip("\n")
+            # Indentation matters in preformatted text; trailing spaces never do.
+            text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
             return [(text, ())] if text.strip() else []
-        if len(runs) == 1 or all(run[1] == _PLAIN for run in runs):
+        if all(run[1] == _PLAIN for run in runs):
             return [(part, ()) for part in _paragraphs(text)]
         return _split_styled(runs)
 
     # -- seams ------------------------------------------------------------------
     def _append(self, text: str, style: _Style) -> None:
-        if self._runs and self._runs[-1][1] == style:
-            self._runs[-1][0] += text
+        if self.runs and self.runs[-1][1] == style:
+            self.runs[-1][0] += text
         else:
-            self._runs.append([text, style])
+            self.runs.append([text, style])
 
     def _last_char(self) -> str:
-        return self._runs[-1][0][-1] if self._runs else ""
+        return self.runs[-1][0][-1] if self.runs else ""
 
     def _char_before_last(self) -> str:
-        last = self._runs[-1][0]
+        last = self.runs[-1][0]
         if len(last) >= 2:
             return last[-2]
-        return self._runs[-2][0][-1] if len(self._runs) >= 2 else ""
+        return self.runs[-2][0][-1] if len(self.runs) >= 2 else ""
 
     def _drop_trailing_space(self) -> None:
-        while self._runs and self._runs[-1][0].endswith(" "):
-            self._runs[-1][0] = self._runs[-1][0][:-1]
-            if not self._runs[-1][0]:
-                self._runs.pop()
+        while self.runs and self.runs[-1][0].endswith(" "):
+            self.runs[-1][0] = self.runs[-1][0][:-1]
+            if not self.runs[-1][0]:
+                self.runs.pop()
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -178,11 +178,11 @@ class _Assembler:
         return clean_field(self.path.resolve().parent.name) or "unknown"
 
     def _date(self, fields: dict, body_date, fetched, meta: dict) -> tuple[datetime | None, DateOrigin | None]:
-        found = first(fields, *_DATE_KEYS)
-        if found is not None:
-            parsed = as_date(found[1], self.problems)
-            if parsed is not None:
-                return parsed, DateOrigin.METADATA
+        for key in _DATE_KEYS:
+            if fields.get(key) not in (None, "", []):
+                parsed = as_date(fields[key], self.problems)
+                if parsed is not None:
+                    return parsed, DateOrigin.METADATA
         for candidate in (body_date, fetched):
             if candidate is not None:
                 return candidate, DateOrigin.METADATA

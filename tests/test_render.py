@@ -1,4 +1,5 @@
-import re
+"""Blocks, headers and articles as styled lines (line breaking itself: test_linebreak)."""
+
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -23,41 +24,15 @@ from reader.render import (
 )
 from reader.textwidth import cell_width
 
+# Sentences, text strategy and helpers shared with the line-breaking tests.
+from test_linebreak import BLINKEN, SHERMAN, TEXTS, non_space, plains
+
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_5ebfe7b192dec475.txt"
-
-CLOSING = set("，。、；：？！）」』》〉】〕”’…—·,.;:!?)]}")
-OPENING = set("（「『《〈【〔“‘([{")
-
-# Sentences from the seed article (Chinese with English names and words).
-BLINKEN = (
-    "当地时间9日，美国国务卿布林肯在CNN“国情咨文”节目中称，“在俄罗斯把枪顶在乌克兰脑门上的情况下，"
-    "很难看到我们会在谈判中取得任何进展。”"
-)
-SHERMAN = (
-    "值得一提的是，尽管包括《纽约时报》、路透社、《卫报》在内的多家外媒均用“谈判”一词形容美俄会谈，"
-    "但舍曼却“澄清”说，“今天我们进行了讨论（discussion），对彼此的优先事项有了更好的了解，"
-    "但这不是我们所说的谈判（negotiation）。”"
-)
 CONSOLE = Console(width=200)
-
-
-def seed_paragraphs() -> list[str]:
-    html = SEED.read_text(encoding="utf-8")
-    paragraphs = (re.sub(r"<[^>]+>", "", p).strip() for p in re.findall(r"<p[^>]*>(.*?)</p>", html, re.S))
-    return [p for p in paragraphs if p]
-
-
-def plains(lines: list[Text]) -> list[str]:
-    return [line.plain for line in lines]
 
 
 def style_at(line: Text, offset: int):
     return line.get_style_at_offset(CONSOLE, offset)
-
-
-def non_space(text: str) -> str:
-    return "".join(text.split())
 
 
 def article(**changes) -> Article:
@@ -78,92 +53,7 @@ def article(**changes) -> Article:
     return Article(**fields)
 
 
-# ------------------------------------------------------------------ wrapping
-
-
-def test_mixed_latin_and_chinese_fill_the_first_line():
-    text = Text("据 Reuters 报道，美国常务副国务卿舍曼与俄副外长里亚布科夫在日内瓦举行会谈，双方没有取得任何进展。")
-    lines = plains(wrap(text, 50))
-    # Rich would stop after "据 Reuters" and leave 40 cells empty.
-    assert lines[0].startswith("据 Reuters 报道，美国常务副国务卿")
-    assert cell_width(lines[0]) >= 49
-    assert all(cell_width(line) <= 50 for line in lines)
-    assert non_space("".join(lines)) == non_space(text.plain)
-
-
-def test_chinese_breaks_between_any_characters():
-    lines = plains(wrap(Text("由俄罗斯外交部副部长谢尔盖率领"), 10))
-    assert lines == ["由俄罗斯外", "交部副部长", "谢尔盖率领"]
-
-
-def test_closing_punctuation_is_glued_to_the_previous_character():
-    # A naive break would start line two with "，".
-    assert plains(wrap(Text("美俄会谈，分歧依旧"), 8)) == ["美俄会", "谈，分歧", "依旧"]
-    # ... or with "。" and "”".
-    assert plains(wrap(Text("他说“好的。”然后"), 10)) == ["他说“好", "的。”然后"]
-
-
-def test_opening_punctuation_is_glued_to_the_next_character():
-    # A naive break would end line one with "“" or "（".
-    assert plains(wrap(Text("一二三“四五”"), 8)) == ["一二三", "“四五”"]
-    assert plains(wrap(Text("一二三（四五）"), 8)) == ["一二三", "（四五）"]
-
-
-# From 20 cells on, every glued unit of these paragraphs fits on a line.
-@pytest.mark.parametrize("width", range(20, 61))
-def test_no_line_starts_with_closing_or_ends_with_opening(width):
-    for paragraph in [BLINKEN, SHERMAN, *seed_paragraphs()]:
-        for line in plains(wrap(Text(paragraph), width)):
-            assert line[0] not in CLOSING, (width, line)
-            assert line[-1] not in OPENING, (width, line)
-            assert cell_width(line) <= width
-
-
-def test_ellipsis_and_dash_pairs_stay_together():
-    for width in range(6, 30):
-        lines = plains(wrap(Text("这是场有用的会谈，可并没有取得进展”——对于刚刚落下帷幕的谈判……他说"), width))
-        assert not any(line.startswith(("—", "…")) for line in lines), (width, lines)
-
-
-@pytest.mark.parametrize("width", range(14, 70, 3))
-def test_latin_words_that_fit_are_never_split(width):
-    text = SHERMAN + " Wendy Sherman told CNN that the talks were useful, Ryabkov said."
-    lines = plains(wrap(Text(text), width))
-    words = re.findall(r"[A-Za-z]+", text)
-    assert [w for line in lines for w in re.findall(r"[A-Za-z]+", line)] == words
-
-
-def test_overlong_url_is_hard_broken():
-    url = "https://www.guancha.cn/internation/" + "a" * 80 + ".shtml"
-    lines = plains(wrap(Text(f"原文见 {url} 。"), 30))
-    assert len(lines) > 3
-    assert all(cell_width(line) <= 30 for line in lines)
-    assert url in "".join(lines)
-
-
-def test_hard_newline_is_respected():
-    assert plains(wrap(Text("第一行\n第二行\n\nlast"), 40)) == ["第一行", "第二行", "", "last"]
-
-
-def test_spaces_at_breaks_are_dropped():
-    lines = plains(wrap(Text("Wendy Sherman and Sergei Ryabkov met in Geneva"), 14))
-    assert lines == ["Wendy Sherman", "and Sergei", "Ryabkov met in", "Geneva"]
-
-
-def test_indent_and_hanging_prefixes():
-    lines = plains(wrap(Text("美国常务副国务卿舍曼"), 10, indent="> ", hanging=". "))
-    assert lines == ["> 美国常务", ". 副国务卿", ". 舍曼"]
-
-
-def test_prefix_wider_than_width_is_shortened_from_the_left():
-    lines = plains(wrap(Text("舍曼"), 4, indent="        • "))
-    assert lines == ["• 舍", "  曼"]
-
-
-def test_width_one_never_overflows():
-    lines = plains(wrap(Text("据 Reuters"), 1))
-    assert all(cell_width(line) <= 1 for line in lines)
-    assert "".join(lines).endswith("Reuters")
+# ------------------------------------------------------------------ styled lines
 
 
 def test_non_positive_width_gives_no_lines():
@@ -384,37 +274,6 @@ def test_article_without_blocks_gets_a_note():
 
 # ------------------------------------------------------------------ properties
 
-CJK_PIECES = "美俄会谈舍曼俄罗斯北约乌克兰カナ한글，。、；：？！）」》（「《"
-PIECES = st.one_of(
-    st.sampled_from(list(CJK_PIECES)),
-    st.sampled_from(list("”’…—·“‘,.;:!?)([")),
-    st.sampled_from(["CNN", "Wendy", "Sherman", "Ryabkov", "7", "2022", "e\u0301", "👨\u200d👩"]),
-    st.just("https://www.reuters.com/world/" + "x" * 30),
-    st.sampled_from([" ", "  ", "\n"]),
-)
-TEXTS = st.lists(PIECES, max_size=80).map("".join)
-# Runs of non-space, non-CJK characters: what the renderer keeps whole.
-LATIN_WORD = re.compile(f"[^\\s{CJK_PIECES}]+")
-
-
-@settings(max_examples=300, deadline=None)
-@given(TEXTS, st.integers(min_value=2, max_value=120))
-def test_lines_fit_and_keep_every_character(text, width):
-    lines = plains(wrap(Text(text), width))
-    assert all(cell_width(line) <= width for line in lines)
-    assert non_space("".join(lines)) == non_space(text)
-    assert not any(line != line.strip(" ") for line in lines)
-    for word in LATIN_WORD.findall(text):
-        if cell_width(word) <= width:
-            assert any(word in line for line in lines), word
-
-
-@settings(max_examples=100, deadline=None)
-@given(TEXTS)
-def test_width_one_lines_fit(text):
-    assert all(cell_width(line) <= 1 for line in plains(wrap(Text(text), 1)))
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     TEXTS,
@@ -432,6 +291,6 @@ def test_every_block_kind_fits_the_width(text, width, kind, level):
 
 
 def test_render_modules_do_not_import_textual():
-    code = "import reader.render, reader.textwidth, sys; assert 'textual' not in sys.modules"
+    code = "import reader.linebreak, reader.render, reader.textwidth, sys; assert 'textual' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

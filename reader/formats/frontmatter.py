@@ -97,6 +97,7 @@ def _flat_yaml(raw: str) -> dict[str, object] | None:
     them; the loader interprets each field it knows, so that is enough.
     """
     fields: dict[str, object] = {}
+    bare: set[str] = set()  # `key:` with nothing after it, which YAML reads as null
     list_key: str | None = None
     for line in raw.split("\n"):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -109,6 +110,7 @@ def _flat_yaml(raw: str) -> dict[str, object] | None:
             target = fields[list_key]
             assert isinstance(target, list)
             target.append(value)
+            bare.discard(list_key)
             continue
         key_line = _KEY_LINE.match(line)
         if key_line is None or line[0] in " \t":
@@ -119,6 +121,7 @@ def _flat_yaml(raw: str) -> dict[str, object] | None:
         if not text:
             fields[key] = []  # a list follows, or the value is empty
             list_key = key
+            bare.add(key)
             continue
         list_key = None
         if text.startswith("["):
@@ -131,8 +134,10 @@ def _flat_yaml(raw: str) -> dict[str, object] | None:
         if value is None:
             return None
         fields[key] = value
-    # `key:` with nothing under it is an empty value, not an empty list.
-    return {key: ("" if value == [] else value) for key, value in fields.items()}
+    return {key: (None if key in bare else value) for key, value in fields.items()}
+
+
+_NULLS = frozenset({"~", "null", "Null", "NULL"})
 
 
 def _scalar(text: str) -> str | None:
@@ -148,7 +153,9 @@ def _scalar(text: str) -> str | None:
         return None
     if " #" in text:
         text = text.split(" #", 1)[0].rstrip()
-    if not _PLAIN_OK.fullmatch(text) or ": " in text:
+    if not _PLAIN_OK.fullmatch(text) or ": " in text or text.endswith(":"):
+        return None  # let YAML say what this means
+    if text in _NULLS:
         return None
     return text
 
@@ -159,6 +166,8 @@ def _flow_list(text: str) -> list[str] | None:
     inner = text[1:-1].strip()
     if not inner:
         return []
+    if "#" in inner or "'" in inner or '"' in inner:
+        return None  # comments and quoted commas: YAML's call
     values = []
     for part in inner.split(","):
         value = _scalar(part.strip())

@@ -1,0 +1,291 @@
+"""Where lines break: CJK-aware wrapping of Rich ``Text`` to a width.
+
+Rich and Textual wrap only at spaces, which is wrong for Chinese: a line may
+break between any two CJK characters. This module breaks lines itself:
+
+* the text is cut into tokens: runs of spaces, single CJK characters, and
+  runs of anything else ("words", which stay whole);
+* tokens are glued into unbreakable segments where a break would put closing
+  punctuation at a line start or opening punctuation at a line end
+  (kinsoku), or would separate a combining mark from its base;
+* segments fill lines greedily; a segment wider than a line is hard-cut.
+
+Offsets are computed on the plain string and the styled ``Text`` is divided
+at them, so bold, italic and links survive line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
+
+from reader.textwidth import index_at_width
+
+__all__ = ["CONTROLS_TO_SPACE", "wrap", "cut_lines"]
+
+# Han, kana, hangul, bopomofo, CJK symbols and punctuation, fullwidth forms.
+_CJK = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f"
+    "\uff00-\uffef\U00020000-\U0003ffff"
+)
+# Newlines never reach the tokenizer (hard lines are split first).
+_TOKEN = re.compile(f"[ \t]+|[{_CJK}]|[^ \t\n{_CJK}]+")
+
+# Kinsoku: characters that must not start a line ...
+_CLOSING = frozenset(
+    "，。、；：？！）」』》〉】〕〗〙〛〞〟｝］｠｣｡､．，：；？！"
+    "”’…‥·・—―ー"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    ",.;:!?)]}"
+)
+# ... and characters that must not end one.
+_OPENING = frozenset("（「『《〈【〔〖〘〚〝｛［｟｢“‘([{")
+
+# Control characters would reach the terminal verbatim (ESC!) or be dropped by
+# Rich and shift our offsets; a space keeps every offset where it was.
+CONTROLS_TO_SPACE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c != 0x0A}
+
+_PLACEHOLDER = "…"  # stands in for a wide character in a one-cell-wide line
+
+Range = tuple[int, int]
+
+
+def _segments(plain: str, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+    """Unbreakable pieces of ``plain[start:end]`` as (gap_before, start, end, width).
+
+    ``gap_before`` is the width of the spaces between this segment and the
+    previous one: kept inside a line, dropped at a break. Spaces at either
+    end of the range are dropped.
+    """
+    seg_start = -1
+    seg_end = seg_width = gap_before = pending_gap = 0
+    pos = start
+    for token in _TOKEN.findall(plain, start, end):
+        token_end = pos + len(token)
+        first = token[0]
+        if first == " " or first == "\t":
+            if seg_start >= 0:
+                pending_gap += len(token)
+        else:
+            width = get_character_cell_size(first) if len(token) == 1 else cell_len(token)
+            if seg_start < 0:
+                seg_start, seg_end, seg_width = pos, token_end, width
+            elif (
+                plain[seg_end - 1] in _OPENING
+                or first in _CLOSING
+                or get_character_cell_size(first) == 0
+            ):
+                seg_width += pending_gap + width
+                seg_end = token_end
+            else:
+                yield gap_before, seg_start, seg_end, seg_width
+                seg_start, seg_end, seg_width, gap_before = pos, token_end, width, pending_gap
+            pending_gap = 0
+        pos = token_end
+    if seg_start >= 0:
+        yield gap_before, seg_start, seg_end, seg_width
+
+
+def _cut(plain: str, start: int, end: int, room: int) -> int:
+    """Where to hard-cut ``plain[start:end]`` so the piece fits ``room``; always progresses."""
+    cut = index_at_width(plain, room, start, end)
+    # A wide character in a one-cell room: take it alone rather than loop.
+    return cut if cut > start else start + 1
+
+
+def _first_line_of_overlong(plain: str, start: int, end: int, room: int) -> Range:
+    """(line end, next line start) for a glued segment wider than ``room``.
+
+    Kinsoku has to give way here, but words should not: cut at the last
+    token boundary that fits, and split a word only when it alone is wider.
+    """
+    best: Range | None = None
+    used = 0
+    for match in _TOKEN.finditer(plain, start, end):
+        token_start, token_end = match.span()
+        token = match.group()
+        if token[0] == " " or token[0] == "\t":
+            if token_start > start:
+                best = (token_start, token_end)
+            used += len(token)
+            continue
+        if (
+            token_start > start
+            and plain[token_start - 1] not in " \t"
+            and get_character_cell_size(token[0]) != 0
+        ):
+            best = (token_start, token_start)
+        used += cell_len(token)
+        if used > room:
+            break
+    if best is not None:
+        return best
+    cut = _cut(plain, start, end, room)
+    return cut, cut
+
+
+def _fill(plain: str, start: int, end: int, first_room: int, other_room: int) -> list[Range]:
+    """Greedy line ranges for one hard line (no newline inside)."""
+    lines: list[Range] = []
+    room = first_room
+    line_start = -1
+    line_end = used = 0
+    for gap, seg_start, seg_end, seg_width in _segments(plain, start, end):
+        if line_start >= 0:
+            if used + gap + seg_width <= room:
+                line_end = seg_end
+                used += gap + seg_width
+                continue
+            lines.append((line_start, line_end))
+            room = other_room
+        piece_start = seg_start
+        while seg_width > room:  # too wide for any line: hard-break it
+            cut, next_start = _first_line_of_overlong(plain, piece_start, seg_end, room)
+            if cut >= seg_end:
+                break
+            lines.append((piece_start, cut))
+            room = other_room
+            # Subtract rather than re-measure the rest: keeps long words linear.
+            seg_width -= cell_len(plain[piece_start:next_start])
+            piece_start = next_start
+            if seg_width <= room:
+                # A cut inside a grapheme cluster (emoji joined by ZWJ) makes
+                # the parts wider than the whole: confirm the rest really fits.
+                seg_width = cell_len(plain[piece_start:seg_end])
+        line_start, line_end, used = piece_start, seg_end, seg_width
+    if line_start >= 0:
+        lines.append((line_start, line_end))
+    return lines
+
+
+def _hard_lines(plain: str) -> Iterator[Range]:
+    """Ranges of the ``\\n``-separated lines of ``plain``."""
+    start = 0
+    while True:
+        newline = plain.find("\n", start)
+        if newline < 0:
+            yield start, len(plain)
+            return
+        yield start, newline
+        start = newline + 1
+
+
+def _slice(text: Text, ranges: list[Range]) -> list[Text]:
+    """The pieces of ``text`` at the given increasing ranges, styles kept."""
+    length = len(text)
+    cuts: list[int] = []
+    for start, end in ranges:
+        for offset in (start, end):
+            if 0 < offset < length and (not cuts or cuts[-1] != offset):
+                cuts.append(offset)
+    pieces = text.divide(cuts)
+    first_piece = {offset: index for index, offset in enumerate([0, *cuts])}
+    return [
+        pieces[first_piece[start]] if end > start else Text("", style=text.style)
+        for start, end in ranges
+    ]
+
+
+def _keep_tail(prefix: Text, max_cells: int) -> Text:
+    """Shorten a prefix from the left (indentation goes before the marker)."""
+    if cell_len(prefix.plain) <= max_cells:
+        return prefix
+    plain = prefix.plain
+    start, used = len(plain), 0
+    while start > 0 and used + get_character_cell_size(plain[start - 1]) <= max_cells:
+        start -= 1
+        used += get_character_cell_size(plain[start])
+    return prefix[start:]
+
+
+def _as_text(prefix: str | Text) -> Text:
+    return prefix if isinstance(prefix, Text) else Text(prefix)
+
+
+def _assemble(
+    text: Text,
+    ranges: list[Range],
+    first_prefix: Text,
+    other_prefix: Text,
+    first_room: int,
+    other_room: int,
+) -> list[Text]:
+    lines = []
+    for number, piece in enumerate(_slice(text, ranges)):
+        room = first_room if number == 0 else other_room
+        if room < 2 and cell_len(piece.plain) > room:
+            # Only reachable at width 1: same length, so the spans still fit.
+            piece.plain = "".join(
+                _PLACEHOLDER if get_character_cell_size(char) > room else char
+                for char in piece.plain
+            )
+        line = (first_prefix if number == 0 else other_prefix).copy()
+        line.append_text(piece)
+        lines.append(line)
+    return lines
+
+
+def _sanitized(text: Text) -> Text:
+    plain = text.plain
+    cleaned = plain.translate(CONTROLS_TO_SPACE)
+    if cleaned == plain:
+        return text
+    text = text.copy()
+    text.plain = cleaned
+    return text
+
+
+def wrap(
+    text: Text, width: int, *, indent: str | Text = "", hanging: str | Text | None = None
+) -> list[Text]:
+    """Break ``text`` into lines of at most ``width`` cells, CJK-aware.
+
+    The first line is prefixed by ``indent``, the following ones by
+    ``hanging`` (default: spaces as wide as ``indent``). ``width`` includes
+    the prefix; a prefix too wide for it is shortened from the left.
+    """
+    if width <= 0:
+        return []
+    first_prefix = _as_text(indent)
+    other_prefix = (
+        Text(" " * cell_len(first_prefix.plain)) if hanging is None else _as_text(hanging)
+    )
+    # Leave the text at least two cells, so a CJK character always fits.
+    max_prefix = max(0, width - 2)
+    first_prefix = _keep_tail(first_prefix, max_prefix)
+    other_prefix = _keep_tail(other_prefix, max_prefix)
+    first_room = width - cell_len(first_prefix.plain)
+    other_room = width - cell_len(other_prefix.plain)
+
+    text = _sanitized(text)
+    plain = text.plain
+    ranges: list[Range] = []
+    for start, end in _hard_lines(plain):
+        room = first_room if not ranges else other_room
+        ranges.extend(_fill(plain, start, end, room, other_room) or [(start, start)])
+    return _assemble(text, ranges, first_prefix, other_prefix, first_room, other_room)
+
+
+def cut_lines(text: Text, width: int) -> list[Text]:
+    """Lines of ``text`` cut at ``width`` cells and at newlines, nowhere else.
+
+    For preformatted text, where spaces are content and a word must not move
+    to the next line: each hard line is filled to the last cell.
+    """
+    if width <= 0:
+        return []
+    text = _sanitized(text)
+    plain = text.plain
+    ranges: list[Range] = []
+    for start, end in _hard_lines(plain):
+        if start == end:
+            ranges.append((start, start))
+        while start < end:
+            cut = _cut(plain, start, end, width)
+            ranges.append((start, cut))
+            start = cut
+    return _assemble(text, ranges, Text(), Text(), width, width)

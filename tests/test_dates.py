@@ -1,0 +1,224 @@
+"""reader.dates: every way archives write a date, as a timezone-aware datetime."""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.dates import format_date, parse_date
+from reader.load import parse_article
+from reader.model import DateOrigin
+
+UTC = timezone.utc
+CST = timezone(timedelta(hours=8))
+
+
+def tz(hours: int, minutes: int = 0) -> timezone:
+    return timezone(timedelta(hours=hours, minutes=minutes))
+
+
+# -- text that is a date ---------------------------------------------------------
+
+PARSED = [
+    # RFC 2822, as RSS feeds and the archive's front matter write it.
+    pytest.param("Tue, 11 Jan 2022 10:55:39 GMT", datetime(2022, 1, 11, 10, 55, 39, tzinfo=UTC), id="rfc2822-gmt"),
+    pytest.param("Mon, 10 Jan 2022 16:06:38 +0800", datetime(2022, 1, 10, 16, 6, 38, tzinfo=CST), id="rfc2822-offset"),
+    pytest.param("Mon, 10 Jan 2022 16:06:38 -0500", datetime(2022, 1, 10, 16, 6, 38, tzinfo=tz(-5)), id="rfc2822-negative"),
+    # "-0000" means "UTC, zone unknown": email.utils gives a naive datetime for it.
+    pytest.param("Mon, 10 Jan 2022 16:06:38 -0000", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="rfc2822-minus-zero"),
+    pytest.param("10 Jan 2022 16:06:38 GMT", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="rfc2822-no-weekday"),
+    pytest.param("  Tue, 11 Jan 2022 10:55:39 GMT \n", datetime(2022, 1, 11, 10, 55, 39, tzinfo=UTC), id="rfc2822-padded"),
+    # ISO 8601.
+    pytest.param("2022-01-10T16:06:38Z", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="iso-z"),
+    pytest.param("2022-01-10T16:06:38.123Z", datetime(2022, 1, 10, 16, 6, 38, 123000, tzinfo=UTC), id="iso-millis-z"),
+    pytest.param("2022-01-10T16:06:38+08:00", datetime(2022, 1, 10, 16, 6, 38, tzinfo=CST), id="iso-offset"),
+    pytest.param("2022-01-10T16:06:38+0800", datetime(2022, 1, 10, 16, 6, 38, tzinfo=CST), id="iso-offset-no-colon"),
+    pytest.param("2022-01-10T16:06:38.5-05:30", datetime(2022, 1, 10, 16, 6, 38, 500000, tzinfo=tz(-5, -30)), id="iso-fraction-negative-offset"),
+    pytest.param("2022-01-10T16:06:38", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="iso-naive-is-utc"),
+    pytest.param("2022-01-10T16:06:38.123456789Z", datetime(2022, 1, 10, 16, 6, 38, 123456, tzinfo=UTC), id="iso-nanoseconds-truncated"),
+    pytest.param("2022-01-10", datetime(2022, 1, 10, tzinfo=UTC), id="iso-date-only"),
+    # YYYY-MM-DD HH:MM[:SS] and its relatives.
+    pytest.param("2022-01-10 16:06", datetime(2022, 1, 10, 16, 6, tzinfo=UTC), id="ymd-hm"),
+    pytest.param("2022-01-10 16:06:38", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="ymd-hms"),
+    pytest.param("2022-01-10 16:06 GMT", datetime(2022, 1, 10, 16, 6, tzinfo=UTC), id="ymd-hm-gmt"),
+    pytest.param("2022-01-10 16:06 +08:00", datetime(2022, 1, 10, 16, 6, tzinfo=CST), id="ymd-hm-spaced-offset"),
+    pytest.param("2022-01-10 16:06 -0530", datetime(2022, 1, 10, 16, 6, tzinfo=tz(-5, -30)), id="ymd-hm-negative-offset"),
+    pytest.param("2022/1/10 16:06:38", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="slashes"),
+    pytest.param("2022.01.10", datetime(2022, 1, 10, tzinfo=UTC), id="dots"),
+    # Chinese.
+    pytest.param("2022年1月10日 16:06", datetime(2022, 1, 10, 16, 6, tzinfo=UTC), id="chinese-hm"),
+    pytest.param("2022年1月10日", datetime(2022, 1, 10, tzinfo=UTC), id="chinese-date"),
+    pytest.param("2022年1月10日 16:06:38", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="chinese-hms"),
+    pytest.param("2022年1月10日 16时06分38秒", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="chinese-shi-fen-miao"),
+    # dates.py's own comment lists "2022年1月10日 16时06分" as a supported form.
+    pytest.param(
+        "2022年01月10日 16时06分",
+        datetime(2022, 1, 10, 16, 6, tzinfo=UTC),
+        id="chinese-shi-fen",
+    ),
+    # Epochs as text (the RSS dump's comment holds milliseconds).
+    pytest.param("1641833943000", datetime(2022, 1, 10, 16, 59, 3, tzinfo=UTC), id="epoch-ms-text"),
+    pytest.param("1641833943", datetime(2022, 1, 10, 16, 59, 3, tzinfo=UTC), id="epoch-s-text"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSED)
+def test_parse_date_text(text, expected):
+    parsed = parse_date(text)
+    assert parsed == expected
+    # Equal instants are not enough: the offset the source wrote is kept.
+    assert parsed.utcoffset() == expected.utcoffset()
+
+
+# -- values that are already typed (YAML, TOML, JSON) ---------------------------------
+
+TYPED = [
+    pytest.param(date(2022, 1, 10), datetime(2022, 1, 10, tzinfo=UTC), id="date-is-midnight-utc"),
+    pytest.param(datetime(2022, 1, 10, 16, 6, 38), datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), id="naive-datetime-is-utc"),
+    pytest.param(datetime(2022, 1, 10, 16, 6, 38, tzinfo=CST), datetime(2022, 1, 10, 16, 6, 38, tzinfo=CST), id="aware-datetime-kept"),
+    pytest.param(1641833943, datetime(2022, 1, 10, 16, 59, 3, tzinfo=UTC), id="epoch-seconds-int"),
+    pytest.param(1641833943000, datetime(2022, 1, 10, 16, 59, 3, tzinfo=UTC), id="epoch-millis-int"),
+    pytest.param(1641833943.5, datetime(2022, 1, 10, 16, 59, 3, 500000, tzinfo=UTC), id="epoch-seconds-float"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), TYPED)
+def test_parse_date_typed_values(value, expected):
+    parsed = parse_date(value)
+    assert parsed == expected
+    assert parsed.utcoffset() == expected.utcoffset()
+
+
+# What PyYAML's safe loader hands the loader for each way a front matter date is written.
+YAML_DATES = [
+    pytest.param("date: 2022-01-10", datetime(2022, 1, 10, tzinfo=UTC), date, id="yaml-date"),
+    pytest.param("date: 2022-01-10 16:06:38", datetime(2022, 1, 10, 16, 6, 38, tzinfo=UTC), datetime, id="yaml-naive-timestamp"),
+    pytest.param("date: 2022-01-10T16:06:38.123Z", datetime(2022, 1, 10, 16, 6, 38, 123000, tzinfo=UTC), datetime, id="yaml-millis-z"),
+    pytest.param("date: 2022-01-10T16:06:38+08:00", datetime(2022, 1, 10, 16, 6, 38, tzinfo=CST), datetime, id="yaml-offset"),
+    pytest.param("date: 1641833943000", datetime(2022, 1, 10, 16, 59, 3, tzinfo=UTC), int, id="yaml-epoch-int"),
+    pytest.param("date: Tue, 11 Jan 2022 10:55:39 GMT", datetime(2022, 1, 11, 10, 55, 39, tzinfo=UTC), str, id="yaml-rfc2822-string"),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected", "yaml_type"), YAML_DATES)
+def test_parse_date_of_yaml_values(snippet, expected, yaml_type):
+    value = yaml.safe_load(snippet)["date"]
+    assert type(value) is yaml_type  # the premise: this is what the YAML loader gives
+    parsed = parse_date(value)
+    assert parsed == expected
+    assert parsed.utcoffset() == expected.utcoffset()
+
+
+# -- not dates ----------------------------------------------------------------------
+
+NOT_DATES = [
+    pytest.param("", id="empty"),
+    pytest.param("   ", id="blank"),
+    pytest.param("not a date", id="words"),
+    pytest.param("yesterday", id="relative"),
+    pytest.param("2022-13-01", id="month-13"),
+    pytest.param("2022-02-30", id="february-30"),
+    pytest.param("2022-01-10 25:00", id="hour-25"),
+    pytest.param("Mon, 32 Jan 2022 10:00:00 GMT", id="rfc2822-day-32"),
+    pytest.param("Tue, 11 Jan 2022 10:55:39 +9999", id="rfc2822-impossible-offset"),
+    pytest.param("12345", id="short-number"),
+    pytest.param("1969-12-31", id="before-1970"),
+    pytest.param("2201-01-01", id="after-2200"),
+    pytest.param("2022-01-10 " + "x" * 80, id="too-long"),
+    pytest.param(None, id="none"),
+    pytest.param(True, id="bool-true"),  # bool is an int subclass: not epoch 1
+    pytest.param(False, id="bool-false"),
+    pytest.param(["2022-01-10"], id="list"),
+    pytest.param({"date": "2022-01-10"}, id="mapping"),
+    pytest.param(10**20, id="huge-epoch"),
+    pytest.param(float("nan"), id="nan"),
+    pytest.param(float("inf"), id="infinity"),
+    pytest.param(-100_000_000, id="negative-epoch-before-1970"),
+    pytest.param("-100000000", id="negative-epoch-text"),
+    # Out-of-range UTC offsets: datetime.timezone refuses |offset| >= 24 h.
+    pytest.param(
+        "2022-01-10 16:06 +2400",
+        id="offset-24h",
+    ),
+    pytest.param(
+        "2022-01-10T16:06+99:99",
+        id="offset-99h",
+    ),
+]
+
+
+@pytest.mark.parametrize("value", NOT_DATES)
+def test_not_a_date_is_none(value):
+    assert parse_date(value) is None
+
+
+@given(st.text(max_size=80))
+def test_parse_date_never_raises_and_is_aware(text):
+    parsed = parse_date(text)
+    assert parsed is None or parsed.utcoffset() is not None
+
+
+_OFFSETS = st.builds(lambda minutes: timezone(timedelta(minutes=minutes)), st.integers(-14 * 60, 14 * 60))
+_AWARE = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2199, 12, 31), timezones=_OFFSETS)
+
+
+@given(_AWARE)
+def test_iso_round_trip(value):
+    parsed = parse_date(value.isoformat())
+    assert parsed == value
+    assert parsed.utcoffset() == value.utcoffset()
+
+
+@given(_AWARE.map(lambda value: value.replace(microsecond=0)))
+def test_rfc2822_round_trip(value):
+    parsed = parse_date(email.utils.format_datetime(value))
+    assert parsed == value
+    assert parsed.utcoffset() == value.utcoffset()
+
+
+@given(st.integers(min_value=0, max_value=7_000_000_000))
+def test_epoch_seconds_and_millis_agree(seconds):
+    # 10-digit seconds and 13-digit milliseconds name the same instant.
+    if seconds < 100_000_000:  # fewer than 9 digits is not an epoch as text
+        return
+    assert parse_date(str(seconds)) == parse_date(str(seconds * 1000)) == datetime.fromtimestamp(seconds, tz=UTC)
+
+
+# -- format_date ----------------------------------------------------------------------
+
+FORMATTED = [
+    pytest.param(datetime(2022, 1, 11, 10, 55, 39, tzinfo=UTC), None, "2022-01-11 10:55 GMT", id="utc"),
+    pytest.param(datetime(2022, 1, 10, 16, 6, tzinfo=CST), None, "2022-01-10 16:06 +0800", id="east-keeps-offset"),
+    pytest.param(datetime(2022, 1, 10, 16, 6, tzinfo=tz(-5, -30)), None, "2022-01-10 16:06 -0530", id="west-half-hour"),
+    pytest.param(datetime(2022, 1, 10, 16, 6, tzinfo=tz(5, 45)), None, "2022-01-10 16:06 +0545", id="nepal"),
+    pytest.param(datetime(2022, 1, 11, 10, 55, tzinfo=UTC), DateOrigin.METADATA, "2022-01-11 10:55 GMT", id="metadata-unmarked"),
+    pytest.param(datetime(2020, 9, 13, 12, 26, 40, tzinfo=UTC), DateOrigin.FILE, "2020-09-13 12:26 GMT (file date)", id="file-date-marked"),
+    pytest.param(datetime(2022, 1, 10, 16, 6, tzinfo=CST), DateOrigin.FILE, "2022-01-10 16:06 +0800 (file date)", id="file-date-offset"),
+    pytest.param(None, None, "", id="none"),
+    pytest.param(None, DateOrigin.FILE, "", id="none-file"),
+]
+
+
+@pytest.mark.parametrize(("value", "origin", "expected"), FORMATTED)
+def test_format_date(value, origin, expected):
+    assert format_date(value, origin) == expected
+
+
+def test_text_file_date_is_shown_as_a_file_date():
+    article = parse_article("标题\n\n正文。\n".encode(), Path("somewhere/x.txt"), mtime=1_600_000_000.0)
+    assert article.date == datetime(2020, 9, 13, 12, 26, 40, tzinfo=UTC)
+    assert article.date_origin is DateOrigin.FILE
+    assert format_date(article.date, article.date_origin) == "2020-09-13 12:26 GMT (file date)"
+
+
+def test_stated_date_is_not_marked():
+    data = "---\ntitle: 标题\ndate: Tue, 11 Jan 2022 10:55:39 GMT\n---\n<p>正文。</p>\n".encode()
+    article = parse_article(data, Path("somewhere/x.md"), mtime=1_600_000_000.0)
+    assert article.date_origin is DateOrigin.METADATA
+    assert format_date(article.date, article.date_origin) == "2022-01-11 10:55 GMT"

@@ -1,0 +1,26 @@
+"""The pure core never imports Textual: it must stay testable and fast without a terminal."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import reader
+
+CORE = sorted(
+    module.name
+    for module in pkgutil.walk_packages(reader.__path__, "reader.")
+    if not module.name.startswith("reader.ui")
+)
+
+
+def test_core_modules_exist():
+    assert {"reader.html", "reader.load", "reader.render", "reader.cli"} <= set(CORE)
+
+
+def test_core_never_imports_textual():
+    code = "import sys\n" + "".join(f"import {name}\n" for name in CORE) + "print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
