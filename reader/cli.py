@@ -21,7 +21,7 @@ COMMANDS = ("list", "show")
 _DESCRIPTION = """\
 A terminal reader for folders of saved news articles.
 
-  reader PATH...                 open the reader on folders and files
+  reader PATH... [--theme NAME]  open the reader on folders and files
   reader list PATH... [--json]   one line per article, newest first
   reader show FILE [--width N]   one article as text, images as their captions
 
@@ -66,6 +66,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme: dark, light or high-contrast (default: the last one used; or $READER_THEME)")
     return parser
 
 
@@ -96,7 +97,7 @@ def _dispatch(argv: list[str]) -> int:
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
     arguments = _open_parser().parse_args(argv)
-    return _open(arguments.paths)
+    return _open(arguments.paths, arguments.theme)
 
 
 def _missing(paths: list[Path]) -> list[Path]:
@@ -148,15 +149,16 @@ def _show(path: Path, width: int | None) -> int:
     return EXIT_OK
 
 
-def _open(paths: list[Path]) -> int:
+def _open(paths: list[Path], theme: str | None) -> int:
     missing = _missing(paths)
     if missing:
         return _report_missing(missing)
-    print(
-        "reader: the interactive reader is not built yet.\n"
-        "Meanwhile: `reader list PATH...` lists the articles and `reader show FILE` prints one.",
-        file=sys.stderr,
-    )
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print("reader: the reader needs a terminal; use `reader list` or `reader show` in scripts", file=sys.stderr)
+        return EXIT_USAGE
+    from .ui.app import ReaderApp
+
+    ReaderApp(paths, theme=theme).run()
     return EXIT_OK
 
 

@@ -148,10 +148,11 @@ def test_version_and_help():
         assert word in helped.stdout
 
 
-def test_opening_the_app_on_a_folder_says_what_it_does():
-    done = run(str(SEEDS))
-    assert done.returncode == 0
+def test_the_app_without_a_terminal_says_what_to_use_instead():
+    done = run(str(SEEDS))  # stdin and stdout are pipes here
+    assert done.returncode == 2
     assert "reader list" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_list_never_imports_textual():

@@ -1,0 +1,218 @@
+"""reader's own files: where they live, how they are written, and the theme choice.
+
+reader keeps its preferences in ``settings.json`` in the user's config folder
+(``$XDG_CONFIG_HOME/reader``, by default ``~/.config/reader``) and anything it
+remembers between runs in ``$XDG_STATE_HOME/reader`` (``~/.local/state/reader``).
+It writes nowhere else.
+
+Every write is atomic (:func:`atomic_write`): the new content goes to a
+temporary file in the same folder, is flushed to disk, and replaces the old
+file in one rename, so a crash or a full disk leaves either the old file or the
+new one, never half of one. A file that cannot be parsed is set aside as
+``settings.json.corrupt-YYYYMMDDTHHMMSS`` and the defaults are used. Nothing
+here raises on a missing, unreadable or unwritable file: a preference that
+cannot be loaded or saved must never stop the app.
+
+Pure: no Textual here (a test checks it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import suppress
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+APP_NAME = "reader"
+SETTINGS_FILE = "settings.json"
+THEME_PREFIX = "reader-"
+_MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+@dataclass
+class Settings:
+    """The user's remembered preferences; ``None`` means "not chosen"."""
+
+    theme: str | None = None
+
+
+def _xdg_dir(variable: str, fallback: tuple[str, ...]) -> Path:
+    # The XDG spec: an unset, empty or relative value is ignored.
+    value = os.environ.get(variable, "")
+    base = Path(value) if value and os.path.isabs(value) else Path.home().joinpath(*fallback)
+    return base / APP_NAME
+
+
+def config_dir() -> Path:
+    """``$XDG_CONFIG_HOME/reader``, or ``~/.config/reader``. Raises RuntimeError if there is no home."""
+    return _xdg_dir("XDG_CONFIG_HOME", (".config",))
+
+
+def state_dir() -> Path:
+    """``$XDG_STATE_HOME/reader``, or ``~/.local/state/reader``. Raises RuntimeError if there is no home."""
+    return _xdg_dir("XDG_STATE_HOME", (".local", "state"))
+
+
+def settings_path() -> Path:
+    """Where the settings live: ``config_dir() / "settings.json"``."""
+    return config_dir() / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings, or the defaults; never raises.
+
+    Missing or unreadable file: defaults. A file that is not valid JSON, or holds
+    values of the wrong type, is set aside (:func:`set_aside`) and the defaults
+    are returned. Unknown keys (from a newer reader) are ignored.
+    """
+    try:
+        path = settings_path() if path is None else path
+        with open(path, "rb") as file:
+            data = file.read(_MAX_SETTINGS_BYTES + 1)
+    except (OSError, RuntimeError, ValueError):
+        return Settings()
+    settings = _parse(data)
+    if settings is None:
+        set_aside(path)
+        return Settings()
+    return settings
+
+
+def _parse(data: bytes) -> Settings | None:
+    if len(data) > _MAX_SETTINGS_BYTES:
+        return None
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    theme = raw.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        return None
+    return Settings(theme=theme)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> bool:
+    """Write ``settings`` atomically, creating the folder if needed; False if it could not be saved.
+
+    Never raises: a full disk, a read-only home or no home at all only means
+    the preference is not remembered.
+    """
+    try:
+        path = settings_path() if path is None else path
+        data = (json.dumps(asdict(settings), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    except (RuntimeError, TypeError, ValueError):
+        return False
+    return atomic_write(path, data)
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Replace ``path``'s content with ``data`` all at once; False (and ``path`` untouched) on failure.
+
+    Writes a temporary file in the same folder, fsyncs it, then ``os.replace``s
+    the target, so readers see the old file or the new one and never a part of
+    either. The folder is created if missing. If ``path`` is a symbolic link the
+    file it points to is replaced and the link is kept. No temporary file is
+    left behind on failure. Never raises OSError.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError:
+        return False
+    done = False
+    try:
+        with open(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+        done = True
+    except OSError:
+        return False
+    finally:
+        if not done:
+            with suppress(OSError):
+                os.unlink(temporary)
+    _fsync_folder(folder)
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not possible everywhere, and not fatal.
+    with suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def set_aside(path: Path, now: datetime | None = None) -> Path | None:
+    """Rename a corrupt ``path`` to ``<name>.corrupt-YYYYMMDDTHHMMSS`` beside it; the new path, or None.
+
+    An existing set-aside file is never overwritten (``-2``, ``-3`` … are
+    appended). Never raises.
+    """
+    stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
+    base = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for attempt in range(1, 100):
+        candidate = base if attempt == 1 else base.with_name(f"{base.name}-{attempt}")
+        if os.path.lexists(candidate):
+            continue
+        try:
+            os.rename(path, candidate)
+        except OSError:
+            return None
+        return candidate
+    return None
+
+
+def resolve_theme_name(requested: str, available: list[str]) -> str | None:
+    """The available theme ``requested`` names, or None.
+
+    Case does not matter, ``_`` and spaces count as ``-``, and the ``reader-``
+    prefix may be left out: ``dark``, ``Light`` and ``high contrast`` name
+    ``reader-dark``, ``reader-light`` and ``reader-high-contrast``.
+    """
+    wanted = "-".join(requested.replace("_", " ").split()).casefold()
+    if not wanted:
+        return None
+    by_key = {name.casefold(): name for name in available}
+    return by_key.get(wanted) or by_key.get(THEME_PREFIX + wanted)
+
+
+def choose_theme(
+    cli: str | None, env: str | None, saved: str | None, available: list[str], default: str
+) -> tuple[str, str | None]:
+    """The theme to start with, and a warning for the user if a requested name is unknown.
+
+    Precedence: ``--theme``, then ``READER_THEME``, then the saved choice, then
+    ``default``. An unknown or empty name is passed over for the next one; an
+    unknown ``--theme`` or ``READER_THEME`` gives a warning, an unknown saved
+    name (a theme file since removed) silently falls back. If ``default`` is
+    not available either, the first available theme is used; with nothing
+    available at all, ``default`` is returned as it is.
+    """
+    unknown: list[str] = []
+    chosen: str | None = None
+    for label, requested in (("--theme", cli), ("READER_THEME", env), (None, saved)):
+        if requested is None or not requested.strip():
+            continue
+        chosen = resolve_theme_name(requested, available)
+        if chosen is not None:
+            break
+        if label is not None:
+            unknown.append(f"Unknown theme {requested.strip()!r} (from {label}).")
+    if chosen is None:
+        chosen = resolve_theme_name(default, available) or (available[0] if available else default)
+    if not unknown:
+        return chosen, None
+    names = ", ".join(name.removeprefix(THEME_PREFIX) for name in available)
+    return chosen, " ".join(unknown) + f" Using {chosen}; themes: {names}."

@@ -1,0 +1,79 @@
+"""The reader app: themes, global keys, and the main screen. Little else."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..settings import Settings, choose_theme, load_settings, save_settings
+from .commands import reader_commands
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .themes import DEFAULT_THEME, load_themes, next_theme
+
+
+class ReaderApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "reader"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="This help"),
+        Binding("t", "next_theme", "Theme", id="app.theme", tooltip="Next colour theme"),
+        Binding("tab", "focus_next", "Next pane", id="app.focus_next", show=False),
+        Binding("shift+tab", "focus_previous", "Previous pane", id="app.focus_previous", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, tooltip="Command palette"),
+    ]
+
+    def __init__(
+        self,
+        paths: list[Path],
+        *,
+        theme: str | None = None,
+        settings_path: Path | None = None,
+        clock=time.perf_counter,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings_path = settings_path
+        self.clock = clock
+        self.theme_warning: str | None = None
+        self._requested_theme = theme
+        self._reader_themes: list[str] = []
+
+    def on_mount(self) -> None:
+        themes, problems = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        self._reader_themes = [theme.name for theme in themes]
+        saved = load_settings(self.settings_path).theme
+        name, self.theme_warning = choose_theme(
+            self._requested_theme, os.environ.get("READER_THEME"), saved, self._reader_themes, DEFAULT_THEME
+        )
+        # With every theme file broken, Textual's own theme still gives a usable screen.
+        self.theme = name if name in self._reader_themes else "textual-dark"
+        self.push_screen(MainScreen(self.paths, clock=self.clock))
+        for warning in [self.theme_warning, *problems]:
+            if warning:
+                self.notify(warning, severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_next_theme(self) -> None:
+        self.theme = next_theme(self.theme, self._reader_themes)
+
+    def watch_theme(self, name: str) -> None:
+        # Remember the choice for next time; a read-only home must not stop the app.
+        if self._reader_themes and self.is_mounted:
+            save_settings(Settings(theme=name), self.settings_path)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from reader_commands(self, screen)

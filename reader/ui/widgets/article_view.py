@@ -1,0 +1,352 @@
+"""The article pane: header and body as styled lines, scrolled by keyboard.
+
+The lines come from ``reader.render`` at the pane's content width, so CJK
+line breaking is the renderer's, and nothing here parses markup: article
+text goes from ``Text`` objects straight to ``Strip`` segments.
+
+Two caches keep scrolling cheap: the wrapped ``Text`` lines are computed once
+per (article, width, styles), and each line becomes a ``Strip`` only when it
+is first drawn. Holding ``j`` therefore renders one new line per step.
+
+Reflow keeps the reader's place as (block index, fraction of that block's
+lines) for the line at the top of the pane: after re-wrapping, the same
+block is found and the same proportion of it is skipped. Lines of the header
+count as block -1, as a fraction of the lines before the first block.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import Article, BlockKind
+from reader.render import NO_BODY_NOTE, RenderStyles, render_block, render_header, wrap
+
+__all__ = ["ArticleLayout", "ArticleView", "layout_article"]
+
+EMPTY_HINT = "Choose an article in the sidebar"
+
+# (block index, fraction of its lines above the top of the pane); -1 = header.
+Anchor = tuple[int, float]
+_TOP: Anchor = (-1, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLayout:
+    """Lines of an article at one width, and where each block begins."""
+
+    lines: tuple[Text, ...]
+    # First line of each block. A block that renders nothing points at the
+    # next block's first line (or past the end), so the list never decreases.
+    block_starts: tuple[int, ...] = ()
+    block_heights: tuple[int, ...] = ()
+
+    @property
+    def body_start(self) -> int:
+        """First line of the first block with lines (the end when there is none)."""
+        for start, height in zip(self.block_starts, self.block_heights):
+            if height:
+                return start
+        return len(self.lines)
+
+    def anchor_at(self, y: int) -> Anchor:
+        """The place of line ``y``, in terms that survive re-wrapping."""
+        index = bisect_right(self.block_starts, y) - 1
+        if index >= 0 and self.block_heights[index]:
+            return index, (y - self.block_starts[index]) / self.block_heights[index]
+        return -1, y / max(1, self.body_start)
+
+    def line_of(self, anchor: Anchor) -> int:
+        """The line at ``anchor`` in this layout."""
+        index, fraction = anchor
+        if index < 0:
+            return round(fraction * self.body_start)
+        if index >= len(self.block_starts):
+            return len(self.lines)
+        return self.block_starts[index] + round(fraction * self.block_heights[index])
+
+
+def layout_article(article: Article, width: int, styles: RenderStyles) -> ArticleLayout:
+    """The lines of ``render_article``, block by block, keeping where blocks start.
+
+    Same rules as ``render_article``: header, one blank line, then blocks
+    with one blank line between them except between consecutive list items.
+    """
+    blocks = article.blocks
+    if width <= 0:
+        return ArticleLayout((), (0,) * len(blocks), (0,) * len(blocks))
+    header = render_header(article, width, styles)
+    lines: list[Text] = list(header.split("\n", allow_blank=True)) if header.plain else []
+    if lines:
+        lines.append(Text())
+    body_start = len(lines)
+    starts: list[int | None] = []
+    heights: list[int] = []
+    previous: BlockKind | None = None
+    for block in blocks:
+        block_lines = render_block(block, width, styles)
+        if not block_lines:
+            starts.append(None)
+            heights.append(0)
+            continue
+        in_list = previous is BlockKind.LIST_ITEM and block.kind is BlockKind.LIST_ITEM
+        if len(lines) > body_start and not in_list:
+            lines.append(Text())
+        starts.append(len(lines))
+        heights.append(len(block_lines))
+        lines.extend(block_lines)
+        previous = block.kind
+    # Blocks without lines take the start of the block after them.
+    following = len(lines)
+    filled = [0] * len(starts)
+    for number in range(len(starts) - 1, -1, -1):
+        start = starts[number]
+        following = following if start is None else start
+        filled[number] = following
+    if len(lines) == body_start:
+        lines.extend(wrap(Text(NO_BODY_NOTE, style=styles.meta or ""), width))
+    return ArticleLayout(tuple(lines), tuple(filled), tuple(heights))
+
+
+def _lay_out(article: Article | None, width: int, styles: RenderStyles) -> ArticleLayout:
+    if article is not None:
+        return layout_article(article, width, styles)
+    if width <= 0:
+        return ArticleLayout(())
+    return ArticleLayout(tuple(wrap(Text(EMPTY_HINT, style=styles.meta or ""), width)))
+
+
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Shows one article; ``show()`` changes it, ``scroll_to_block()`` jumps in it."""
+
+    # Bindings have ids so that a keymap can move them, e.g.
+    # {"article.down": "n"}.
+    BINDINGS = [
+        Binding("j,down", "line_down", "Down", show=False, id="article.down"),
+        Binding("k,up", "line_up", "Up", show=False, id="article.up"),
+        Binding("space,pagedown", "page_down", "Page down", id="article.page_down", tooltip="Page down (also from sidebar)"),
+        Binding("b,pageup", "page_up", "Page up", id="article.page_up", tooltip="Page up (also from sidebar)"),
+        Binding("g,home", "top", "Top", show=False, id="article.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--heading",
+        "article-view--caption",
+        "article-view--quote",
+        "article-view--link",
+        "article-view--bullet",
+    }
+
+    # The gutter is stable so the content width does not depend on whether
+    # the article is long enough to need a scrollbar (no re-wrap loop).
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        color: $foreground;
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+
+        & > .article-view--title { color: $accent; text-style: bold; }
+        & > .article-view--meta { color: $text-muted; }
+        & > .article-view--heading { text-style: bold; }
+        & > .article-view--caption { color: $text-muted; text-style: italic dim; }
+        & > .article-view--quote { text-style: italic; }
+        & > .article-view--link { text-style: underline; }
+        & > .article-view--bullet { color: $accent; text-style: bold; }
+    }
+    """
+
+    ALLOW_SELECT = False  # no get_selection: selecting would highlight nothing
+
+    def __init__(
+        self,
+        article: Article | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._article = article
+        self._layout: ArticleLayout | None = None
+        self._layout_key: tuple[Article | None, int, RenderStyles] | None = None
+        self._styles: RenderStyles | None = None  # None: read again from CSS
+        self._base_style: Style | None = None
+        self._strips: dict[int, Strip] = {}
+        self._anchor: Anchor = _TOP
+        self._anchor_y: int | None = None  # where _anchor put the top line; None: not yet
+
+    # ------------------------------------------------------------ public
+
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    @property
+    def layout(self) -> ArticleLayout | None:
+        """The lines as laid out for the current width (None before the first layout)."""
+        return self._layout
+
+    def show(self, article: Article | None) -> None:
+        """Display ``article`` from its top; None shows a hint instead."""
+        self._article = article
+        self._anchor, self._anchor_y = _TOP, None
+        self._relayout(force_place=True)
+
+    def scroll_to_block(self, index: int) -> None:
+        """Put the first line of block ``index`` of the article at the top."""
+        blocks = self._article.blocks if self._article is not None else ()
+        if not 0 <= index < len(blocks):
+            raise IndexError(f"block {index} of {len(blocks)}")
+        self._anchor, self._anchor_y = (index, 0.0), None
+        self._relayout(force_place=True)
+
+    # ------------------------------------------------------------ layout
+
+    def _content_width(self) -> int:
+        return max(0, self.scrollable_content_region.width)
+
+    def _component(self, name: str) -> Style:
+        """A component's own colour and text style, without its background."""
+        own = self.get_component_rich_style(name, partial=True)
+        if own.color is None:
+            return own.without_color
+        # The full style has the colour blended over the background (alpha).
+        full = self.get_component_rich_style(name)
+        return Style(color=full.color) + own.without_color
+
+    def _render_styles(self) -> RenderStyles:
+        if self._styles is None:
+            self._styles = RenderStyles(
+                title=self._component("article-view--title"),
+                meta=self._component("article-view--meta"),
+                heading=self._component("article-view--heading"),
+                caption=self._component("article-view--caption"),
+                quote=self._component("article-view--quote"),
+                link=self._component("article-view--link"),
+                bullet=self._component("article-view--bullet"),
+            )
+        return self._styles
+
+    def _relayout(self, force_place: bool = False) -> None:
+        """Re-wrap if the width, styles or article changed, keeping the place."""
+        width = self._content_width()
+        if width <= 0 or not self.is_mounted:
+            return  # laid out on the first resize
+        styles = self._render_styles()
+        key = (self._article, width, styles)
+        if not force_place and key == self._layout_key:
+            return
+        top = round(self.scroll_y)
+        placed = self._anchor_y is not None  # None: a place asked for, not yet reached
+        if self._layout is not None and placed and top != self._anchor_y:
+            self._anchor = self._layout.anchor_at(top)  # the reader has moved since
+        if key != self._layout_key:
+            self._layout = _lay_out(self._article, width, styles)
+            self._layout_key = key
+            self._strips.clear()
+            self.virtual_size = Size(width, len(self._layout.lines))
+        assert self._layout is not None
+        self._scroll_line(self._layout.line_of(self._anchor))
+        self._anchor_y = round(self.scroll_y)
+        self.refresh()
+
+    def _restyle(self) -> None:
+        """Styles may have changed: lines keep their breaks, strips are redrawn."""
+        self._styles = None
+        self._base_style = None
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # Component styles are updated after this call: read them when drawing.
+        self._restyle()
+
+    def _on_theme_changed(self, _theme: object) -> None:
+        self._restyle()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    # ------------------------------------------------------------ drawing
+
+    def _base(self) -> Style:
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def _catch_up_styles(self) -> None:
+        """After a theme or CSS change: the same breaks, in the new styles."""
+        styles = self._render_styles()
+        if self._layout_key is None or self._layout_key[2] == styles:
+            return
+        article, width, _old = self._layout_key
+        self._layout = _lay_out(article, width, styles)
+        self._layout_key = (article, width, styles)
+
+    def _strip(self, y: int, layout: ArticleLayout) -> Strip:
+        strip = self._strips.get(y)
+        if strip is None:
+            base = self._base()
+            line = layout.lines[y]
+            strip = Strip(line.render(self.app.console), line.cell_len).apply_style(base)
+            self._strips[y] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        if self._styles is None:
+            self._catch_up_styles()
+        width = self._content_width()
+        index = self.scroll_offset.y + y
+        layout = self._layout
+        if layout is None or index >= len(layout.lines):
+            return Strip.blank(width, self._base())
+        # Padding to the width is cached by the Strip itself.
+        return self._strip(index, layout).crop_extend(0, width, self._base())
+
+    # ------------------------------------------------------------ scrolling
+
+    def _scroll_line(self, y: int) -> None:
+        # No animation: over SSH it is only lag. Forced, because right after
+        # a new layout the scrollbar that allows scrolling is not yet shown.
+        self.scroll_to(y=y, animate=False, force=True)
+
+    def _page(self) -> int:
+        # One line of the previous page stays in view, for context.
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_line_down(self) -> None:
+        self._scroll_line(round(self.scroll_y) + 1)
+
+    def action_line_up(self) -> None:
+        self._scroll_line(round(self.scroll_y) - 1)
+
+    def action_page_down(self) -> None:
+        self._scroll_line(round(self.scroll_y) + self._page())
+
+    def action_page_up(self) -> None:
+        self._scroll_line(round(self.scroll_y) - self._page())
+
+    def action_top(self) -> None:
+        self._scroll_line(0)
+
+    def action_bottom(self) -> None:
+        self._scroll_line(self.max_scroll_y)
