@@ -19,7 +19,7 @@ from .themes import DEFAULT_THEME, load_themes, next_theme
 
 
 class ReaderApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -45,6 +45,7 @@ class ReaderApp(App[None]):
         self.theme_warning: str | None = None
         self._requested_theme = theme
         self._reader_themes: list[str] = []
+        self._remember_theme = False  # a theme given by --theme or READER_THEME is not a choice to save
 
     def on_mount(self) -> None:
         themes, problems = load_themes()
@@ -57,6 +58,7 @@ class ReaderApp(App[None]):
         )
         # With every theme file broken, Textual's own theme still gives a usable screen.
         self.theme = name if name in self._reader_themes else "textual-dark"
+        self._remember_theme = True
         self.push_screen(MainScreen(self.paths, clock=self.clock))
         for warning in [self.theme_warning, *problems]:
             if warning:
@@ -71,7 +73,7 @@ class ReaderApp(App[None]):
 
     def watch_theme(self, name: str) -> None:
         # Remember the choice for next time; a read-only home must not stop the app.
-        if self._reader_themes and self.is_mounted:
+        if self._remember_theme:
             save_settings(Settings(theme=name), self.settings_path)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -131,8 +131,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         Binding("j,down", "line_down", "Down", show=False, id="article.down"),
         Binding("k,up", "line_up", "Up", show=False, id="article.up"),
-        Binding("space,pagedown", "page_down", "Page down", id="article.page_down", tooltip="Page down (also from sidebar)"),
-        Binding("b,pageup", "page_up", "Page up", id="article.page_up", tooltip="Page up (also from sidebar)"),
+        Binding("space,pagedown", "page_down", "Page down", id="article.page_down", show=False, tooltip="Page down (sidebar too)"),
+        Binding("b,pageup", "page_up", "Page up", id="article.page_up", show=False, tooltip="Page up (sidebar too)"),
         Binding("g,home", "top", "Top", show=False, id="article.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom"),
     ]
@@ -162,7 +162,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--title { color: $accent; text-style: bold; }
         & > .article-view--meta { color: $text-muted; }
         & > .article-view--heading { text-style: bold; }
-        & > .article-view--caption { color: $text-muted; text-style: italic dim; }
+        & > .article-view--caption { color: $text-muted; text-style: italic; }
         & > .article-view--quote { text-style: italic; }
         & > .article-view--link { text-style: underline; }
         & > .article-view--bullet { color: $accent; text-style: bold; }

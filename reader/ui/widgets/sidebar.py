@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -36,10 +37,9 @@ class GroupInfo:
 NodeData = Article | GroupInfo
 
 
-class Sidebar(Tree[NodeData]):
+class Sidebar(Tree[NodeData], inherit_bindings=False):  # Tree's space and enter mean other things
     """Sources (or dates) → articles. Enter opens; h goes back up."""
 
-    inherit_bindings = False  # Tree's space/enter meanings differ from reader's
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", id="sidebar.down", show=False),
         Binding("k,up", "cursor_up", "Up", id="sidebar.up", show=False),
@@ -176,6 +176,23 @@ class Sidebar(Tree[NodeData]):
         node.set_label(f"{info.label} ({info.count})")
 
     # -- drawing ------------------------------------------------------------------
+    # Scrolling repaints every visible line. Tree computes the widget's style
+    # for each line by walking the CSS of all its ancestors; once per paint is
+    # enough, and it is most of the cost of holding j.
+    _paint_style: Style | None = None
+
+    def render_lines(self, crop):
+        self._paint_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = self._paint_style if self._paint_style is not None else self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
+
     def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
         room = max(1, self.scrollable_content_region.width - self._indent(node))
         data = node.data
@@ -183,8 +200,9 @@ class Sidebar(Tree[NodeData]):
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             count = f" {data.count}"
             name = truncate(data.label, max(1, room - cell_width(icon) - len(count)))
-            label = Text.assemble((icon, base_style), (name, style), (count, style + self.get_component_rich_style("sidebar--count", partial=True)))
-            return label
+            muted = self.get_component_rich_style("sidebar--count", partial=True)
+            # The line's style goes on top, so the cursor row is all cursor colours.
+            return Text.assemble((icon, base_style), (name, style), (count, muted + style))
         assert isinstance(data, Article)
         if self.grouping is Grouping.SOURCE:
             prefix = data.date.strftime("%m-%d ") if data.date else "      "
@@ -193,7 +211,7 @@ class Sidebar(Tree[NodeData]):
             prefix = truncate(data.source, 8) + " "
             prefix_style = self.get_component_rich_style("sidebar--source", partial=True)
         title = truncate(data.title, max(1, room - cell_width(prefix)))
-        return Text.assemble((prefix, style + prefix_style), (title, style))
+        return Text.assemble((prefix, prefix_style + style), (title, style))
 
     def get_label_width(self, node: TreeNode[NodeData]) -> int:
         # Labels are cut to fit when drawn; reporting no width keeps the tree
@@ -204,7 +222,15 @@ class Sidebar(Tree[NodeData]):
         depth = len(_ancestors(node))  # groups above this node
         return depth * self.guide_depth
 
-    # -- keys ---------------------------------------------------------------------
+    # -- keys and mouse -------------------------------------------------------------
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        # A click lands here (keys go through action_open); open articles, toggle groups.
+        event.stop()
+        if isinstance(event.node.data, Article):
+            self.post_message(self.ArticleOpened(event.node.data))
+        else:
+            event.node.toggle()
+
     def action_open(self) -> None:
         node = self.cursor_node
         if node is None:

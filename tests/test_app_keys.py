@@ -1,0 +1,456 @@
+"""The key table, pressed through Textual's Pilot on the whole app with the seed folder.
+
+The seeds in the sidebar, grouped by source (the start-up grouping):
+Aljazeera 半岛网 (003), voachinese.com (001), 未名新闻 (004), 观察者网 (002, 000);
+only 观察者网 is expanded at start, with the newest article, 002, under the cursor.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+
+from conftest import make_app, wait_until_loaded
+from reader.grouping import Grouping
+from reader.settings import Settings, load_settings, save_settings
+from reader.ui.keys import _TWINS, all_bindings, key_label
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen, SearchBar
+from reader.ui.themes import THEME_ORDER
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.sidebar import GroupInfo, Sidebar
+from reader.ui.widgets.status import StatusLine
+
+SIZE = (80, 24)
+NEWEST_TITLE = "_我们会给一个书面回复，但内容请俄方保密_"
+
+
+@pytest.fixture(autouse=True)
+def _no_theme_env(monkeypatch):
+    monkeypatch.delenv("READER_THEME", raising=False)
+
+
+@asynccontextmanager
+async def running(paths=None, *, size=SIZE, **options):
+    """The app, loaded, and its main parts: r.app, r.pilot, r.screen, r.sidebar, r.view."""
+    app = make_app(paths, **options)
+    async with app.run_test(size=size) as pilot:
+        await wait_until_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        sidebar, view = screen.query_one(Sidebar), screen.query_one(ArticleView)
+        yield SimpleNamespace(app=app, pilot=pilot, screen=screen, sidebar=sidebar, view=view)
+
+
+async def press(r, *keys: str) -> None:
+    await r.pilot.press(*keys)
+    await r.pilot.pause()
+
+
+def seed(article) -> str:
+    return article.path.name[:3]
+
+
+def cursor_label(sidebar: Sidebar) -> str:
+    """The seed number of the article under the cursor, or the group's label."""
+    node = sidebar.cursor_node
+    assert node is not None
+    return node.data.label if isinstance(node.data, GroupInfo) else seed(node.data)
+
+
+async def focus_article(r) -> None:
+    """The app starts in the sidebar; tab moves to the article."""
+    await press(r, "tab")
+    assert r.app.focused is r.view
+
+
+# ---------------------------------------------------------------- start-up
+
+
+@pytest.mark.asyncio
+async def test_start_up_shows_the_newest_article_under_the_cursor():
+    async with running() as r:
+        assert seed(r.view.article) == "002" and r.view.article.title == NEWEST_TITLE
+        assert r.sidebar.current_article is r.view.article
+        assert r.app.focused is r.sidebar
+        status = str(r.screen.query_one(StatusLine).content)
+        assert status == "5 articles · 4 sources · 0 skipped · loaded in 0.00 s"
+
+
+@pytest.mark.asyncio
+async def test_an_empty_folder_shows_the_friendly_empty_state(tmp_path):
+    async with running([tmp_path]) as r:
+        assert r.screen.has_class("empty")
+        empty = r.screen.query_one("#empty")
+        assert empty.display and not r.screen.query_one("#panes").display
+        text = str(empty.content)
+        assert "No articles here" in text and ".md" in text and ".txt" in text
+        assert str(r.screen.query_one(StatusLine).content).startswith("0 articles · 0 sources")
+        await press(r, "q")  # as the empty state says
+        assert r.app.return_code == 0
+
+
+# ---------------------------------------------------------------- j / k, ↓ / ↑
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("down, up", [("j", "k"), ("down", "up")])
+async def test_down_up_move_the_sidebar_cursor_or_scroll_the_article(down, up):
+    async with running() as r:
+        await press(r, down)
+        assert cursor_label(r.sidebar) == "000"
+        await press(r, down)  # the last line: stays
+        assert cursor_label(r.sidebar) == "000"
+        await press(r, up, up)
+        assert cursor_label(r.sidebar) == "观察者网"
+        assert seed(r.view.article) == "002" and r.app.focused is r.sidebar  # moving opens nothing
+        await focus_article(r)
+        await press(r, down, down, down)
+        assert r.view.scroll_y == 3
+        await press(r, up)
+        assert r.view.scroll_y == 2
+        assert cursor_label(r.sidebar) == "观察者网"  # the sidebar did not move
+
+
+# ---------------------------------------------------------------- enter, l, →
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("key", ["enter", "l", "right"])
+async def test_open_key_expands_a_group_enters_it_and_opens_the_article(key):
+    async with running() as r:
+        await press(r, "g")
+        group = r.sidebar.cursor_node
+        assert cursor_label(r.sidebar) == "Aljazeera 半岛网" and not group.is_expanded
+        await press(r, key)
+        assert group.is_expanded and r.sidebar.cursor_node is group
+        await press(r, key)
+        assert cursor_label(r.sidebar) == "003"
+        assert seed(r.view.article) == "002" and r.app.focused is r.sidebar  # nothing opened yet
+        await press(r, key)
+        assert seed(r.view.article) == "003" and r.screen.opened is r.view.article
+        assert r.app.focused is r.view
+
+
+# ---------------------------------------------------------------- h, ←
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("key", ["h", "left"])
+async def test_back_key_goes_to_the_sidebar_then_up_to_the_group_then_collapses_it(key):
+    async with running() as r:
+        await focus_article(r)
+        await press(r, key)
+        assert r.app.focused is r.sidebar and cursor_label(r.sidebar) == "002"
+        await press(r, key)
+        group = r.sidebar.cursor_node
+        assert cursor_label(r.sidebar) == "观察者网" and group.is_expanded
+        await press(r, key)
+        assert not group.is_expanded and r.sidebar.cursor_node is group
+        assert r.app.focused is r.sidebar
+
+
+# ---------------------------------------------------------------- tab / shift+tab
+
+
+@pytest.mark.asyncio
+async def test_tab_and_shift_tab_cycle_sidebar_article_search():
+    async with running() as r:
+        search = r.screen.query_one(SearchBar)
+        for key, expected in [("tab", [r.view, search, r.sidebar]), ("shift+tab", [search, r.view, r.sidebar])]:
+            seen = []
+            for _ in expected:
+                await press(r, key)
+                seen.append(r.app.focused)
+            assert seen == expected, key
+
+
+# ---------------------------------------------------------------- space / b, pgdn / pgup
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("down, up", [("space", "b"), ("pagedown", "pageup")])
+async def test_page_keys_page_the_article(down, up):
+    async with running() as r:
+        await focus_article(r)
+        page = r.view.scrollable_content_region.height - 1
+        await press(r, down)
+        assert r.view.scroll_y == page
+        await press(r, down)
+        assert r.view.scroll_y == min(2 * page, r.view.max_scroll_y)
+        await press(r, up, up)
+        assert r.view.scroll_y == 0
+
+
+@pytest.mark.asyncio
+async def test_space_pages_the_article_from_the_sidebar_too():
+    async with running() as r:
+        await press(r, "space")
+        assert r.view.scroll_y == r.view.scrollable_content_region.height - 1
+        assert r.app.focused is r.sidebar and cursor_label(r.sidebar) == "002"
+
+
+@pytest.mark.asyncio
+async def test_b_pages_the_article_up_from_the_sidebar_too():
+    async with running() as r:
+        await focus_article(r)
+        await press(r, "space", "space", "shift+tab")
+        assert r.app.focused is r.sidebar and r.view.scroll_y > 0
+        before = r.view.scroll_y
+        await press(r, "b")
+        assert r.view.scroll_y == before - (r.view.scrollable_content_region.height - 1)
+        assert r.app.focused is r.sidebar and cursor_label(r.sidebar) == "002"
+
+
+# ---------------------------------------------------------------- g / G, home / end
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("top, bottom", [("g", "G"), ("home", "end")])
+async def test_top_bottom_in_the_sidebar_and_in_the_article(top, bottom):
+    async with running() as r:
+        await press(r, top)
+        assert r.sidebar.cursor_line == 0 and cursor_label(r.sidebar) == "Aljazeera 半岛网"
+        await press(r, bottom)
+        assert r.sidebar.cursor_line == r.sidebar.last_line and cursor_label(r.sidebar) == "000"
+        assert r.view.scroll_y == 0 and r.view.max_scroll_y > 0
+        await focus_article(r)
+        await press(r, bottom)
+        assert r.view.scroll_y == r.view.max_scroll_y
+        await press(r, top)
+        assert r.view.scroll_y == 0
+        assert cursor_label(r.sidebar) == "000"
+
+
+# ---------------------------------------------------------------- ] / [
+
+
+@pytest.mark.asyncio
+async def test_next_and_previous_article_follow_the_sidebar_order_and_keep_the_focus():
+    async with running() as r:
+        await press(r, "g", "right_square_bracket")  # steps from the open article, not the cursor
+        assert seed(r.view.article) == "000" and cursor_label(r.sidebar) == "000"
+        assert r.app.focused is r.sidebar
+        await press(r, "left_square_bracket")
+        await focus_article(r)
+        await press(r, "j", "j", "right_square_bracket")
+        assert seed(r.view.article) == "000" and r.view.scroll_y == 0  # a new article starts at its top
+        walked = [seed(r.view.article)]
+        for key in ["right_square_bracket"] + ["left_square_bracket"] * 5:
+            await press(r, key)
+            walked.append(seed(r.view.article))
+            assert r.sidebar.current_article is r.view.article and r.app.focused is r.view
+        # 000 is the last (stays); then back through 002, 004 (in a collapsed group, revealed), 001, 003.
+        assert walked == ["000", "000", "002", "004", "001", "003", "003"]
+
+
+# ---------------------------------------------------------------- / and esc
+
+
+@pytest.mark.asyncio
+async def test_slash_focuses_search_typed_keys_are_text_and_escape_returns():
+    async with running() as r:
+        await press(r, "slash")
+        assert isinstance(r.app.focused, SearchBar)
+        await press(r, "escape")
+        assert r.app.focused is r.sidebar
+        await focus_article(r)
+        await press(r, "slash", "q", "s", "t", "j")
+        assert r.screen.query_one(SearchBar).value == "qstj"  # typed, not quit / group / theme / move
+        assert r.app.is_running and r.app.theme == "reader-dark" and r.view.scroll_y == 0
+        assert r.sidebar.grouping is Grouping.SOURCE and cursor_label(r.sidebar) == "002"
+        await press(r, "escape")
+        assert r.app.focused is r.view
+
+
+@pytest.mark.asyncio
+async def test_escape_returns_where_focus_was_when_search_was_reached_by_tab():
+    async with running() as r:
+        await press(r, "tab", "tab")  # sidebar → article → search
+        assert isinstance(r.app.focused, SearchBar)
+        await press(r, "escape")
+        assert r.app.focused is r.view
+
+
+# ---------------------------------------------------------------- s
+
+
+@pytest.mark.asyncio
+async def test_s_groups_by_date_and_back_keeping_the_open_article():
+    async with running() as r:
+        await press(r, "k")  # cursor on a group: s must still find the open article
+        await press(r, "s")
+        assert r.sidebar.grouping is Grouping.DATE
+        assert [node.data.label for node in r.sidebar.root.children] == ["2022-01", "2021-06"]
+        assert cursor_label(r.sidebar) == "002" and seed(r.view.article) == "002"
+        await press(r, "s")
+        assert r.sidebar.grouping is Grouping.SOURCE
+        assert r.sidebar.root.children[0].data.label == "Aljazeera 半岛网"
+        assert cursor_label(r.sidebar) == "002" and r.sidebar.current_article is r.view.article
+        assert r.app.focused is r.sidebar
+
+
+# ---------------------------------------------------------------- \
+
+
+@pytest.mark.asyncio
+async def test_backslash_hides_and_shows_the_sidebar():
+    async with running() as r:
+        await press(r, "backslash")
+        assert r.screen.has_class("hide-sidebar") and not r.sidebar.display
+        assert r.app.focused is r.view  # the focus left the hidden sidebar
+        await press(r, "backslash")
+        assert not r.screen.has_class("hide-sidebar") and r.sidebar.display
+        assert r.sidebar.region.width > 0 and cursor_label(r.sidebar) == "002"
+        await press(r, "backslash", "h")  # h also brings a hidden sidebar back
+        assert r.sidebar.display and r.app.focused is r.sidebar
+
+
+# ---------------------------------------------------------------- narrow (under 60 columns)
+
+
+@pytest.mark.asyncio
+async def test_narrow_sidebar_takes_turns_with_the_article():
+    async with running(size=(50, 20)) as r:
+        assert r.screen.has_class("narrow") and not r.sidebar.display
+        assert r.app.focused is r.view and seed(r.view.article) == "002"
+        await press(r, "backslash")
+        assert r.sidebar.display and not r.view.display and r.app.focused is r.sidebar
+        await press(r, "j", "enter")
+        assert seed(r.view.article) == "000"
+        assert not r.sidebar.display and r.view.display and r.app.focused is r.view
+        await press(r, "h")
+        assert r.sidebar.display and r.app.focused is r.sidebar
+        await r.pilot.resize_terminal(*SIZE)
+        await r.pilot.pause()
+        assert not r.screen.has_class("narrow") and r.sidebar.display and r.view.display
+        await r.pilot.resize_terminal(50, 20)  # narrowing with the focus in the sidebar
+        await r.pilot.pause()
+        assert r.screen.has_class("narrow") and not r.sidebar.display and r.app.focused is r.view
+
+
+# ---------------------------------------------------------------- t and the saved theme
+
+
+@pytest.mark.asyncio
+async def test_t_cycles_the_themes_wraps_and_the_next_start_uses_the_choice(tmp_path):
+    settings = tmp_path / "settings.json"
+    async with running(settings_path=settings) as r:
+        assert r.app.theme == "reader-dark"
+        seen = []
+        for _ in range(len(r.app.available_themes)):
+            await press(r, "t")
+            seen.append(r.app.theme)
+            if r.app.theme == "reader-dark":
+                break
+        assert seen[:2] == list(THEME_ORDER[1:]) and seen[-1] == "reader-dark" and len(seen) >= 3
+        await press(r, "t")
+        assert r.app.theme == "reader-light"
+    assert load_settings(settings).theme == "reader-light"
+    async with running(theme=None, settings_path=settings) as r:
+        assert r.app.theme == "reader-light"
+
+
+@pytest.mark.asyncio
+async def test_theme_argument_then_env_beat_the_saved_theme(tmp_path, monkeypatch):
+    settings = tmp_path / "settings.json"
+    save_settings(Settings(theme="reader-light"), settings)
+    async with running(theme="reader-high-contrast", settings_path=settings) as r:
+        assert r.app.theme == "reader-high-contrast"
+    save_settings(Settings(theme="reader-light"), settings)
+    monkeypatch.setenv("READER_THEME", "high-contrast")
+    async with running(theme=None, settings_path=settings) as r:
+        assert r.app.theme == "reader-high-contrast"
+    async with running(theme="reader-dark", settings_path=settings) as r:
+        assert r.app.theme == "reader-dark"  # the argument beats the environment
+
+
+@pytest.mark.asyncio
+async def test_a_theme_argument_or_env_is_not_saved_as_the_choice(tmp_path, monkeypatch):
+    settings = tmp_path / "settings.json"
+    save_settings(Settings(theme="reader-light"), settings)
+    async with running(theme="reader-high-contrast", settings_path=settings) as r:
+        assert r.app.theme == "reader-high-contrast"
+    monkeypatch.setenv("READER_THEME", "sepia")
+    async with running(theme=None, settings_path=settings) as r:
+        assert r.app.theme == "reader-sepia"
+    assert load_settings(settings).theme == "reader-light"
+
+
+# ---------------------------------------------------------------- ?
+
+
+def help_rows(screen: HelpScreen) -> list[tuple[str, str]]:
+    """(keys, description) of every row of the help tables, as drawn."""
+    console = Console(width=200)
+    rows = []
+    for static in screen.query("Static"):
+        keys, descriptions = (list(column.cells) for column in static.content.columns)
+        for key, description in zip(keys, descriptions):
+            rows.append((console.render_str(str(key)).plain, str(description)))
+    return rows
+
+
+@pytest.mark.asyncio
+async def test_help_lists_every_key_grouped_and_closes_with_escape_or_q():
+    async with running() as r:
+        await press(r, "question_mark")
+        assert isinstance(r.app.screen, HelpScreen)
+        rows = help_rows(r.app.screen)
+        sections = [description for keys, description in rows if not keys and description]
+        assert sections == ["Sidebar", "Article", "Layout", "Search", "App"]
+        shown_keys = {key for keys, _ in rows for key in keys.split()}
+        bindings = all_bindings(r.app)
+        assert len(bindings) >= 20
+        for binding in bindings:
+            if binding.id in _TWINS:  # listed once, under the article's own row
+                assert set(key_label(binding.key).split()) <= shown_keys, binding.id
+            else:
+                assert (key_label(binding.key), binding.tooltip or binding.description) in rows, binding.id
+        await press(r, "escape")
+        assert r.app.screen is r.screen and r.app.is_running
+        await press(r, "question_mark", "q")  # q closes the help, it does not quit
+        assert r.app.screen is r.screen and r.app.is_running
+
+
+# ---------------------------------------------------------------- q
+
+
+@pytest.mark.asyncio
+async def test_q_quits():
+    async with running() as r:
+        assert r.app.return_code is None
+        await press(r, "q")
+        assert r.app.return_code == 0
+    assert not r.app.is_running
+
+
+# ---------------------------------------------------------------- ctrl+p
+
+
+@pytest.mark.asyncio
+async def test_command_palette_lists_and_runs_reader_actions():
+    from textual.command import CommandList, CommandPalette
+
+    async with running() as r:
+        titles = {command.title for command in r.app.get_system_commands(r.screen)}
+        assert {"Group by source or date", "Hide or show the sidebar", "Next theme", "Show keys"} <= titles
+        await press(r, "ctrl+p")
+        assert isinstance(r.app.screen, CommandPalette)
+        await r.pilot.press(*"group")
+        commands = r.app.screen.query_one(CommandList)
+        hits: list[str] = []
+        for _ in range(200):  # the palette searches in a worker: wait for the hit
+            await r.pilot.pause(0.01)
+            hits = [str(getattr(getattr(option, "hit", None), "text", "")) for option in commands.options]
+            if "Group by source or date" in hits:
+                break
+        assert "Group by source or date" in hits
+        commands.highlighted = hits.index("Group by source or date")
+        await press(r, "enter")
+        await r.pilot.pause()
+        assert r.app.screen is r.screen
+        assert r.sidebar.grouping is Grouping.DATE and cursor_label(r.sidebar) == "002"
