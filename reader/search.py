@@ -1,0 +1,189 @@
+"""Search: candidates from the index, then checking, scoring and ranking.
+
+Ranking, the same for every run of the same query:
+1. exact matches (the folded query occurs in the folded passage) before fuzzy ones;
+2. fuzzy matches by score (rapidfuzz partial_ratio on folded text);
+3. at the same score, a title match before a body match before a source match;
+4. then newest first, then title and path.
+One hit per article: its best passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .index import SOURCE, TITLE, SearchIndex, bigram_codes
+from .matching import allowed_edits, cutoff_for, match_spans, snippet
+from .model import Article
+from .normalize import fold, fold_many
+from .query import Query, parse_query
+
+_KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1
+_CHUNK = 256  # passages folded per round while checking candidates
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    block: int  # index in article.blocks, or index.TITLE / index.SOURCE
+    passage: str  # the sentence (or window) around the match
+    spans: tuple[tuple[int, int], ...]  # matched characters in ``passage``
+    score: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    searched: int  # articles in the index when the search ran
+    more: bool  # more articles matched than ``limit``
+
+
+def search(index: SearchIndex, query: Query | str, limit: int = 50) -> Results:
+    query = parse_query(query) if isinstance(query, str) else query
+    segments, passages, articles = index.snapshot()
+    if query.is_empty or not articles:
+        return Results([], articles, False)
+    allowed = _allowed_articles(index, query, articles)
+    folded = query.folded
+    if not folded:
+        return _filtered_only(index, allowed, limit, articles)
+    kinds = np.frombuffer(index.passage_block, dtype=np.int32)[:passages]
+    owners = np.frombuffer(index.passage_article, dtype=np.uint32)[:passages]
+    rank = index.newest_rank()
+    usable = allowed[owners] & ((kinds == TITLE) if query.title_only else True)
+
+    if len(folded) == 1:
+        # One character has no bigram: look in titles and sources only.
+        candidates = np.flatnonzero(usable & (kinds < 0))
+        shared = None
+    else:
+        codes = bigram_codes(query.text)
+        shared = index.shared_bigrams(codes, segments, passages)
+        candidates = np.flatnonzero(usable & (shared >= _least_shared(len(codes), folded, query)))
+    if not len(candidates):
+        return Results([], articles, False)
+    order = np.lexsort((candidates, rank[owners[candidates]], _priority(kinds[candidates])))
+    candidates = candidates[order]
+
+    folded = fold_many([query.text])[0]  # as the index folds (fold_table), so candidates compare alike
+    folded_passages = _FoldedPassages(index, candidates.tolist())
+    exact_hits, more = _exact(index, folded_passages, folded, limit)
+    hits = list(exact_hits.values())
+    if len(hits) < limit and not query.exact and shared is not None and allowed_edits(len(folded)):
+        fuzzy = _fuzzy(index, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank)
+        more = more or len(fuzzy) > limit - len(hits)
+        hits += fuzzy[: limit - len(hits)]
+    return Results([_dress(index, hit, query) for hit in hits], articles, more)
+
+
+def _least_shared(bigrams: int, folded: str, query: Query) -> int:
+    if query.exact or not allowed_edits(len(folded)):
+        return bigrams
+    # A passage with k characters wrong, missing or extra still shares this many.
+    return max(1, bigrams - 2 * allowed_edits(len(folded)))
+
+
+def _priority(kinds: np.ndarray) -> np.ndarray:
+    return np.where(kinds == TITLE, 0, np.where(kinds == SOURCE, 2, 1))
+
+
+class _FoldedPassages:
+    """Candidates folded chunk by chunk, on demand, once: the exact pass and the fuzzy pass share them."""
+
+    def __init__(self, index: SearchIndex, candidates: list[int]) -> None:
+        self.index = index
+        self.candidates = candidates
+        self.texts: list[str] = []
+
+    def upto(self, end: int) -> list[str]:
+        while len(self.texts) < min(end, len(self.candidates)):
+            chunk = self.candidates[len(self.texts):len(self.texts) + _CHUNK]
+            self.texts += fold_many([self.index.passage_text(p) for p in chunk])
+        return self.texts
+
+
+def _exact(index: SearchIndex, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
+    """Candidates are in ranking order, so the first exact passage of each article is its best."""
+    found: dict[int, tuple[int, float, bool]] = {}
+    candidates = folded_passages.candidates
+    for start in range(0, len(candidates), _CHUNK):
+        texts = folded_passages.upto(start + _CHUNK)
+        for position in range(start, min(start + _CHUNK, len(candidates))):
+            if folded in texts[position]:
+                passage = candidates[position]
+                owner = index.passage_article[passage]
+                if owner not in found:
+                    if len(found) == limit:
+                        return found, True
+                    found[owner] = (passage, 100.0, True)
+    return found, False
+
+
+def _fuzzy(index, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
+    candidates = folded_passages.candidates
+    texts = folded_passages.upto(len(candidates))
+    pool = [i for i, p in enumerate(candidates) if index.passage_article[p] not in exclude]
+    if not pool:
+        return []
+    scored = process.extract(folded, [texts[i] for i in pool], scorer=fuzz.partial_ratio, score_cutoff=cutoff_for(len(folded)), limit=None)
+    best: dict[int, tuple] = {}
+    for _text, score, position in scored:
+        passage = candidates[pool[position]]
+        owner = index.passage_article[passage]
+        key = (-round(score, 6), _KIND_ORDER.get(int(kinds[passage]), 1), int(rank[owner]), passage)
+        if owner not in best or key < best[owner][0]:
+            best[owner] = (key, (passage, score, False))
+    ranked = sorted(best.values(), key=lambda item: item[0])
+    return [entry for _key, entry in ranked]
+
+
+def _allowed_articles(index: SearchIndex, query: Query, count: int) -> np.ndarray:
+    allowed = np.ones(count, dtype=bool)
+    if not (query.source or query.date_prefix):
+        return allowed
+    source_of, sources, dates = index.facets()
+    if query.source:
+        # Fuzzy on the source's name, decided once per distinct source.
+        wanted = fold(query.source)
+        matching = np.array(
+            [wanted in fold(name) or fuzz.partial_ratio(wanted, fold(name)) >= 80 for name in sources], dtype=bool
+        )
+        allowed &= matching[source_of[:count]]
+    if query.date_prefix:
+        allowed &= np.fromiter((iso.startswith(query.date_prefix) for iso in dates[:count]), dtype=bool, count=count)
+    return allowed
+
+
+def _filtered_only(index: SearchIndex, allowed: np.ndarray, limit: int, count: int) -> Results:
+    rank = index.newest_rank()[:count]
+    numbers = [n for n in np.argsort(rank).tolist() if allowed[n]]
+    hits = [Hit(index.articles[n], TITLE, index.articles[n].title, (), 100.0, True) for n in numbers[:limit]]
+    return Results(hits, count, len(numbers) > limit)
+
+
+def _dress(index: SearchIndex, found: tuple[int, float, bool], query: Query) -> Hit:
+    passage, score, exact = found
+    article = index.articles[index.passage_article[passage]]
+    block = index.passage_block[passage]
+    text = index.passage_text(passage)
+    spans = match_spans(text, query.folded, exact_only=exact)
+    shown, shown_spans = snippet(text, spans)
+    return Hit(article, block, shown, tuple(shown_spans), round(float(score), 2), exact)
+
+
+def article_matches(article: Article, query: Query | str) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Every block of one article that matches, with its spans: for n / N in an open article."""
+    query = parse_query(query) if isinstance(query, str) else query
+    folded = query.folded
+    if not folded:
+        return []
+    found = []
+    for number, block in enumerate(article.blocks):
+        spans = match_spans(block.text, folded, exact_only=query.exact)
+        if spans:
+            found.append((number, spans))
+    return found
