@@ -1,7 +1,8 @@
 """The command line: ``reader PATH...`` opens the app; subcommands script it.
 
 Exit codes: 0 success, 1 nothing found, 2 bad usage or an unreadable path.
-Each command imports only what it needs: ``reader list`` never loads Textual.
+Each command imports only what it needs: ``reader list`` and ``reader find``
+never load Textual.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from . import __version__
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("list", "show")
+COMMANDS = ("list", "show", "find")
 
 _DESCRIPTION = """\
 A terminal reader for folders of saved news articles.
@@ -24,6 +25,7 @@ A terminal reader for folders of saved news articles.
   reader PATH... [--theme NAME]  open the reader on folders and files
   reader list PATH... [--json]   one line per article, newest first
   reader show FILE [--width N]   one article as text, images as their captions
+  reader find PATH... QUERY      search: the best passage of each matching article
 
 Articles are .md, .markdown, .txt, .html and .htm files: front matter with an
 HTML or Markdown body, RSS dumps, saved web pages and plain text. Folders are
@@ -49,7 +51,41 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print one article as text", description="Print one article: title, source · date · author · url, then the body, with each image replaced by its caption.")
     show.add_argument("file", type=Path, metavar="FILE")
     show.add_argument("--width", type=_width, default=None, metavar="N", help="wrap at N columns (default: the terminal's width, or 80)")
+
+    find = commands.add_parser(
+        "find", help="search the articles", description=_FIND_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    find.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
+    find.add_argument("query", metavar="QUERY", help="what to find (quote it for the shell); always the last argument")
+    find.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits, one per article (1-1000, default 20)")
+    find.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, score, block, passage, spans")
     return parser
+
+
+_FIND_DESCRIPTION = """\
+Search titles, paragraphs, captions and source names with the app's engine.
+One hit per article, its best passage: exact matches first, then fuzzy ones.
+
+Query syntax:
+  核战争打不赢          a character wrong, missing or extra is forgiven
+  "书面回复"            exact phrase only
+  source:观察者网       articles from that source
+  date:2022-01          articles whose date starts so
+  in:title              titles only
+Filters combine with text: 'source:观察者网 date:2022-01 北约'.
+
+Each hit is three lines: date, source and title; the passage, indented; the
+path. On a terminal the matched characters are shown in bold reverse; in a
+pipe nothing is marked and no escape codes are written (use --json for the
+match offsets). --json prints JSON Lines with path, title, source, date
+(ISO 8601 with offset, or null), score, block (the block's index in the
+article; -1 the title, -2 the source name), passage and spans ([start, end]
+character offsets of the matches in the passage).
+
+Exit codes: 0 hits found, 1 nothing matches, 2 bad usage or a missing path.
+Files that cannot be read are reported on stderr, one line each.
+"""
 
 
 def _width(value: str) -> int:
@@ -60,6 +96,16 @@ def _width(value: str) -> int:
     if not 20 <= width <= 1000:
         raise argparse.ArgumentTypeError("must be between 20 and 1000")
     return width
+
+
+def _limit(value: str) -> int:
+    try:
+        limit = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 1 <= limit <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return limit
 
 
 def _open_parser() -> argparse.ArgumentParser:
@@ -94,6 +140,8 @@ def _dispatch(argv: list[str]) -> int:
             return _list(arguments.paths, as_json=arguments.json)
         if arguments.command == "show":
             return _show(arguments.file, arguments.width)
+        if arguments.command == "find":
+            return _find(arguments.paths, arguments.query, limit=arguments.limit, as_json=arguments.json)
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
     arguments = _open_parser().parse_args(argv)
@@ -127,6 +175,41 @@ def _list(paths: list[Path], *, as_json: bool) -> int:
         print_json_lines(library.articles, sys.stdout)
     else:
         print_table(library.articles, sys.stdout)
+    return EXIT_OK
+
+
+def _find(paths: list[Path], query: str, *, limit: int, as_json: bool) -> int:
+    from .finding import find, print_hits, print_json_lines
+    from .library import load_library
+    from .query import parse_query
+
+    missing = _missing(paths)
+    if missing:
+        _report_missing(missing)
+        if os.path.exists(query):
+            print("reader: the QUERY comes last: reader find PATH... QUERY", file=sys.stderr)
+        return EXIT_USAGE
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        print("reader: the query is empty", file=sys.stderr)
+        return EXIT_USAGE
+    library = load_library(paths)
+    for path, reason in library.problems:
+        print(f"{display_path(path)}: {reason}", file=sys.stderr)
+    if not library.articles:
+        print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
+        return EXIT_NOTHING
+    results = find(library.articles, parsed, limit)
+    shown_query = printable(json.dumps(query, ensure_ascii=False))  # quoted, on one line
+    if not results.hits:
+        print(f"reader: nothing matches {shown_query} in {results.searched} articles", file=sys.stderr)
+        return EXIT_NOTHING
+    if as_json:
+        print_json_lines(results.hits, sys.stdout)
+    else:
+        print_hits(results.hits, sys.stdout, display_path)
+        if results.more:
+            print(f"reader: more articles match {shown_query}; showing the first {limit} (--limit N)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -164,7 +247,11 @@ def _open(paths: list[Path], theme: str | None) -> int:
 
 def display_path(path: Path) -> str:
     """A path safe to print on one line: undecodable bytes and control characters escaped."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped, so it stays on one line."""
     return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
 
 

@@ -48,18 +48,6 @@ class Segment:
                 found.append(self.passages[self.starts[index]:self.starts[index + 1]])
         return found
 
-    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
-        """For filters: each article's source number, the distinct sources, each article's ISO date."""
-        with self._lock:
-            if self._facets is None or len(self._facets[0]) != len(self.articles):
-                numbers: dict[str, int] = {}
-                source_of = np.fromiter(
-                    (numbers.setdefault(a.source, len(numbers)) for a in self.articles), dtype=np.int32, count=len(self.articles)
-                )
-                dates = [a.date.isoformat() if a.date else "" for a in self.articles]
-                self._facets = (source_of, list(numbers), dates)
-            return self._facets
-
     @property
     def nbytes(self) -> int:
         return self.bigrams.nbytes + self.starts.nbytes + self.passages.nbytes

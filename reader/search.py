@@ -23,6 +23,7 @@ from .query import Query, parse_query
 
 _KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1
 _CHUNK = 256  # passages folded per round while checking candidates
+_MOST_CANDIDATES = 20_000  # for fuzzy scoring; see _candidates
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def search(index: SearchIndex, query: Query | str, limit: int = 50) -> Results:
     else:
         codes = bigram_codes(query.text)
         shared = index.shared_bigrams(codes, segments, passages)
-        candidates = np.flatnonzero(usable & (shared >= _least_shared(len(codes), folded, query)))
+        candidates = _candidates(shared, usable, len(codes), _least_shared(len(codes), folded, query))
     if not len(candidates):
         return Results([], articles, False)
     order = np.lexsort((candidates, rank[owners[candidates]], _priority(kinds[candidates])))
@@ -85,6 +86,21 @@ def _least_shared(bigrams: int, folded: str, query: Query) -> int:
         return bigrams
     # A passage with k characters wrong, missing or extra still shares this many.
     return max(1, bigrams - 2 * allowed_edits(len(folded)))
+
+
+def _candidates(shared: np.ndarray, usable: np.ndarray, bigrams: int, least: int) -> np.ndarray:
+    """Passages sharing at least ``least`` bigrams; every passage sharing all of them always.
+
+    A short fuzzy query (4 characters: one shared bigram is enough) can make
+    most of a big corpus a candidate. Then the threshold rises until the
+    candidates are few enough to score quickly: the passages sharing more
+    bigrams are the likelier matches, and exact ones are never dropped.
+    """
+    while True:
+        candidates = np.flatnonzero(usable & (shared >= least))
+        if len(candidates) <= _MOST_CANDIDATES or least >= bigrams:
+            return candidates
+        least += 1
 
 
 def _priority(kinds: np.ndarray) -> np.ndarray:

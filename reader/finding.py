@@ -1,0 +1,138 @@
+"""`reader find`: search hits as blocks of lines, or JSON Lines.
+
+One block per hit, a blank line between blocks::
+
+    2022-01-11 10:55  观察者网  美俄谈了7个半小时，_有用_但没啥进展
+      根据舍曼的说法，会谈中美俄双方一致认为，“核战争打不赢也打不得。”
+      seeds/000_5ebfe7b192dec475.txt
+
+On a terminal the matched characters are shown in bold reverse (no colour, so
+it reads on every theme and under NO_COLOR), the path is dim, titles are cut
+and passages wrapped to the width. In a pipe there are no escape codes and no
+marks, each passage stays on one line, and titles stay whole: scripts that
+need the match offsets take ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from .dates import iso_date
+from .index import SearchIndex
+from .library import BATCH_SIZE
+from .linebreak import CONTROLS_TO_SPACE, wrap
+from .listing import date_cell
+from .model import Article
+from .query import Query
+from .search import Hit, Results, search
+from .textwidth import cell_width, pad, truncate
+
+MATCH_STYLE = "bold reverse"
+PATH_STYLE = "dim"
+_INDENT = "  "
+_DATE_CELLS = 17  # as in `reader list`: the date and its file-date mark
+_SOURCE_CELLS_MAX = 20
+_FALLBACK_WIDTH = 80
+
+
+def build_index(articles: list[Article]) -> SearchIndex:
+    """The index the app builds: one segment per loading batch."""
+    index = SearchIndex()
+    for start in range(0, len(articles), BATCH_SIZE):
+        index.add(articles[start:start + BATCH_SIZE])
+    return index
+
+
+def find(articles: list[Article], query: Query, limit: int) -> Results:
+    return search(build_index(articles), query, limit)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def hit_record(hit: Hit) -> dict[str, object]:
+    article = hit.article
+    return {
+        "path": os.fsencode(article.path).decode("utf-8", "replace"),
+        "title": article.title,
+        "source": article.source,
+        "date": iso_date(article.date),
+        "score": hit.score,
+        "block": int(hit.block),
+        "passage": hit.passage,
+        "spans": [[start, end] for start, end in hit.spans],
+    }
+
+
+def print_json_lines(hits: list[Hit], out: TextIO) -> None:
+    for hit in hits:
+        out.write(json.dumps(hit_record(hit), ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- text
+
+
+def _one_line(text: str) -> str:
+    # Tabs (table passages) and stray controls would break the block's shape.
+    return text.replace("\n", " ").translate(CONTROLS_TO_SPACE)
+
+
+def _heading(hit: Hit, source_cells: int, title_cells: int | None) -> str:
+    article = hit.article
+    title = _one_line(article.title)
+    if title_cells is not None:
+        title = truncate(title, title_cells)
+    return f"{date_cell(article)} {pad(_one_line(article.source), source_cells)}  {title}"
+
+
+def _marked_passage(hit: Hit) -> Text:
+    # A plain Text, styled by offsets: the passage is data, never markup.
+    passage = Text(_one_line(hit.passage))
+    for start, end in hit.spans:
+        passage.stylize(MATCH_STYLE, start, end)
+    return passage
+
+
+def hit_lines(hit: Hit, *, source_cells: int, width: int | None, shown_path: str) -> list[Text]:
+    """The lines of one hit: styled and fitted to ``width``, or plain and whole when it is None."""
+    if width is None:
+        return [
+            Text(_heading(hit, source_cells, None)),
+            Text(_INDENT + _one_line(hit.passage)),
+            Text(_INDENT + shown_path),
+        ]
+    title_cells = max(10, width - _DATE_CELLS - 1 - source_cells - 2)
+    return [
+        Text(_heading(hit, source_cells, title_cells)),
+        *wrap(_marked_passage(hit), width, indent=_INDENT),
+        Text(_INDENT + shown_path, style=PATH_STYLE),
+    ]
+
+
+def print_hits(hits: list[Hit], out: TextIO, display_path: Callable[[Path], str]) -> None:
+    """Hits as blocks of lines; ``display_path`` makes a path printable on one line."""
+    if not hits:
+        return
+    source_cells = min(_SOURCE_CELLS_MAX, max(cell_width(_one_line(hit.article.source)) for hit in hits))
+    # markup/emoji/highlight off: article text is shown exactly as written.
+    console = Console(file=out, markup=False, emoji=False, highlight=False, soft_wrap=False)
+    terminal = console.is_terminal
+    width = shutil.get_terminal_size((_FALLBACK_WIDTH, 24)).columns if terminal else None
+    for number, hit in enumerate(hits):
+        lines = hit_lines(hit, source_cells=source_cells, width=width, shown_path=display_path(Path(hit.article.path)))
+        if number:
+            lines.insert(0, Text())  # a blank line between hits
+        for line in lines:
+            if terminal:
+                console.print(line, no_wrap=True, crop=False, overflow="ignore")
+            else:
+                # Written directly, so that a pipe never sees an escape code.
+                out.write(line.plain + "\n")

@@ -1,0 +1,192 @@
+"""`reader find`, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, seed_path
+
+READER = [sys.executable, "-m", "reader.cli"]
+# No colour forced from outside: these runs are pipes and must look like pipes.
+ENV = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+ENV.update({"NO_COLOR": "", "COLUMNS": "100"})
+KEYS = {"path", "title", "source", "date", "score", "block", "passage", "spans"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*READER, *args], capture_output=True, text=True, env=ENV, timeout=60)
+
+
+def records(done: subprocess.CompletedProcess[str]) -> list[dict]:
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_seed_000_paragraph_comes_first(seed_articles):
+    done = run("find", str(SEEDS), "核战争打不赢")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    title_line, passage_line, path_line = done.stdout.splitlines()[:3]
+    assert title_line.startswith("2022-01-11 10:55")
+    assert title_line.endswith(seed_articles["000"].title)
+    assert "观察者网" in title_line
+    assert passage_line.startswith("  ") and "核战争打不赢" in passage_line
+    assert path_line.strip() == str(seed_path("000"))
+
+
+def test_hits_are_blocks_of_three_lines_separated_by_a_blank_line():
+    lines = run("find", str(SEEDS), "北约").stdout.split("\n")
+    assert lines[-1] == ""  # the output ends with a newline
+    blocks = "\n".join(lines[:-1]).split("\n\n")
+    assert len(blocks) == 5
+    for block in blocks:
+        heading, passage, path = block.split("\n")
+        assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", heading)
+        assert "北约" in passage
+        assert Path(path.strip()).parent == SEEDS
+
+
+def test_json_lines_hold_exactly_the_documented_keys(seed_articles):
+    done = run("find", str(SEEDS), "核战争打不赢", "--json")
+    assert done.returncode == 0, done.stderr
+    hits = records(done)
+    assert hits
+    for hit in hits:
+        assert set(hit) == KEYS
+        assert isinstance(hit["score"], float) and isinstance(hit["block"], int)
+        for start, end in hit["spans"]:
+            assert 0 <= start < end <= len(hit["passage"])
+    first = hits[0]
+    assert Path(first["path"]) == seed_path("000")
+    assert first["date"] == "2022-01-11T10:55:39+00:00"
+    assert first["source"] == "观察者网"
+    assert [first["passage"][start:end] for start, end in first["spans"]] == ["核战争打不赢"]
+    article = seed_articles["000"]
+    assert 15 <= first["block"] <= 20
+    assert first["passage"].strip("…") in article.blocks[first["block"]].text
+
+
+def test_json_block_numbers_for_titles_are_minus_one():
+    hits = records(run("find", str(SEEDS), "in:title 书面回复", "--json"))
+    assert [hit["block"] for hit in hits] == [-1]
+    assert hits[0]["passage"] == hits[0]["title"]
+
+
+def test_a_wrong_character_still_finds_the_paragraph():
+    hits = records(run("find", str(SEEDS), "核战争打不应也打不得", "--json"))
+    assert Path(hits[0]["path"]) == seed_path("000")
+    assert hits[0]["score"] < 100
+    marked = "".join(hits[0]["passage"][start:end] for start, end in hits[0]["spans"])
+    assert "核战争打不" in marked and "应" not in marked
+
+
+def test_limit_gives_that_many_hits_and_says_there_are_more():
+    done = run("find", str(SEEDS), "北约", "--limit", "1")
+    assert done.returncode == 0
+    assert len(done.stdout.strip().split("\n\n")) == 1
+    assert "--limit" in done.stderr
+    assert len(records(run("find", str(SEEDS), "北约", "--limit", "2", "--json"))) == 2
+
+
+def test_filters_work_from_the_command_line():
+    hits = records(run("find", str(SEEDS), "source:观察者网 书面回复", "--json"))
+    assert hits and {hit["source"] for hit in hits} == {"观察者网"}
+    assert all("书面回复" in hit["passage"] for hit in hits)
+    dated = records(run("find", str(SEEDS), "date:2022-01 拉夫罗夫", "--json"))
+    assert dated and all(hit["date"].startswith("2022-01") for hit in dated)
+    assert run("find", str(SEEDS), "date:2021 拉夫罗夫").returncode == 1
+
+
+def test_no_match_exits_1_with_a_message():
+    done = run("find", str(SEEDS), "完全不存在的词语组合")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "nothing matches" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["find", "/nonexistent/folder", "北约"],
+        ["find", str(SEEDS), "/nonexistent/folder", "北约"],
+        ["find", "北约", str(SEEDS)],  # the query first: a missing path, with a hint
+        ["find", str(SEEDS)],  # no query
+        ["find", str(SEEDS), "   "],
+        ["find", str(SEEDS), "北约", "--limit", "0"],
+        ["find", str(SEEDS), "北约", "--limit", "many"],
+    ],
+)
+def test_bad_usage_exits_2(args):
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip()
+    assert "Traceback" not in done.stderr
+
+
+def test_a_pipe_gets_no_escape_codes():
+    done = run("find", str(SEEDS), "核战争打不赢")
+    assert "\x1b" not in done.stdout
+    # Unmarked in a pipe: the passage reads exactly as written.
+    assert "“核战争打不赢也打不得。”" in done.stdout
+
+
+def test_a_problem_file_is_one_stderr_line_and_hits_still_count(tmp_path):
+    (tmp_path / "good.md").write_text("---\ntitle: 好文章\ndate: 2022-01-01\n---\n北约峰会的消息。\n", encoding="utf-8")
+    (tmp_path / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    done = run("find", str(tmp_path), "北约峰会")
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [f"{tmp_path / 'image.md'}: binary file, not text"]
+    assert "好文章" in done.stdout
+
+
+def test_help_says_what_a_pipe_gets():
+    done = run("find", "--help")
+    assert done.returncode == 0
+    assert "pipe" in done.stdout and "--json" in done.stdout
+    assert "find" in run("--help").stdout
+
+
+def test_find_never_imports_textual():
+    code = (
+        "import sys; from reader.cli import main; "
+        "main(['find', %r, '北约', '--json']); assert 'textual' not in sys.modules" % str(SEEDS)
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
+def test_a_terminal_marks_the_match_and_fits_80_columns():
+    import pty
+
+    from reader.textwidth import cell_width
+
+    env = {**ENV, "COLUMNS": "80", "LINES": "24", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR")
+    leader, follower = pty.openpty()
+    with subprocess.Popen([*READER, "find", str(SEEDS), "北约"], stdout=follower, stderr=subprocess.PIPE, env=env) as child:
+        os.close(follower)  # the child holds its own copy; reading ends when it exits
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed, all is read
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.close(leader)
+        child.stderr.read()
+    assert child.wait(timeout=60) == 0
+    text = output.decode("utf-8")
+    assert "\x1b[1;7m北约\x1b[0m" in text  # bold reverse on exactly the match
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\r\n", "\n")
+    assert all(cell_width(line) <= 80 for line in plain.splitlines())
