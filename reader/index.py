@@ -86,6 +86,9 @@ def build_segment(first: int, texts: list[str]) -> Segment:
         fresh[1:] = (left[1:] != left[:-1]) | (right[1:] != right[:-1]) | (owner[1:] != owner[:-1])
         left, right, owner = left[fresh], right[fresh], owner[fresh]
     bigrams = (left.astype(np.uint32) << 16) | right
+    if not len(bigrams):  # texts of single characters, or none
+        empty = np.empty(0, dtype=np.uint32)
+        return Segment(first, count, empty, np.zeros(1, dtype=np.uint32), np.empty(0, dtype=np.uint16))
     change = np.flatnonzero(bigrams[1:] != bigrams[:-1]) + 1
     starts = np.concatenate(([0], change, [len(bigrams)])).astype(np.uint32)
     return Segment(first, count, bigrams[starts[:-1]], starts, owner)

@@ -46,6 +46,14 @@ def match_spans(text: str, folded_query: str, *, exact_only: bool = False) -> li
         found.append((start, start + len(folded_query)))
         start = folded.find(folded_query, start + len(folded_query))
     if not found and not exact_only and allowed_edits(len(folded_query)):
+        if len(folded) < len(folded_query):
+            # A text shorter than the query matches as a whole or not at all.
+            if fuzz.ratio(folded_query, folded) < cutoff_for(len(folded_query)):
+                return []
+            for operation in Indel.opcodes(folded_query, folded):
+                if operation.tag == "equal":
+                    found.append((operation.dest_start, operation.dest_end))
+            return _merge(text, [(offsets[start], offsets[end - 1] + 1) for start, end in found])
         alignment = fuzz.partial_ratio_alignment(folded_query, folded, score_cutoff=cutoff_for(len(folded_query)))
         if alignment is not None and alignment.score:
             # Widen the aligned window by the edits allowed: partial_ratio picks

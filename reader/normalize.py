@@ -58,6 +58,7 @@ _PIECES: dict[str, str] = {}
 
 
 SEPARATOR_CODE = 1  # in fold_table's output: the boundary between passages
+ASTRAL_CODE = 0xFFFF  # every character beyond the BMP (rare Han extensions, emoji)
 DROPPED_CODE = 0
 
 
@@ -81,13 +82,16 @@ def fold_table() -> np.ndarray:
         if folded:
             table[code] = min(ord(folded[0]), 0xFFFF)
     table[0] = SEPARATOR_CODE
+    # Characters beyond the BMP arrive as 0xFFFF (see fold_codes): keep them,
+    # as one shared code, rather than let them vanish from the text.
+    table[ASTRAL_CODE] = ASTRAL_CODE
     return table
 
 
 def fold_codes(text: str) -> np.ndarray:
     """``text`` folded through ``fold_table``: uint16 codes, dropped characters gone."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    folded = fold_table()[np.minimum(codes, 0xFFFF)]
+    folded = fold_table()[np.minimum(codes, ASTRAL_CODE)]
     return folded[folded != DROPPED_CODE]
 
 
@@ -97,5 +101,7 @@ def fold_many(texts: list[str]) -> list[str]:
     Search checks candidates with this so that they are folded exactly as the
     index folded them (and 20 times faster than with the regular expression).
     """
+    if not texts:
+        return []
     codes = fold_codes("\x00".join(texts)).astype(np.uint32)
     return codes.tobytes().decode("utf-32-le", "surrogatepass").split(chr(SEPARATOR_CODE))

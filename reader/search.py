@@ -74,7 +74,11 @@ def search(index: SearchIndex, query: Query | str, limit: int = 50) -> Results:
     folded_passages = _FoldedPassages(index, candidates.tolist())
     exact_hits, more = _exact(index, folded_passages, folded, limit)
     hits = list(exact_hits.values())
-    if len(hits) < limit and not query.exact and shared is not None and allowed_edits(len(folded)):
+    fuzzy_allowed = not query.exact and shared is not None and bool(allowed_edits(len(folded)))
+    if len(hits) == limit and fuzzy_allowed and not more:
+        # Exact hits fill the page; other candidate articles may still match fuzzily.
+        more = any(index.passage_article[p] not in exact_hits for p in candidates.tolist())
+    if len(hits) < limit and fuzzy_allowed:
         fuzzy = _fuzzy(index, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank)
         more = more or len(fuzzy) > limit - len(hits)
         hits += fuzzy[: limit - len(hits)]
@@ -145,10 +149,21 @@ def _fuzzy(index, folded_passages: _FoldedPassages, folded, *, exclude, kinds, r
     pool = [i for i, p in enumerate(candidates) if index.passage_article[p] not in exclude]
     if not pool:
         return []
-    scored = process.extract(folded, [texts[i] for i in pool], scorer=fuzz.partial_ratio, score_cutoff=cutoff_for(len(folded)), limit=None)
+    # partial_ratio looks for the shorter text inside the longer one: a
+    # passage shorter than the query (a heading) must match as a whole.
+    cutoff = cutoff_for(len(folded))
+    longer = [i for i in pool if len(texts[i]) >= len(folded)]
+    shorter = [i for i in pool if len(texts[i]) < len(folded)]
+    scored = [
+        (score, longer[position])
+        for _text, score, position in process.extract(folded, [texts[i] for i in longer], scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=None)
+    ] + [
+        (score, shorter[position])
+        for _text, score, position in process.extract(folded, [texts[i] for i in shorter], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+    ]
     best: dict[int, tuple] = {}
-    for _text, score, position in scored:
-        passage = candidates[pool[position]]
+    for score, position in scored:
+        passage = candidates[position]
         owner = index.passage_article[passage]
         key = (-round(score, 6), _KIND_ORDER.get(int(kinds[passage]), 1), int(rank[owner]), passage)
         if owner not in best or key < best[owner][0]:
