@@ -75,17 +75,19 @@ def build_segment(first: int, texts: list[str]) -> Segment:
     boundary = folded == SEPARATOR_CODE
     owner = np.cumsum(boundary, dtype=np.uint32)  # passage number of every position
     inside = ~(boundary[:-1] | boundary[1:])
-    left, right, owner = folded[:-1][inside], folded[1:][inside], owner[:-1][inside]
+    left, right, owner = folded[:-1][inside], folded[1:][inside], owner[:-1][inside].astype(np.uint64)
     order = np.argsort(right, kind="stable")
     order = order[np.argsort(left[order], kind="stable")]
-    left, right, owner = left[order], right[order], owner[order].astype(np.uint16)
-    if len(owner):
-        # A passage counts once per bigram.
-        fresh = np.empty(len(owner), dtype=bool)
+    # One 64-bit key per posting (bigram, then passage): one gather and one
+    # comparison instead of three of each.
+    keys = ((left.astype(np.uint64) << 32) | (right.astype(np.uint64) << 16) | owner)[order]
+    if len(keys):
+        fresh = np.empty(len(keys), dtype=bool)  # a passage counts once per bigram
         fresh[0] = True
-        fresh[1:] = (left[1:] != left[:-1]) | (right[1:] != right[:-1]) | (owner[1:] != owner[:-1])
-        left, right, owner = left[fresh], right[fresh], owner[fresh]
-    bigrams = (left.astype(np.uint32) << 16) | right
+        np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
+        keys = keys[fresh]
+    bigrams = (keys >> 16).astype(np.uint32)
+    owner = (keys & 0xFFFF).astype(np.uint16)
     if not len(bigrams):  # texts of single characters, or none
         empty = np.empty(0, dtype=np.uint32)
         return Segment(first, count, empty, np.zeros(1, dtype=np.uint32), np.empty(0, dtype=np.uint16))

@@ -144,32 +144,35 @@ def _exact(index: SearchIndex, folded_passages: _FoldedPassages, folded: str, li
 
 
 def _fuzzy(index, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
-    candidates = folded_passages.candidates
+    candidates = np.asarray(folded_passages.candidates, dtype=np.int64)
     texts = folded_passages.upto(len(candidates))
-    pool = [i for i, p in enumerate(candidates) if index.passage_article[p] not in exclude]
-    if not pool:
+    owners = np.frombuffer(index.passage_article, dtype=np.uint32)[candidates]
+    pool = np.flatnonzero(~np.isin(owners, np.fromiter(exclude, dtype=np.uint32, count=len(exclude))))
+    if not len(pool):
         return []
     # partial_ratio looks for the shorter text inside the longer one: a
     # passage shorter than the query (a heading) must match as a whole.
     cutoff = cutoff_for(len(folded))
-    longer = [i for i in pool if len(texts[i]) >= len(folded)]
-    shorter = [i for i in pool if len(texts[i]) < len(folded)]
-    scored = [
-        (score, longer[position])
-        for _text, score, position in process.extract(folded, [texts[i] for i in longer], scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=None)
-    ] + [
-        (score, shorter[position])
-        for _text, score, position in process.extract(folded, [texts[i] for i in shorter], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-    ]
-    best: dict[int, tuple] = {}
-    for score, position in scored:
-        passage = candidates[position]
-        owner = index.passage_article[passage]
-        key = (-round(score, 6), _KIND_ORDER.get(int(kinds[passage]), 1), int(rank[owner]), passage)
-        if owner not in best or key < best[owner][0]:
-            best[owner] = (key, (passage, score, False))
-    ranked = sorted(best.values(), key=lambda item: item[0])
-    return [entry for _key, entry in ranked]
+    lengths = np.fromiter((len(texts[i]) for i in pool.tolist()), dtype=np.int64, count=len(pool))
+    scores = np.zeros(len(pool), dtype=np.float64)
+    for scorer, part in ((fuzz.partial_ratio, lengths >= len(folded)), (fuzz.ratio, lengths < len(folded))):
+        where = np.flatnonzero(part)
+        if len(where):
+            # cdist scores in C++ on every core; scores under the cutoff come back as 0.
+            scores[where] = process.cdist(
+                [folded], [texts[i] for i in pool[where].tolist()], scorer=scorer, score_cutoff=cutoff, workers=-1
+            )[0]
+    matched = np.flatnonzero(scores >= cutoff)
+    if not len(matched):
+        return []
+    passages = candidates[pool[matched]]
+    score = scores[matched]
+    owner = owners[pool[matched]]
+    order = np.lexsort((passages, rank[owner], _priority(kinds[passages]), -np.round(score, 6)))
+    # The first passage of each article in ranking order is its best.
+    _, first = np.unique(owner[order], return_index=True)
+    chosen = order[np.sort(first)]
+    return [(int(passages[i]), float(score[i]), False) for i in chosen.tolist()]
 
 
 def _allowed_articles(index: SearchIndex, query: Query, count: int) -> np.ndarray:
