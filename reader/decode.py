@@ -28,6 +28,7 @@ _BINARY_MAGIC = (
     b"wOFF", b"wOF2", b"SQLite format 3\x00", b"\xd0\xcf\x11\xe0",
 )
 _RIFF_KINDS = (b"WAVE", b"AVI ", b"WEBP")
+_BINARY_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 
 # Characters so common in Chinese news that a right decoding is full of them
@@ -56,7 +57,10 @@ def looks_binary(data: bytes) -> bool:
         return True
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return False
-    return b"\x00" in head
+    # A stray NUL or escape from a scraper does not make a text binary; many
+    # control bytes do.
+    controls = sum(head.count(bytes([byte])) for byte in _BINARY_CONTROLS)
+    return controls > max(4, len(head) // 10)
 
 
 def decode(data: bytes) -> tuple[str, str]:

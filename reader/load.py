@@ -22,7 +22,7 @@ from .formats.markdown import looks_like_html, markdown_to_html
 from .formats.plaintext import text_to_blocks
 from .formats.rss import split_rss_header, take_date_line
 from .html import parse_html
-from .model import Article, Block, DateOrigin
+from .model import Article, Block, BlockKind, DateOrigin
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "created", "created_at", "time", "updated")
@@ -120,9 +120,17 @@ class _Assembler:
             categories=categories,
             tags=tuple(as_list(fields.get("tags") or fields.get("keywords"))),
             format="+".join(self.layers) if self.layers else kind,
-            blocks=tuple(_without_repeated_title(blocks, title)),
+            blocks=tuple(self._capped(_without_repeated_title(blocks, title))),
             problems=tuple(self.problems),
         )
+
+    def _capped(self, blocks: list[Block]) -> list[Block]:
+        kept, left_out = _capped_blocks(blocks)
+        if left_out:
+            note = f"(the article goes on for {left_out:,} more characters, not shown: reader shows the first {MAX_BODY_CHARACTERS:,})"
+            self.problems.append(f"body longer than {MAX_BODY_CHARACTERS:,} characters, cut")
+            kept.append(Block(BlockKind.PARAGRAPH, note))
+        return kept
 
     def _body_kind(self, body: str) -> str:
         if looks_like_html(body):
@@ -197,6 +205,25 @@ class _Assembler:
             except (OverflowError, OSError, ValueError):
                 pass
         return None, None
+
+
+MAX_BODY_CHARACTERS = 300_000  # about 150 screens; laying out more would stall opening the article
+
+
+def _capped_blocks(blocks: list[Block]) -> tuple[list[Block], int]:
+    """The blocks up to MAX_BODY_CHARACTERS of text, and how many characters were left out."""
+    kept: list[Block] = []
+    total = 0
+    for index, block in enumerate(blocks):
+        if total + len(block.text) > MAX_BODY_CHARACTERS:
+            room = MAX_BODY_CHARACTERS - total
+            if room > 0:
+                kept.append(Block(block.kind, block.text[:room], tuple(s for s in block.spans if s.end <= room), block.level, block.ordinal))
+            left_out = len(block.text) - max(room, 0) + sum(len(rest.text) for rest in blocks[index + 1:])
+            return kept, left_out
+        kept.append(block)
+        total += len(block.text)
+    return kept, 0
 
 
 def _first_line(text: str) -> tuple[str, str]:

@@ -232,12 +232,10 @@ GZIP = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
         GIF,
         GZIP,
         b"\x7fELF\x02\x01\x01" + bytes(9),
-        "正文".encode("utf-8") + b"\x00" + "更多正文".encode("utf-8"),
-        b"plain ascii\x00with a nul",
         b"\x00" * 64,
         bytes(range(256)),
     ],
-    ids=["png", "jpeg", "pdf", "pdf-no-nul", "zip", "gif", "gzip", "elf", "utf8-with-nul", "ascii-with-nul", "all-nul", "all-bytes"],
+    ids=["png", "jpeg", "pdf", "pdf-no-nul", "zip", "gif", "gzip", "elf", "all-nul", "all-bytes"],
 )
 def test_binary_data_is_recognised_and_refused(data):
     assert looks_binary(data)
@@ -292,8 +290,9 @@ def test_decode_returns_text_or_raises_decode_error_only(data):
     assert isinstance(encoding, str) and encoding
 
 
+# Text, not a run of control bytes (which is how binaries look to reader).
 _NO_NUL_TEXT = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=300
+    alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=300
 )
 
 
@@ -374,3 +373,11 @@ def test_parse_article_with_undefined_charset_never_raises_other_errors(tmp_path
     except ArticleError:
         return
     assert article.title == SIMPLIFIED
+
+
+@pytest.mark.parametrize("data", ["正文".encode("utf-8") + b"\x00" + "更多正文".encode("utf-8"), b"plain ascii\x00with a nul"])
+def test_a_stray_nul_in_text_is_still_text(data):
+    # Scrapers leave the odd NUL in an article; the text is read and the NUL cleaned away later.
+    assert not looks_binary(data)
+    text, _encoding = decode(data)
+    assert "\x00" in text
