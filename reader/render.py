@@ -9,6 +9,7 @@ markup, and only http(s) and mailto links become terminal hyperlinks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -50,6 +51,7 @@ class RenderStyles:
     bold: StyleType = "bold"
     italic: StyleType = "italic"
     table_rule: StyleType = "dim"
+    match: StyleType = "bold reverse"  # search hits; reverse still shows under NO_COLOR
 
 
 DEFAULT_STYLES = RenderStyles()
@@ -66,11 +68,15 @@ PLAIN = RenderStyles(
     bold="",
     italic="",
     table_rule="",
+    match="",
 )
 
 NO_BODY_NOTE = "(this article has no body text)"
 
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Character ranges of a block's text to mark as search matches.
+Highlights = Sequence[tuple[int, int]]
 
 
 # ---------------------------------------------------------------- blocks
@@ -90,7 +96,11 @@ def _safe_link(url: str | None) -> str | None:
 
 
 def _styled_body(
-    source: str, spans: Sequence[BlockSpan], base_style: StyleType, styles: RenderStyles
+    source: str,
+    spans: Sequence[BlockSpan],
+    base_style: StyleType,
+    styles: RenderStyles,
+    highlights: Highlights = (),
 ) -> Text:
     """One Text for a block's text with its spans applied (never markup)."""
     text = Text(source.translate(CONTROLS_TO_SPACE), style=base_style or "")
@@ -108,13 +118,24 @@ def _styled_body(
             if url is not None:
                 text.stylize(styles.link, start, end)
                 text.stylize(Style(link=url), start, end)
+    _mark(text, highlights, styles)
     return text
 
 
+def _mark(text: Text, highlights: Highlights, styles: RenderStyles) -> None:
+    # Last, so the match style wins over bold, links and the block's own style.
+    if not styles.match:
+        return
+    for start, end in highlights:
+        start, end = max(0, start), min(len(text), end)
+        if start < end:
+            text.stylize(styles.match, start, end)
+
+
 def _expand_tabs(
-    source: str, spans: Sequence[BlockSpan], tab: int = 8
-) -> tuple[str, list[BlockSpan]]:
-    """Tabs to spaces up to the next 8-cell stop, as terminals do; spans move along."""
+    source: str, spans: Sequence[BlockSpan], tab: int = 8, highlights: Highlights = ()
+) -> tuple[str, list[BlockSpan], list[tuple[int, int]]]:
+    """Tabs to spaces up to the next 8-cell stop, as terminals do; spans and highlights move along."""
     pieces: list[str] = []
     new_offset: list[int] = []
     offset = column = 0
@@ -135,50 +156,71 @@ def _expand_tabs(
     def moved(index: int) -> int:
         return new_offset[min(max(index, 0), last)]
 
-    return "".join(pieces), [
-        BlockSpan(moved(span.start), moved(span.end), span.kind, span.url) for span in spans
-    ]
+    return (
+        "".join(pieces),
+        [BlockSpan(moved(span.start), moved(span.end), span.kind, span.url) for span in spans],
+        [(moved(start), moved(end)) for start, end in highlights],
+    )
 
 
-def _render_pre(block: Block, width: int, styles: RenderStyles) -> list[Text]:
+def _render_pre(block: Block, width: int, styles: RenderStyles, highlights: Highlights) -> list[Text]:
     source, spans = block.text, block.spans
     if "\t" in source:
-        source, spans = _expand_tabs(source, spans)
-    return cut_lines(_styled_body(source, spans, styles.pre, styles), width)
+        source, spans, highlights = _expand_tabs(source, spans, highlights=highlights)
+    return cut_lines(_styled_body(source, spans, styles.pre, styles, highlights), width)
 
 
-def _render_table(block: Block, width: int, styles: RenderStyles) -> list[Text]:
+def _render_table(block: Block, width: int, styles: RenderStyles, highlights: Highlights) -> list[Text]:
     rows = block.rows or tuple(
         tuple(line.split("\t")) for line in block.text.split("\n") if line.strip()
     )
+    # Highlights are offsets into block.text; they follow the cells only
+    # when the text is the rows joined by tabs and newlines, as tables.py builds it.
+    joined = "\n".join("\t".join(row) for row in rows) == block.text
     lines: list[Text] = []
+    row_start = 0  # offset of the row in block.text
     for row in rows:
         text = Text()
+        cell_start = row_start
         for number, cell in enumerate(row):
             if number:
                 text.append(" │ ", style=styles.table_rule or None)
+            shown_at = len(text)
             text.append(cell.replace("\n", " ").translate(CONTROLS_TO_SPACE))
+            if joined:
+                cell_end = cell_start + len(cell)
+                for start, end in highlights:
+                    start, end = max(start, cell_start), min(end, cell_end)
+                    if start < end and styles.match:
+                        text.stylize(styles.match, shown_at + start - cell_start, shown_at + end - cell_start)
+            cell_start += len(cell) + 1
+        row_start = cell_start
         if text.plain.strip():
             # Continuation lines step in, so each row's start stays visible.
             lines.extend(wrap(text, width, hanging="  "))
     return lines
 
 
-def render_block(block: Block, width: int, styles: RenderStyles = DEFAULT_STYLES) -> list[Text]:
-    """The lines of one block, none wider than ``width`` cells."""
+def render_block(
+    block: Block, width: int, styles: RenderStyles = DEFAULT_STYLES, highlights: Highlights = ()
+) -> list[Text]:
+    """The lines of one block, none wider than ``width`` cells.
+
+    ``highlights`` are (start, end) ranges of ``block.text`` shown in ``styles.match``.
+    """
     if width <= 0:
         return []
     kind = block.kind
     if kind is BlockKind.PRE:
-        return _render_pre(block, width, styles)
+        return _render_pre(block, width, styles, highlights)
     if kind is BlockKind.TABLE:
-        return _render_table(block, width, styles)
+        return _render_table(block, width, styles, highlights)
     if kind is BlockKind.CAPTION:
-        body = _styled_body(block.text, block.spans, styles.caption, styles)
+        body = _styled_body(block.text, block.spans, styles.caption, styles, highlights)
         marker = Text(styles.caption_marker, style=styles.caption or "")
         return wrap(body, width, indent=marker)
     if kind is BlockKind.LIST_ITEM:
-        body = _styled_body(block.text, block.spans, "", styles)
+        body = _styled_body(block.text, block.spans, "", styles, highlights)
         marker = "• " if block.ordinal is None else f"{block.ordinal}. "
         prefix = Text("  " * max(0, block.level))
         prefix.append(marker, style=styles.bullet or None)
@@ -186,12 +228,12 @@ def render_block(block: Block, width: int, styles: RenderStyles = DEFAULT_STYLES
     if not block.text.strip():
         return []
     if kind is BlockKind.HEADING:
-        return wrap(_styled_body(block.text, block.spans, styles.heading, styles), width)
+        return wrap(_styled_body(block.text, block.spans, styles.heading, styles, highlights), width)
     if kind is BlockKind.QUOTE:
-        body = _styled_body(block.text, block.spans, styles.quote, styles)
+        body = _styled_body(block.text, block.spans, styles.quote, styles, highlights)
         bar = Text("│ " * max(1, block.level), style=styles.quote_bar or "")
         return wrap(body, width, indent=bar, hanging=bar)
-    return wrap(_styled_body(block.text, block.spans, "", styles), width)
+    return wrap(_styled_body(block.text, block.spans, "", styles, highlights), width)
 
 
 def _render_block_lines(blocks: Sequence[Block], width: int, styles: RenderStyles) -> list[Text]:
@@ -218,11 +260,18 @@ def render_blocks(
 # ---------------------------------------------------------------- articles
 
 
-def _header_lines(article: Article, width: int, styles: RenderStyles) -> list[Text]:
+def _header_lines(
+    article: Article, width: int, styles: RenderStyles, title_highlights: Highlights = ()
+) -> list[Text]:
     lines: list[Text] = []
-    title = " ".join(article.title.translate(CONTROLS_TO_SPACE).split())
-    if title:
-        lines.extend(wrap(Text(title, style=styles.title or ""), width))
+    # Runs of whitespace become one space; marking before collapsing keeps
+    # highlights (offsets into article.title) on the right characters.
+    raw = Text(article.title.translate(CONTROLS_TO_SPACE))
+    _mark(raw, title_highlights, styles)
+    title = Text(" ").join(raw[word.start():word.end()] for word in re.finditer(r"\S+", raw.plain))
+    title.style = styles.title or ""
+    if title.plain:
+        lines.extend(wrap(title, width))
 
     source = article.source.strip()
     author = article.author.strip()
@@ -245,11 +294,16 @@ def _header_lines(article: Article, width: int, styles: RenderStyles) -> list[Te
     return lines
 
 
-def render_header(article: Article, width: int, styles: RenderStyles = DEFAULT_STYLES) -> Text:
-    """The title, then one line of source · date · author · url, both wrapped."""
+def render_header(
+    article: Article, width: int, styles: RenderStyles = DEFAULT_STYLES, title_highlights: Highlights = ()
+) -> Text:
+    """The title, then one line of source · date · author · url, both wrapped.
+
+    ``title_highlights`` are (start, end) ranges of ``article.title`` shown in ``styles.match``.
+    """
     if width <= 0:
         return Text()
-    return Text("\n").join(_header_lines(article, width, styles))
+    return Text("\n").join(_header_lines(article, width, styles, title_highlights))
 
 
 def render_article(article: Article, width: int, styles: RenderStyles = DEFAULT_STYLES) -> Text:

@@ -19,3 +19,6 @@ def reader_commands(app: App, screen: Screen) -> Iterator[SystemCommand]:
         yield SystemCommand("Next article", "The next article in the sidebar's order (])", lambda: screen.action_step_article(1))
         yield SystemCommand("Previous article", "The previous article in the sidebar's order ([)", lambda: screen.action_step_article(-1))
         yield SystemCommand("Search", "Go to the search bar (/)", screen.action_focus_search)
+        if screen.query_text:
+            yield SystemCommand("Clear the search", "Drop the query, back to the sidebar (esc esc)", screen.action_clear_search)
+            yield SystemCommand("Copy passage with citation", "The matched passage, title, source, date, url (y)", screen.action_copy_passage)

@@ -17,9 +17,18 @@ _SECTIONS = (
     ("Search", ("search.",)),
     ("App", ("app.",)),
 )
-# Screen-level twins of the article's own keys (space and b page the article
-# from the sidebar too); listing them again would only repeat a row.
-_TWINS = {"article.page_down_anywhere", "article.page_up_anywhere"}
+# Keys that repeat a row already listed: screen-level twins of the article's
+# own keys (space and b page the article from the sidebar too), and the
+# results list moving as the sidebar does.
+_TWINS = {
+    "article.page_down_anywhere", "article.page_up_anywhere",
+    "results.down", "results.up", "results.top", "results.bottom", "results.page_down", "results.page_up",
+}
+# Rows in the order a search goes (the bindings live on several widgets).
+_ROW_ORDER = (
+    "search.focus", "search.leave", "search.to_results", "search.open",
+    "search.next_match", "search.previous_match", "search.copy", "search.back",
+)
 _KEY_NAMES = {
     "slash": "/", "backslash": "\\", "left_square_bracket": "[", "right_square_bracket": "]",
     "question_mark": "?", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
@@ -34,10 +43,11 @@ def key_label(keys: str) -> str:
 def all_bindings(app: App) -> list[Binding]:
     from .screens.main import MainScreen, SearchBar
     from .widgets.article_view import ArticleView
+    from .widgets.results import ResultsList
     from .widgets.sidebar import Sidebar
 
     found: list[Binding] = []
-    for owner in (Sidebar, ArticleView, MainScreen, SearchBar, type(app)):
+    for owner in (Sidebar, ArticleView, MainScreen, SearchBar, ResultsList, type(app)):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)
@@ -47,6 +57,8 @@ def all_bindings(app: App) -> list[Binding]:
 def key_groups(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys, description)]) with every binding that has an id, each once."""
     remaining = [binding for binding in all_bindings(app) if binding.id not in _TWINS]
+    rank = {binding_id: number for number, binding_id in enumerate(_ROW_ORDER)}
+    remaining.sort(key=lambda binding: rank.get(binding.id or "", -1))  # stable: the rest keep their order
     groups = []
     for title, prefixes in _SECTIONS:
         rows = []

@@ -12,11 +12,16 @@ Reflow keeps the reader's place as (block index, fraction of that block's
 lines) for the line at the top of the pane: after re-wrapping, the same
 block is found and the same proportion of it is skipped. Lines of the header
 count as block -1, as a fraction of the lines before the first block.
+
+Search matches are highlights: (start, end) ranges of a block's text, drawn
+in the ``article-view--match`` style. They are part of the layout's key, so
+adding or dropping them re-wraps (keeping the place) like a width change.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -37,6 +42,11 @@ EMPTY_HINT = "Choose an article in the sidebar"
 Anchor = tuple[int, float]
 _TOP: Anchor = (-1, 0.0)
 
+TITLE = -1  # the highlights key of the title (as in reader.index)
+# Block index (or TITLE) → (start, end) ranges of its text to highlight, kept hashable.
+Highlights = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
+_CONTEXT = 2  # lines kept above a match that is deep inside a long block
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleLayout:
@@ -47,6 +57,8 @@ class ArticleLayout:
     # next block's first line (or past the end), so the list never decreases.
     block_starts: tuple[int, ...] = ()
     block_heights: tuple[int, ...] = ()
+    # Block index → the first line that shows a highlighted match.
+    match_lines: Mapping[int, int] | None = None
 
     @property
     def body_start(self) -> int:
@@ -73,16 +85,19 @@ class ArticleLayout:
         return self.block_starts[index] + round(fraction * self.block_heights[index])
 
 
-def layout_article(article: Article, width: int, styles: RenderStyles) -> ArticleLayout:
+def layout_article(
+    article: Article, width: int, styles: RenderStyles, highlights: Mapping[int, Sequence[tuple[int, int]]] | None = None
+) -> ArticleLayout:
     """The lines of ``render_article``, block by block, keeping where blocks start.
 
     Same rules as ``render_article``: header, one blank line, then blocks
     with one blank line between them except between consecutive list items.
     """
+    highlights = highlights or {}
     blocks = article.blocks
     if width <= 0:
         return ArticleLayout((), (0,) * len(blocks), (0,) * len(blocks))
-    header = render_header(article, width, styles)
+    header = render_header(article, width, styles, highlights.get(TITLE, ()))
     lines: list[Text] = list(header.split("\n", allow_blank=True)) if header.plain else []
     if lines:
         lines.append(Text())
@@ -90,8 +105,10 @@ def layout_article(article: Article, width: int, styles: RenderStyles) -> Articl
     starts: list[int | None] = []
     heights: list[int] = []
     previous: BlockKind | None = None
-    for block in blocks:
-        block_lines = render_block(block, width, styles)
+    match_lines: dict[int, int] = {}
+    for number, block in enumerate(blocks):
+        marked = highlights.get(number, ())
+        block_lines = render_block(block, width, styles, marked)
         if not block_lines:
             starts.append(None)
             heights.append(0)
@@ -101,6 +118,8 @@ def layout_article(article: Article, width: int, styles: RenderStyles) -> Articl
             lines.append(Text())
         starts.append(len(lines))
         heights.append(len(block_lines))
+        if marked:
+            match_lines[number] = len(lines) + _first_marked(block_lines, styles.match)
         lines.extend(block_lines)
         previous = block.kind
     # Blocks without lines take the start of the block after them.
@@ -112,12 +131,19 @@ def layout_article(article: Article, width: int, styles: RenderStyles) -> Articl
         filled[number] = following
     if len(lines) == body_start:
         lines.extend(wrap(Text(NO_BODY_NOTE, style=styles.meta or ""), width))
-    return ArticleLayout(tuple(lines), tuple(filled), tuple(heights))
+    return ArticleLayout(tuple(lines), tuple(filled), tuple(heights), match_lines)
 
 
-def _lay_out(article: Article | None, width: int, styles: RenderStyles) -> ArticleLayout:
+def _first_marked(lines: list[Text], match: object) -> int:
+    for number, line in enumerate(lines):
+        if any(span.style == match for span in line.spans):
+            return number
+    return 0
+
+
+def _lay_out(article: Article | None, width: int, styles: RenderStyles, highlights: Highlights = ()) -> ArticleLayout:
     if article is not None:
-        return layout_article(article, width, styles)
+        return layout_article(article, width, styles, dict(highlights))
     if width <= 0:
         return ArticleLayout(())
     return ArticleLayout(tuple(wrap(Text(EMPTY_HINT, style=styles.meta or ""), width)))
@@ -145,6 +171,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--quote",
         "article-view--link",
         "article-view--bullet",
+        "article-view--match",
     }
 
     # The gutter is stable so the content width does not depend on whether
@@ -166,6 +193,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--quote { text-style: italic; }
         & > .article-view--link { text-style: underline; }
         & > .article-view--bullet { color: $accent; text-style: bold; }
+        & > .article-view--match { background: $warning 50%; color: $text; text-style: bold; }
+        &:nocolor > .article-view--match { text-style: reverse bold; }
     }
     """
 
@@ -182,7 +211,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self._article = article
         self._layout: ArticleLayout | None = None
-        self._layout_key: tuple[Article | None, int, RenderStyles] | None = None
+        self._layout_key: tuple[Article | None, int, RenderStyles, Highlights] | None = None
+        self._highlights: Highlights = ()
         self._styles: RenderStyles | None = None  # None: read again from CSS
         self._base_style: Style | None = None
         self._strips: dict[int, Strip] = {}
@@ -200,10 +230,45 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The lines as laid out for the current width (None before the first layout)."""
         return self._layout
 
-    def show(self, article: Article | None) -> None:
-        """Display ``article`` from its top; None shows a hint instead."""
+    @property
+    def highlights(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        return dict(self._highlights)
+
+    def show(self, article: Article | None, highlights: Mapping[int, Sequence[tuple[int, int]]] | None = None) -> None:
+        """Display ``article`` from its top; None shows a hint instead.
+
+        ``highlights`` maps a block index (or TITLE, -1) to (start, end)
+        ranges of its text to mark as matches.
+        """
         self._article = article
+        self._highlights = _frozen(highlights)
         self._anchor, self._anchor_y = _TOP, None
+        self._relayout(force_place=True)
+
+    def highlight(self, highlights: Mapping[int, Sequence[tuple[int, int]]] | None) -> None:
+        """Mark other matches (or none) in the same article, keeping the place."""
+        frozen = _frozen(highlights)
+        if frozen != self._highlights:
+            self._highlights = frozen
+            self._relayout()
+
+    def scroll_to_match(self, index: int) -> None:
+        """Bring the first highlighted line of block ``index`` into view.
+
+        The block's first line goes to the top when the match is then on
+        screen; a match deep in a long block comes with a few lines above it.
+        """
+        self.scroll_to_block(index)
+        layout, key = self._layout, self._layout_key
+        current = key is not None and key[0] is self._article and key[3] == self._highlights
+        if layout is None or not current or not layout.match_lines or index not in layout.match_lines:
+            return  # not laid out yet (hidden): the block's top is the best guess
+        start, height = layout.block_starts[index], layout.block_heights[index]
+        line = layout.match_lines[index]
+        if line - start < self.scrollable_content_region.height - 1 or not height:
+            return
+        top = line - _CONTEXT
+        self._anchor, self._anchor_y = (index, (top - start) / height), None
         self._relayout(force_place=True)
 
     def scroll_to_block(self, index: int) -> None:
@@ -238,6 +303,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 quote=self._component("article-view--quote"),
                 link=self._component("article-view--link"),
                 bullet=self._component("article-view--bullet"),
+                # With its background: a match must stand out from the page.
+                match=self.get_component_rich_style("article-view--match"),
             )
         return self._styles
 
@@ -247,7 +314,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if width <= 0 or not self.is_mounted:
             return  # laid out on the first resize
         styles = self._render_styles()
-        key = (self._article, width, styles)
+        key = (self._article, width, styles, self._highlights)
         if not force_place and key == self._layout_key:
             return
         top = round(self.scroll_y)
@@ -255,7 +322,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._layout is not None and placed and top != self._anchor_y:
             self._anchor = self._layout.anchor_at(top)  # the reader has moved since
         if key != self._layout_key:
-            self._layout = _lay_out(self._article, width, styles)
+            self._layout = _lay_out(self._article, width, styles, self._highlights)
             self._layout_key = key
             self._strips.clear()
             self.virtual_size = Size(width, len(self._layout.lines))
@@ -298,9 +365,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         styles = self._render_styles()
         if self._layout_key is None or self._layout_key[2] == styles:
             return
-        article, width, _old = self._layout_key
-        self._layout = _lay_out(article, width, styles)
-        self._layout_key = (article, width, styles)
+        article, width, _old, highlights = self._layout_key
+        self._layout = _lay_out(article, width, styles, highlights)
+        self._layout_key = (article, width, styles, highlights)
 
     def _strip(self, y: int, layout: ArticleLayout) -> Strip:
         strip = self._strips.get(y)
@@ -350,3 +417,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_bottom(self) -> None:
         self._scroll_line(self.max_scroll_y)
+
+
+def _frozen(highlights: Mapping[int, Sequence[tuple[int, int]]] | None) -> Highlights:
+    if not highlights:
+        return ()
+    return tuple(sorted((block, tuple((start, end) for start, end in spans)) for block, spans in highlights.items() if spans))

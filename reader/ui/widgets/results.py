@@ -1,0 +1,365 @@
+"""Search results: a one-line header and a keyboard list of hits.
+
+The list draws lines itself (the line API): a row per hit, each a title, a
+``source · date`` line and the matching passage with the matched characters
+marked, then a blank line. Rows are laid out for the list's width when the
+hits or the width change, and a line becomes a ``Strip`` only when drawn, so
+50 results cost what the visible ten or so cost. Article text goes into
+``Text`` objects, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from ...index import SOURCE, TITLE
+from ...linebreak import CONTROLS_TO_SPACE, wrap
+from ...search import Hit, Results
+from ...textwidth import index_at_width
+
+__all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
+
+GUTTER = 2  # cells left of every row: the cursor's bar, then a space
+PASSAGE_LINES = 2
+NO_MATCHES = (
+    "No article matches.",
+    "",
+    'Fewer characters find more; "quotes" find an exact phrase;',
+    "filters: source:观察者网  date:2022-01  in:title",
+)
+
+
+def header_text(count: int, more: bool, searched: int, loading: bool, total: int) -> str:
+    """``23 articles``, ``50+ articles`` or ``no matches``, and a note while loading."""
+    if count == 0:
+        shown = "no matches"
+    else:
+        shown = f"{count}{'+' if more else ''} article{'' if count == 1 and not more else 's'}"
+    if loading:
+        shown += f" — searched {searched:,} of {max(total, searched):,} so far, still loading"
+    return shown
+
+
+def passage_lines(
+    passage: str, spans, width: int, match: Style | str, max_lines: int = PASSAGE_LINES, style: Style | str = ""
+) -> list[Text]:
+    """The passage in at most ``max_lines`` lines of ``width`` cells, its first match in view.
+
+    A match that would fall below the last line (or under its closing …) is
+    brought up by cutting the passage's start, marked with ….
+    """
+    if width <= 0:
+        return []
+    plain = passage.translate(CONTROLS_TO_SPACE)
+    spans = [(max(0, start), min(len(plain), end)) for start, end in spans if end > start]
+    lines = _fit(plain, spans, width, match, max_lines, style)
+    if spans and _marked_count(lines, match) < spans[0][1] - spans[0][0]:
+        # Keep about a third of a line before the match, for context.
+        first = spans[0][0]
+        cut = first - (index_at_width(plain[first::-1], width // 3) - 1)
+        plain = "…" + plain[cut:]
+        spans = [(max(0, start - cut) + 1, end - cut + 1) for start, end in spans if end > cut]
+        lines = _fit(plain, spans, width, match, max_lines, style)
+    return lines
+
+
+def _fit(plain: str, spans, width: int, match: Style | str, max_lines: int, style: Style | str) -> list[Text]:
+    lines = _marked_lines(plain, spans, width, match, style)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        # Room for the ellipsis: cut the last line by cells, keeping its styles.
+        last = last[: index_at_width(last.plain, width - 1)]
+        last.append("…")
+        lines = [*lines[: max_lines - 1], last]
+    return lines
+
+
+def _marked_count(lines: list[Text], match: Style | str) -> int:
+    return sum(span.end - span.start for line in lines for span in line.spans if span.style == match)
+
+
+def _marked_lines(plain: str, spans, width: int, match: Style | str, style: Style | str = "") -> list[Text]:
+    text = Text(plain, style=style)
+    for start, end in spans:
+        if start < end:
+            text.stylize(match, start, end)
+    return wrap(text, width)
+
+
+@dataclass(frozen=True)
+class _Line:
+    row: int  # index of the hit, or -1 for a line that belongs to no hit
+    text: Text
+    part_of_row: bool = True  # False: the blank line after a row (never in cursor colours)
+
+
+class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The hits of one search; enter opens the one under the cursor."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Down", id="results.down", show=False),
+        Binding("k,up", "move(-1)", "Up", id="results.up", show=False),
+        Binding("enter,l,right", "open", "Open", id="search.open", tooltip="Open the result at its match"),
+        Binding("g,home", "first", "Top", id="results.top", show=False),
+        Binding("G,end", "last", "Bottom", id="results.bottom", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="results.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="results.page_up", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "results-list--title",
+        "results-list--meta",
+        "results-list--match",
+        "results-list--cursor",
+        "results-list--note",
+    }
+    DEFAULT_CSS = """
+    ResultsList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* the width never depends on the count: no re-wrap loop */
+
+        & > .results-list--title { text-style: bold; }
+        & > .results-list--meta { color: $text-muted; }
+        & > .results-list--note { color: $text-muted; }
+        & > .results-list--match { background: $warning 50%; color: $text; text-style: bold; }
+        & > .results-list--cursor {
+            color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background;
+        }
+        &:focus > .results-list--cursor { color: $block-cursor-foreground; background: $block-cursor-background; }
+        &:nocolor > .results-list--match { text-style: reverse bold; }
+    }
+    """
+    ALLOW_SELECT = False
+
+    class HitChosen(Message):
+        """The user asked to read a hit."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+        self.cursor = 0
+        self._lines: list[_Line] = []
+        self._row_starts: list[int] = []
+        self._width = -1  # the width the lines were laid out for
+        self._strips: dict[int, Strip] = {}
+        self._styles: dict[str, Style] | None = None
+        self._note: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------ public
+
+    @property
+    def current(self) -> Hit | None:
+        return self.hits[self.cursor] if 0 <= self.cursor < len(self.hits) else None
+
+    def show(self, hits: list[Hit], *, keep: Path | None = None, note: tuple[str, ...] = NO_MATCHES) -> None:
+        """New hits; the cursor stays on the article at ``keep`` if it is still there.
+
+        ``note`` is shown when there are no hits.
+        """
+        self.hits = list(hits)
+        self._note = note
+        paths = [hit.article.path for hit in self.hits]
+        kept = keep in paths
+        self.cursor = paths.index(keep) if kept else 0
+        self._lay_out(force=True)
+        if not kept:
+            self.scroll_to(y=0, animate=False, force=True)
+        self._reveal_cursor()  # a kept cursor stays put unless it moved out of sight
+
+    def move_to(self, index: int) -> None:
+        if not self.hits:
+            return
+        self.cursor = max(0, min(len(self.hits) - 1, index))
+        self._strips.clear()
+        self._reveal_cursor()
+        self.refresh()
+
+    def row_text(self, index: int) -> str:
+        """The plain text of a row as drawn (one line per line)."""
+        return "\n".join(line.text.plain for line in self._lines if line.row == index and line.part_of_row)
+
+    # ------------------------------------------------------------ actions
+
+    def action_move(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.hits) - 1)
+
+    def action_page(self, direction: int) -> None:
+        if not self.hits or len(self._row_starts) != len(self.hits):
+            return
+        # The row about one screen further on, and at least the next one.
+        target = self._row_starts[self.cursor] + direction * max(1, self.scrollable_content_region.height - 1)
+        if direction > 0:
+            self.move_to(max(self.cursor + 1, max(row for row, start in enumerate(self._row_starts) if start <= target)))
+        else:
+            self.move_to(min(self.cursor - 1, min(row for row, start in enumerate(self._row_starts) if start >= target)))
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.HitChosen(self.current))
+
+    # ------------------------------------------------------------ layout
+
+    def _style(self, name: str) -> Style:
+        if self._styles is None:
+            self._styles = {
+                "title": self._component("results-list--title"),
+                "meta": self._component("results-list--meta"),
+                "note": self._component("results-list--note"),
+                # Full styles: a match and the cursor need their backgrounds.
+                "match": self.get_component_rich_style("results-list--match"),
+                "cursor": self.get_component_rich_style("results-list--cursor"),
+            }
+        return self._styles[name]
+
+    def _component(self, name: str) -> Style:
+        """A component's colour and text style, without its background (as in ArticleView)."""
+        own = self.get_component_rich_style(name, partial=True)
+        if own.color is None:
+            return own.without_color
+        return Style(color=self.get_component_rich_style(name).color) + own.without_color
+
+    def _lay_out(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or not self.is_mounted:
+            if force:  # hidden: laid out when first drawn; nothing stale meanwhile
+                self._lines, self._row_starts, self._width = [], [], -1
+            return
+        if width == self._width and not force:
+            return
+        self._width = width
+        room = max(1, width - GUTTER)
+        lines: list[_Line] = []
+        starts: list[int] = []
+        match = self._style("match")
+        for row, hit in enumerate(self.hits):
+            starts.append(len(lines))
+            lines.extend(_Line(row, text) for text in self._row(hit, room, match))
+            lines.append(_Line(row, Text(), part_of_row=False))
+        if not self.hits:
+            for note in self._note:
+                lines.extend(_Line(-1, text) for text in wrap(Text(note, style=self._style("note")), room))
+        self._lines, self._row_starts = lines, starts
+        self._strips.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def _row(self, hit: Hit, room: int, match: Style) -> list[Text]:
+        """Title, source · date, passage; a match in the title or source is marked there instead."""
+        article = hit.article
+        title = " ".join(article.title.split()) or "(untitled)"
+        source = article.source.strip()
+        date = article.date.strftime("%Y-%m-%d") if article.date else ""
+        meta = " · ".join(part for part in (source, date) if part)
+        title_style, meta_style = self._style("title"), self._style("meta")
+        if hit.block == TITLE and hit.passage == title:
+            return [*passage_lines(title, hit.spans, room, match, 1, title_style), *passage_lines(meta, (), room, match, 1, meta_style)]
+        lines = passage_lines(title, (), room, match, 1, title_style)
+        if hit.block == SOURCE and hit.passage == source:
+            return [*lines, *passage_lines(meta, hit.spans, room, match, 1, meta_style)]
+        return [*lines, *passage_lines(meta, (), room, match, 1, meta_style), *passage_lines(hit.passage, hit.spans, room, match)]
+
+    def _reveal_cursor(self) -> None:
+        if not self.hits or len(self._row_starts) != len(self.hits):
+            return
+        start = self._row_starts[self.cursor]
+        end = self._row_starts[self.cursor + 1] if self.cursor + 1 < len(self._row_starts) else len(self._lines)
+        self.scroll_to_region(Region(0, start, 1, end - start), animate=False, force=True, immediate=True)
+
+    def _restyle(self) -> None:
+        self._styles = None
+        self._lay_out(force=True)
+
+    def notify_style_update(self) -> None:
+        # Also on focus and blur (:focus changes the cursor's colours).
+        super().notify_style_update()
+        self._styles = None
+        self._width = -1  # lay out again with the new styles when next drawn
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+
+    def on_resize(self) -> None:
+        self._lay_out()
+        self._reveal_cursor()
+
+    # ------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        if self._width != self.scrollable_content_region.width:
+            self._lay_out(force=True)
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = self.scroll_offset.y + y
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            on_cursor = line.part_of_row and line.row == self.cursor and line.row >= 0
+            gutter = Text("▌ " if on_cursor else "  ")
+            text = Text.assemble(gutter, line.text)
+            if on_cursor:
+                # The whole row in cursor colours, then the matches on top so
+                # they stay marked; the bar shows the cursor under NO_COLOR.
+                text.pad_right(max(0, width - text.cell_len))
+                match = self._style("match")
+                marked = [span for span in text.spans if span.style == match]
+                text.stylize(self._style("cursor"))
+                for span in marked:
+                    text.stylize(match, span.start, span.end)
+            strip = Strip(text.render(self.app.console), text.cell_len).apply_style(base)
+            strip = strip.crop_extend(0, width, base)
+            self._strips[index] = strip
+        return strip
+
+
+class ResultsPane(Vertical):
+    """The header line over the list."""
+
+    DEFAULT_CSS = """
+    ResultsPane > #results-header {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+        text-style: bold;
+    }
+    """
+
+    def compose(self):
+        yield Static(id="results-header")
+        yield ResultsList(id="results")
+
+    def show(self, results: Results, *, loading: bool, total: int, keep: Path | None = None) -> None:
+        header = header_text(len(results.hits), results.more, results.searched, loading, total)
+        self.query_one("#results-header", Static).update(Text(header))
+        self.query_one(ResultsList).show(results.hits, keep=keep)
+
+    def clear(self) -> None:
+        """Nothing yet: the first search of a new query is still running."""
+        self.query_one("#results-header", Static).update(Text("searching…"))
+        self.query_one(ResultsList).show([], note=())

@@ -1,0 +1,551 @@
+"""Searching in the app, pressed through Textual's Pilot at 80×24 over the seeds.
+
+`核战争打不赢` is in seed 000 only (its paragraph 17, in a quote); `北约`
+is in every seed, fifteen times in paragraphs of 000; `拜登` is in the title
+of 004. CJK text is put into the search bar by setting its value (Pilot
+types keys, and there is no key for 核); Latin queries are typed key by key.
+
+No test waits on a clock: workers are awaited, and where a test needs a
+search or the loading to hold still, a threading.Event holds it (the waits on
+it have a bound only so that a bug fails instead of hanging).
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+from contextlib import asynccontextmanager
+from types import SimpleNamespace
+
+import pytest
+from rich.style import Style
+
+from conftest import SEEDS, make_app, wait_until_loaded
+from reader.library import load_batches
+from reader.search import article_matches
+from reader.ui import clipboard
+from reader.ui.clipboard import citation, osc52, tmux_passthrough
+from reader.ui.messages import SearchFinished
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen, SearchBar
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.results import ResultsList, ResultsPane, header_text, passage_lines
+from reader.ui.widgets.sidebar import Sidebar
+from reader.ui.widgets.status import StatusLine
+
+SIZE = (80, 24)
+QUOTE = "核战争打不赢"
+TITLE_000 = "美俄谈了7个半小时，_有用_但没啥进展"
+BOUND = 30  # seconds: only ever reached when something is broken
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    monkeypatch.delenv("READER_THEME", raising=False)
+    monkeypatch.delenv("TMUX", raising=False)
+
+
+@asynccontextmanager
+async def running(paths=None, *, size=SIZE, loaded=True, **options):
+    app = make_app(paths, **options)
+    async with app.run_test(size=size) as pilot:
+        if loaded:
+            await wait_until_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        yield SimpleNamespace(
+            app=app,
+            pilot=pilot,
+            screen=screen,
+            bar=screen.query_one(SearchBar),
+            results=screen.query_one(ResultsList),
+            pane=screen.query_one(ResultsPane),
+            sidebar=screen.query_one(Sidebar),
+            view=screen.query_one(ArticleView),
+        )
+
+
+async def settle(r) -> None:
+    """Let the search workers finish and their results arrive."""
+    await r.pilot.pause()
+    await r.app.workers.wait_for_complete()
+    await r.pilot.pause()
+    await r.pilot.pause()
+
+
+async def press(r, *keys: str) -> None:
+    await r.pilot.press(*keys)
+    await settle(r)
+
+
+async def search_for(r, text: str) -> None:
+    """/ then the query, as if typed (CJK goes in as the bar's value)."""
+    await r.pilot.press("slash")
+    r.bar.value = text
+    await settle(r)
+
+
+def seed(article) -> str:
+    return article.path.name[:3]
+
+
+def header(r) -> str:
+    return str(r.pane.query_one("#results-header").content)
+
+
+def visible(view: ArticleView, line: int) -> bool:
+    top = round(view.scroll_y)
+    return top <= line < top + view.scrollable_content_region.height
+
+
+def match_segments(view: ArticleView, line: int) -> list:
+    """The segments of a drawn article line that carry the match style."""
+    match = view.get_component_rich_style("article-view--match")
+    strip = view.render_line(line - round(view.scroll_y))
+    return [seg for seg in strip if seg.style and seg.style.bgcolor == match.bgcolor and seg.style.bold]
+
+
+def status(r) -> str:
+    return str(r.screen.query_one(StatusLine).content)
+
+
+# ---------------------------------------------------------------- results as you type
+
+
+@pytest.mark.asyncio
+async def test_a_quote_lists_seed_000_first_with_title_and_passage():
+    async with running() as r:
+        assert not r.pane.display and r.sidebar.display  # no query: the idle screen
+        await search_for(r, QUOTE)
+        assert r.screen.has_class("searching") and r.pane.display and not r.sidebar.display
+        hit = r.results.hits[0]
+        assert seed(hit.article) == "000" and hit.exact
+        assert header(r) == "1 article"
+        row = r.results.row_text(0)
+        assert TITLE_000 in row and "观察者网 · 2022-01-11" in row
+        assert "核战争打不赢" in row.replace("\n", "")  # the passage, maybe across two lines
+        assert r.app.focused is r.bar  # typing stays in the search bar
+
+
+@pytest.mark.asyncio
+async def test_latin_typed_key_by_key_updates_the_results_as_it_goes():
+    async with running() as r:
+        await r.pilot.press("slash", *"negotia")
+        await settle(r)
+        assert r.bar.value == "negotia"
+        assert [seed(hit.article) for hit in r.results.hits] == ["000"]  # “谈判”（negotiation）
+        await r.pilot.press(*"tionqqqqqq")
+        await settle(r)
+        assert r.results.hits == [] and header(r) == "no matches"
+
+
+@pytest.mark.asyncio
+async def test_result_rows_mark_the_matched_characters():
+    async with running() as r:
+        await search_for(r, QUOTE)
+        match = r.results.get_component_rich_style("results-list--match")
+        marked = ""
+        for y in range(r.results.scrollable_content_region.height):
+            for seg in r.results.render_line(y):
+                if seg.style and seg.style.bgcolor == match.bgcolor:
+                    marked += seg.text
+        assert marked == QUOTE
+
+
+# ---------------------------------------------------------------- enter opens at the match
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("keys", [("enter",), ("down", "enter"), ("tab", "enter")])
+async def test_enter_opens_the_article_at_the_matching_paragraph_highlighted(keys):
+    async with running() as r:
+        await search_for(r, QUOTE)
+        await press(r, *keys)
+        await settle(r)
+        article = r.view.article
+        assert seed(article) == "000" and r.screen.opened is article and r.app.focused is r.view
+        ((block, spans),) = article_matches(article, QUOTE)
+        assert r.results.hits[0].block == block
+        layout = r.view.layout
+        assert visible(r.view, layout.block_starts[block])
+        match_line = layout.match_lines[block]
+        assert visible(r.view, match_line)
+        marked = "".join(seg.text for seg in match_segments(r.view, match_line))
+        following = "".join(seg.text for seg in match_segments(r.view, match_line + 1))
+        assert marked + following == QUOTE  # the match may wrap onto the next line
+        assert r.view.highlights == {block: tuple(spans)}
+        assert "match 1 of 1" in status(r)
+
+
+@pytest.mark.asyncio
+async def test_a_title_hit_opens_at_the_top_with_the_title_marked():
+    async with running() as r:
+        await search_for(r, "拜登")
+        hit = r.results.hits[0]
+        assert seed(hit.article) == "004" and hit.block < 0
+        await press(r, "enter")
+        assert seed(r.view.article) == "004" and r.view.scroll_y == 0
+        assert match_segments(r.view, 0)  # in the header's title line
+        assert "12 matches in this article" in status(r)
+
+
+# ---------------------------------------------------------------- n / N
+
+
+async def open_result(r, wanted: str) -> None:
+    """Move the results cursor to the seed ``wanted`` and open it."""
+    await press(r, "down")  # from the search bar into the list
+    assert r.app.focused is r.results
+    for _ in range(len(r.results.hits)):
+        if seed(r.results.current.article) == wanted:
+            break
+        await press(r, "j")
+    await press(r, "enter")
+    assert seed(r.view.article) == wanted
+
+
+@pytest.mark.asyncio
+async def test_n_and_shift_n_step_through_the_matches_of_the_article_and_wrap():
+    async with running() as r:
+        await search_for(r, "北约")
+        await open_result(r, "000")
+        matches = r.screen.matches
+        assert len(matches) == 15 and r.screen.match_index == 0  # the hit is 000's first match
+        seen = [(r.screen.match_index, r.view.scroll_y)]
+        for _ in range(3):
+            await press(r, "n")
+            seen.append((r.screen.match_index, r.view.scroll_y))
+            block = matches[r.screen.match_index][0]
+            assert visible(r.view, r.view.layout.match_lines[block])
+        assert [index for index, _ in seen] == [0, 1, 2, 3]
+        assert len({top for _, top in seen}) > 1  # the article scrolled
+        assert "match 4 of 15" in status(r)
+        await press(r, "N")
+        assert r.screen.match_index == 2
+        await press(r, "N", "N", "N")  # past the first: wraps to the last
+        assert r.screen.match_index == 14
+        assert visible(r.view, r.view.layout.match_lines[matches[14][0]])
+        assert "(wrapped)" in status(r)
+        await press(r, "n")
+        assert r.screen.match_index == 0
+
+
+# ---------------------------------------------------------------- esc, esc
+
+
+@pytest.mark.asyncio
+async def test_escape_goes_back_to_the_results_then_clears_the_search():
+    async with running() as r:
+        await search_for(r, QUOTE)
+        await press(r, "enter")
+        assert r.app.focused is r.view and r.screen.has_class("reading")
+        await press(r, "escape")
+        assert r.app.focused is r.results and r.bar.value == QUOTE and r.pane.display
+        assert seed(r.results.current.article) == "000" and not r.screen.has_class("reading")
+        await press(r, "escape")
+        assert r.bar.value == "" and not r.screen.has_class("searching")
+        assert not r.pane.display and r.sidebar.display and r.app.focused is r.sidebar
+        assert r.sidebar.current_article is r.view.article  # the opened article, under the cursor
+        assert r.view.highlights == {} and seed(r.view.article) == "000"
+        assert status(r) == "5 articles · 4 sources · 0 skipped · loaded in 0.00 s"
+
+
+@pytest.mark.asyncio
+async def test_deleting_the_query_brings_the_sidebar_back():
+    async with running() as r:
+        await search_for(r, "北约")
+        r.bar.value = ""
+        await settle(r)
+        assert not r.pane.display and r.sidebar.display and r.app.focused is r.bar
+
+
+@pytest.mark.asyncio
+async def test_h_from_the_article_goes_back_to_the_results_and_bracket_steps_through_them():
+    async with running() as r:
+        await search_for(r, "北约")
+        await press(r, "enter")
+        first = r.view.article
+        await press(r, "right_square_bracket")
+        assert r.view.article is r.results.hits[1].article and r.results.cursor == 1
+        await press(r, "h")
+        assert r.app.focused is r.results and r.pane.display and not r.sidebar.display
+        await press(r, "left_square_bracket")
+        assert r.view.article is first
+
+
+# ---------------------------------------------------------------- y
+
+
+@pytest.mark.asyncio
+async def test_y_copies_the_passage_with_its_citation():
+    async with running() as r:
+        await search_for(r, QUOTE)
+        await press(r, "enter", "y")
+        copied = r.app.clipboard
+        passage, cited = copied.split("\n")
+        assert QUOTE in passage and passage == r.results.hits[0].passage
+        assert cited == f"— {TITLE_000}, 观察者网, 2022-01-11 10:55 GMT"  # seed 000 has no url
+        notices = [notification.message for notification in r.app._notifications]
+        assert any(message.startswith("Copied with its citation") for message in notices)
+
+
+@pytest.mark.asyncio
+async def test_y_in_the_results_copies_the_result_under_the_cursor():
+    async with running() as r:
+        await search_for(r, "北约")
+        await press(r, "down", "j", "y")
+        hit = r.results.current
+        assert r.app.clipboard == citation(hit.passage, hit.article)
+
+
+def test_osc52_and_the_tmux_passthrough_are_exact():
+    text = "核战争 ok"
+    encoded = base64.b64encode(text.encode()).decode()
+    assert encoded == "5qC45oiY5LqJIG9r"
+    assert osc52(text) == "\x1b]52;c;5qC45oiY5LqJIG9r\x07"
+    assert tmux_passthrough(osc52(text)) == "\x1bPtmux;\x1b\x1b]52;c;5qC45oiY5LqJIG9r\x07\x1b\\"
+    assert tmux_passthrough(osc52(text)).encode() == b"\x1bPtmux;\x1b\x1b]52;c;5qC45oiY5LqJIG9r\x07\x1b\\"
+
+
+def test_copy_writes_the_passthrough_only_inside_tmux_in_a_real_terminal(monkeypatch):
+    written: list[str] = []
+    copied: list[str] = []
+    app = SimpleNamespace(
+        copy_to_clipboard=copied.append, _driver=SimpleNamespace(write=written.append), is_headless=False
+    )
+    clipboard.copy(app, "x")
+    assert copied == ["x"] and written == []
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,1,0")
+    clipboard.copy(app, "x")
+    assert written == [tmux_passthrough(osc52("x"))]
+    app.is_headless = True  # run_test: nothing is written
+    clipboard.copy(app, "x")
+    assert len(written) == 1
+
+
+def test_citation_leaves_out_empty_parts(seed_articles):
+    article = seed_articles["001"]
+    text = citation("一句话。", article)
+    assert text.startswith("一句话。\n— ") and article.url in text and ", ," not in text
+
+
+# ---------------------------------------------------------------- a newer query wins
+
+
+@pytest.mark.asyncio
+async def test_a_newer_query_supersedes_an_older_search_still_running(monkeypatch):
+    from reader.ui.screens import main
+
+    release = threading.Event()
+    real_search = main.search
+
+    def held_search(index, raw, *args, **kwargs):
+        if raw == "北约":
+            release.wait(BOUND)  # the older search finishes last
+        return real_search(index, raw, *args, **kwargs)
+
+    monkeypatch.setattr(main, "search", held_search)
+    async with running() as r:
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        await r.pilot.pause()
+        r.bar.value = QUOTE
+        for _ in range(200):  # the newer one's results, while the older is held
+            await r.pilot.pause()
+            if r.results.hits:
+                break
+        assert [seed(hit.article) for hit in r.results.hits] == ["000"]
+        release.set()
+        await settle(r)
+        assert [seed(hit.article) for hit in r.results.hits] == ["000"] and header(r) == "1 article"
+
+
+@pytest.mark.asyncio
+async def test_results_under_an_old_number_are_dropped():
+    async with running() as r:
+        await search_for(r, QUOTE)
+        from reader.index import SearchIndex
+        from reader.search import search
+
+        stale = search(r.screen.index, "北约")
+        r.screen.post_message(SearchFinished(0, "北约", stale))
+        await settle(r)
+        assert len(r.results.hits) == 1 and seed(r.results.hits[0].article) == "000"
+        assert isinstance(r.screen.index, SearchIndex) and len(r.screen.index) == 5
+
+
+# ---------------------------------------------------------------- while loading
+
+
+@pytest.mark.asyncio
+async def test_a_search_while_loading_covers_what_is_loaded_and_says_so(monkeypatch):
+    from reader.ui.screens import main
+
+    release = threading.Event()
+
+    def held_batches(paths):
+        for number, batch in enumerate(load_batches(paths, batch_size=2)):
+            if number == 3:  # after discovery and two batches of two: four articles in
+                release.wait(BOUND)
+            yield batch
+
+    monkeypatch.setattr(main, "load_batches", held_batches)
+    async with running(loaded=False) as r:
+        for _ in range(200):
+            await r.pilot.pause()
+            if len(r.sidebar.articles) == 4:
+                break
+        assert len(r.sidebar.articles) == 4 and len(r.screen.index) == 4
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        for _ in range(200):
+            await r.pilot.pause()
+            if r.results.hits:
+                break
+        assert len(r.results.hits) == 4
+        assert header(r) == "4 articles — searched 4 of 5 so far, still loading"
+        release.set()
+        await wait_until_loaded(r.pilot)
+        await settle(r)
+        assert len(r.results.hits) == 5 and header(r) == "5 articles"
+
+
+def test_header_text():
+    assert header_text(1, False, 5, False, 5) == "1 article"
+    assert header_text(50, True, 9000, False, 9000) == "50+ articles"
+    assert header_text(0, False, 5, False, 5) == "no matches"
+    assert header_text(3, False, 3000, True, 10000) == "3 articles — searched 3,000 of 10,000 so far, still loading"
+
+
+# ---------------------------------------------------------------- nothing found
+
+
+@pytest.mark.asyncio
+async def test_a_query_matching_nothing_says_so_and_keys_stay_harmless():
+    async with running() as r:
+        await search_for(r, "zzzzqqq")
+        assert r.results.hits == [] and header(r) == "no matches"
+        assert "No article matches." in [line.text.plain for line in r.results._lines]
+        before = r.view.article
+        await press(r, "enter", "down", "enter", "j", "y", "n", "N")
+        assert r.view.article is before and r.app.clipboard == "" and r.app.is_running
+        await press(r, "escape")
+        assert r.bar.value == "" and r.sidebar.display
+
+
+# ---------------------------------------------------------------- looks
+
+
+@pytest.mark.asyncio
+async def test_no_color_still_shows_the_match_in_reverse(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")  # read (and removed) by App.__init__
+    async with running() as r:
+        assert r.app.no_color
+        await search_for(r, QUOTE)
+        reversed_in_list = [seg.text for y in range(10) for seg in r.results.render_line(y) if seg.style and seg.style.reverse]
+        assert "".join(reversed_in_list).startswith("核")
+        await press(r, "enter")
+        ((block, _spans),) = article_matches(r.view.article, QUOTE)
+        line = r.view.layout.match_lines[block]
+        text = "".join(
+            seg.text for y in (line, line + 1) for seg in r.view.render_line(y - round(r.view.scroll_y))
+            if seg.style and seg.style.reverse
+        )
+        assert text == QUOTE
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("theme", ["reader-dark", "reader-light", "reader-high-contrast", "reader-sepia"])
+async def test_the_match_stands_out_in_every_theme(theme):
+    async with running(theme=theme) as r:
+        await search_for(r, QUOTE)
+        await press(r, "enter")
+        match = r.view.get_component_rich_style("article-view--match")
+        base = r.view.rich_style
+        assert match.bgcolor is not None and match.bgcolor != base.bgcolor and match.bold
+        assert match.color != match.bgcolor
+
+
+@pytest.mark.asyncio
+async def test_results_take_the_sidebars_place_wide_while_choosing_narrow_while_reading():
+    async with running() as r:
+        sidebar_width = r.sidebar.region.width
+        await search_for(r, QUOTE)
+        choosing = r.pane.region.width
+        await press(r, "enter")
+        reading = r.pane.region.width
+        assert choosing > reading == sidebar_width
+        assert r.view.region.width > 40  # the article gets its usual room back
+
+
+@pytest.mark.asyncio
+async def test_narrow_results_and_article_take_turns():
+    async with running(size=(50, 20)) as r:
+        await search_for(r, QUOTE)
+        assert r.pane.display and not r.view.display and not r.sidebar.display
+        await press(r, "enter")
+        assert r.view.display and not r.pane.display and seed(r.view.article) == "000"
+        await press(r, "escape")
+        assert r.pane.display and not r.view.display and r.app.focused is r.results
+        await press(r, "escape")
+        assert r.sidebar.display and r.app.focused is r.sidebar
+
+
+@pytest.mark.asyncio
+async def test_help_still_fits_80x24_without_scrolling():
+    async with running() as r:
+        await press(r, "question_mark")
+        assert isinstance(r.app.screen, HelpScreen)
+        from textual.containers import VerticalScroll
+
+        scroller = r.app.screen.query_one(VerticalScroll)
+        assert scroller.max_scroll_y == 0 and scroller.region.height <= SIZE[1]
+
+
+def test_passage_lines_keep_the_first_match_in_view():
+    passage = "这份声明强调，美国与俄罗斯之间的谈判是在有关战略稳定的双边对话框架内进行的，此后还会在北约理事会、俄罗斯和欧安组织"
+    start = passage.index("北约")
+    match = Style(reverse=True)
+    for width in (10, 24, 46, 80):
+        lines = passage_lines(passage, [(start, start + 2)], width, match)
+        assert 1 <= len(lines) <= 2 and all(line.cell_len <= width for line in lines)
+        marked = "".join(line.plain[span.start:span.end] for line in lines for span in line.spans if span.style == match)
+        assert marked == "北约", width
+
+
+@pytest.mark.asyncio
+async def test_the_command_palette_offers_clear_and_copy_while_searching():
+    async with running() as r:
+        titles = {command.title for command in r.app.get_system_commands(r.screen)}
+        assert "Clear the search" not in titles
+        await search_for(r, QUOTE)
+        commands = {command.title: command for command in r.app.get_system_commands(r.screen)}
+        commands["Copy passage with citation"].callback()
+        assert QUOTE in r.app.clipboard
+        commands["Clear the search"].callback()
+        await settle(r)
+        assert r.bar.value == "" and r.sidebar.display and r.app.focused is r.sidebar
+
+
+@pytest.mark.asyncio
+async def test_moving_in_the_results_and_the_cursor_colours_follow_the_focus():
+    async with running() as r:
+        await search_for(r, "北约")
+        assert len(r.results.hits) == 5
+
+        def cursor_background():
+            return list(r.results.render_line(0))[0].style.bgcolor
+
+        blurred = cursor_background()
+        await press(r, "down")
+        assert r.app.focused is r.results and r.results.cursor == 0 and cursor_background() != blurred
+        await press(r, "j", "j")
+        assert r.results.cursor == 2
+        await press(r, "G")
+        assert r.results.cursor == 4 and r.results.scroll_y > 0
+        await press(r, "pageup")
+        assert r.results.cursor < 4
+        await press(r, "g", "k")
+        assert r.results.cursor == 0 and r.results.scroll_y == 0
+        await press(r, "pagedown")
+        assert r.results.cursor > 0
