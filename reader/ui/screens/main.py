@@ -81,6 +81,7 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),
+        Binding("p", "show_problems", "Problems", id="app.problems", show=False, tooltip="Files skipped, and why"),
         Binding("backslash", "toggle_sidebar", "Sidebar", id="sidebar.toggle", show=False, tooltip="Hide or show the sidebar"),
         Binding("right_square_bracket", "step_article(1)", "Next", id="article.next", tooltip="Next article"),
         Binding("left_square_bracket", "step_article(-1)", "Previous", id="article.previous", show=False, tooltip="Previous article"),
@@ -176,6 +177,11 @@ class MainScreen(Screen):
             newest = min(articles, key=article_order)
             sidebar.reveal(newest)
             self._open(newest, focus=False)
+
+    def action_show_problems(self) -> None:
+        from .problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(self.problems, self.query_one(Sidebar).articles))
 
     # -- articles -------------------------------------------------------------------
     @on(Sidebar.ArticleOpened)

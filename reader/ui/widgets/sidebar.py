@@ -173,7 +173,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):  # Tree's space and enter
     def _refresh_group_label(self, node: TreeNode[NodeData]) -> None:
         info = node.data
         assert isinstance(info, GroupInfo)
-        node.set_label(f"{info.label} ({info.count})")
+        node.set_label(Text(f"{info.label} ({info.count})"))
 
     # -- drawing ------------------------------------------------------------------
     # Scrolling repaints every visible line. Tree computes the widget's style
@@ -255,6 +255,9 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):  # Tree's space and enter
 
 
 def _add(parent: TreeNode[NodeData], label: str, data: NodeData, index: int, *, leaf: bool) -> TreeNode[NodeData]:
+    # A Text, never a str: Tree parses a str label as console markup, and a
+    # title such as "[/foo]" would raise (or "[link=…]" would become a link).
+    label = Text(label)
     before = index if index < len(parent.children) else None
     if leaf:
         return parent.add_leaf(label, data, before=before)

@@ -18,7 +18,7 @@ class StatusLine(Static):
         parts = [
             f"{articles:,} article{'s' if articles != 1 else ''}",
             f"{sources:,} source{'s' if sources != 1 else ''}",
-            f"{skipped:,} skipped",
+            f"{skipped:,} skipped" + (" (p: why)" if skipped else ""),
             f"loaded in {seconds:.2f} s",
         ]
         self.update(Text(" · ".join(parts)))
