@@ -59,7 +59,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     # A stray NUL or escape from a scraper does not make a text binary; many
     # control bytes do.
-    controls = sum(head.count(bytes([byte])) for byte in _BINARY_CONTROLS)
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))  # one pass in C
     return controls > max(4, len(head) // 10)
 
 

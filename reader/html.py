@@ -90,7 +90,13 @@ def parse_html(html: str) -> HtmlDocument:
     if head is not None:
         _read_head(head, document)
     full_page = bool(_FULL_PAGE.search(html, 0, 4096))
-    walker = _Walker(full_page=full_page, honour_ad_markers="<!--" in html and bool(_AD_END_COMMENT.search(html)))
+    walker = _Walker(
+        full_page=full_page,
+        honour_ad_markers="<!--" in html and bool(_AD_END_COMMENT.search(html)),
+        # The raw text was cleaned above; only numeric entities (&#27;) can
+        # bring control characters back, so only then is each block checked.
+        entities="&#" in html,
+    )
     walker.walk(_content_root(root))
     document.blocks = walker.blocks
     return document
@@ -153,8 +159,9 @@ def _content_root(root: etree._Element) -> etree._Element:
 class _Walker:
     """One pass over the tree in document order, emitting blocks as it goes."""
 
-    def __init__(self, *, full_page: bool, honour_ad_markers: bool) -> None:
+    def __init__(self, *, full_page: bool, honour_ad_markers: bool, entities: bool = True) -> None:
         self.blocks: list[Block] = []
+        self.entities = entities
         self.full_page = full_page
         self.honour_ad_markers = honour_ad_markers
         self.inline = InlineBuffer()
@@ -358,7 +365,7 @@ class _Walker:
             return False
         paragraph = collapse_spaces(text).strip()
         if paragraph:
-            if needs_cleaning(paragraph):
+            if self.entities and needs_cleaning(paragraph):
                 paragraph = collapse_spaces(strip_controls(paragraph)).strip()
             self.blocks.append(self._block(paragraph, ()))
         return True
@@ -366,7 +373,7 @@ class _Walker:
     def _flush(self) -> None:
         if not self.inline.runs:
             return
-        for text, spans in self.inline.take(preformatted=self.pre > 0):
+        for text, spans in self.inline.take(preformatted=self.pre > 0, check_controls=self.entities):
             self.blocks.append(self._block(text, spans))
 
     def _block(self, text: str, spans: tuple) -> Block:

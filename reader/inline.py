@@ -66,13 +66,13 @@ class InlineBuffer:
         self._drop_trailing_space()
         self._append("\n", _PLAIN)
 
-    def take(self, *, preformatted: bool = False) -> list[tuple[str, tuple[Span, ...]]]:
+    def take(self, *, preformatted: bool = False, check_controls: bool = True) -> list[tuple[str, tuple[Span, ...]]]:
         """The gathered paragraphs with their spans; the buffer is empty afterwards."""
         runs = self.runs[:]
         self.runs.clear()
         self._soft = False
         text = runs[0][0] if len(runs) == 1 else "".join(run[0] for run in runs)
-        if needs_cleaning(text):
+        if check_controls and needs_cleaning(text):
             # Entities such as &#27; decode to control characters: clean each
             # run so the span offsets are measured in the cleaned text.
             for run in runs:
