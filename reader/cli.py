@@ -88,24 +88,23 @@ Files that cannot be read are reported on stderr, one line each.
 """
 
 
-def _width(value: str) -> int:
-    try:
-        width = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 20 <= width <= 1000:
-        raise argparse.ArgumentTypeError("must be between 20 and 1000")
-    return width
+def _bounded(low: int, high: int):
+    """An argparse type: a whole number from low to high."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return number
+
+    return parse
 
 
-def _limit(value: str) -> int:
-    try:
-        limit = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 1 <= limit <= 1000:
-        raise argparse.ArgumentTypeError("must be between 1 and 1000")
-    return limit
+_width = _bounded(20, 1000)
+_limit = _bounded(1, 1000)
 
 
 def _open_parser() -> argparse.ArgumentParser:
