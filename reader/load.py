@@ -44,7 +44,7 @@ def load_article(path: Path) -> Article:
     try:
         info = path.stat()
         if info.st_size > MAX_FILE_BYTES:
-            raise ArticleError(path, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, skipped")
+            raise ArticleError(path, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         with open(path, "rb") as handle:
             # Ask for the size stat reported (plus one byte to notice growth):
             # read(20 MB) would allocate 20 MB for every small article.
@@ -54,7 +54,7 @@ def load_article(path: Path) -> Article:
     except OSError as error:
         raise ArticleError(path, (error.strerror or str(error)).lower()) from None
     if len(data) > MAX_FILE_BYTES:
-        raise ArticleError(path, f"grew past {MAX_FILE_BYTES // (1024 * 1024)} MB while reading, skipped")
+        raise ArticleError(path, f"grew past {MAX_FILE_BYTES // (1024 * 1024)} MB while being read")
     return parse_article(data, path, info.st_mtime)
 
 

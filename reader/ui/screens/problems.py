@@ -52,7 +52,7 @@ class ProblemsScreen(ModalScreen[None]):
         border: round $warning; border-title-align: center; background: $surface;
     }
     ProblemsScreen #problems-note { height: auto; padding: 0 1; color: $text-muted; }
-    ProblemsScreen OptionList { height: 1fr; border: none; background: $surface; }
+    ProblemsScreen OptionList, ProblemsScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
     """
 
     def __init__(self, skipped: list[tuple[Path, str]], articles: list[Article]) -> None:
