@@ -334,17 +334,17 @@ def test_citation_leaves_out_empty_parts(seed_articles):
 
 @pytest.mark.asyncio
 async def test_a_newer_query_supersedes_an_older_search_still_running(monkeypatch):
-    from reader.ui.screens import main
+    from reader.ui.screens import searching
 
     release = threading.Event()
-    real_search = main.search
+    real_search = searching.search
 
     def held_search(index, raw, *args, **kwargs):
         if raw == "北约":
             release.wait(BOUND)  # the older search finishes last
         return real_search(index, raw, *args, **kwargs)
 
-    monkeypatch.setattr(main, "search", held_search)
+    monkeypatch.setattr(searching, "search", held_search)
     async with running() as r:
         await r.pilot.press("slash")
         r.bar.value = "北约"

@@ -42,12 +42,13 @@ def key_label(keys: str) -> str:
 
 def all_bindings(app: App) -> list[Binding]:
     from .screens.main import MainScreen, SearchBar
+    from .screens.searching import SearchingScreen
     from .widgets.article_view import ArticleView
     from .widgets.results import ResultsList
     from .widgets.sidebar import Sidebar
 
     found: list[Binding] = []
-    for owner in (Sidebar, ArticleView, MainScreen, SearchBar, ResultsList, type(app)):
+    for owner in (Sidebar, ArticleView, MainScreen, SearchingScreen, SearchBar, ResultsList, type(app)):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)

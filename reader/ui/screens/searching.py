@@ -1,0 +1,230 @@
+"""The search half of the main screen: query, results, opening a hit, n / N, y, esc.
+
+MainScreen inherits it; it uses MainScreen's widgets and its _open, _side and
+_set_status. The search itself (reader.search) runs in a thread worker; each
+keystroke starts a newer search, and results of an older one are dropped.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from ...index import TITLE, SearchIndex
+from ...matching import match_spans, snippet
+from ...model import Article
+from ...query import parse_query
+from ...search import Hit, article_matches, search
+from ...textwidth import truncate
+from ..clipboard import citation, copy
+from ..messages import SearchFinished
+from ..widgets.article_view import ArticleView
+from ..widgets.results import ResultsList, ResultsPane
+from ..widgets.sidebar import Sidebar
+
+
+class SearchingScreen(Screen):
+    BINDINGS = [
+        Binding("n", "next_match(1)", "Match", id="search.next_match", tooltip="Next match in the article"),
+        Binding("N", "next_match(-1)", "Previous match", id="search.previous_match", show=False, tooltip="Previous match"),
+        Binding("y", "copy_passage", "Copy", id="search.copy", tooltip="Copy passage + citation"),
+        Binding("escape", "search_back", "Back", id="search.back", show=False, tooltip="Back to results, then clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Search state. The index is filled by the loading thread only.
+        self.index = SearchIndex()
+        self.query_text = ""  # the active query as typed; "" when none
+        self._search_number = 0  # of the latest search started
+        self._shown_number = -1  # of the search whose results are shown
+        self._shown_query = ""
+        self._open_when_ready = False  # enter came before the results
+        self._loading = True
+        self._files_total = 0
+        self.hit: Hit | None = None  # the result the open article came from
+        self.matches: list[tuple[int, list[tuple[int, int]]]] = []  # its matching blocks
+        self.match_index = -1  # which of them is current; -1: none yet (title or source hit)
+
+    # -- search ---------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._set_query(event.value)
+
+    def _set_query(self, raw: str) -> None:
+        if parse_query(raw).is_empty:
+            self._search_number += 1  # whatever is still running is stale now
+            self._end_search()
+            return
+        starting = not self.query_text
+        self.query_text = raw
+        if starting:
+            self.add_class("searching")
+            self.query_one(ResultsPane).clear()
+            if self.has_class("narrow"):
+                self.add_class("show-sidebar")  # in turns: the results, not the article
+            self.refresh_bindings()
+        self._start_search()
+
+    def _start_search(self) -> None:
+        self._search_number += 1
+        self._search(self._search_number, self.query_text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, number: int, raw: str) -> None:
+        # Exclusive: a newer search cancels this worker, but a thread cannot be
+        # stopped, so the result is also checked against the latest number.
+        results = search(self.index, raw)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchFinished(number, raw, results))
+
+    @on(SearchFinished)
+    def _show_results(self, message: SearchFinished) -> None:
+        if message.number != self._search_number or not self.query_text:
+            return  # superseded by a newer keystroke (or the query was cleared)
+        results = self.query_one(ResultsList)
+        # The same query again (more articles loaded): keep the cursor where it was.
+        keep = results.current.article.path if results.current and message.query == self._shown_query else None
+        self.query_one(ResultsPane).show(message.results, loading=self._loading, total=self._files_total, keep=keep)
+        self._shown_number, self._shown_query = message.number, message.query
+        if self._open_when_ready:
+            self._open_when_ready = False
+            if results.current is not None:
+                self._open_hit(results.current)
+        self.refresh_bindings()
+
+    def _end_search(self) -> None:
+        self._open_when_ready = False
+        if not self.query_text:
+            return
+        self.query_text = ""
+        self._shown_query = ""
+        results = self.query_one(ResultsList)
+        had_focus = results.has_focus
+        self.remove_class("searching", "reading")
+        self.query_one(ResultsPane).clear()
+        self.hit, self.matches, self.match_index = None, [], -1
+        self.query_one(ArticleView).highlight(None)
+        self._set_status()
+        sidebar = self.query_one(Sidebar)
+        if self.opened is not None:
+            sidebar.reveal(self.opened)
+        if had_focus:
+            sidebar.focus()
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        """Enter in the search bar opens the first result (as soon as there is one)."""
+        if not self.query_text:
+            return
+        current = self.query_one(ResultsList).current
+        if self._shown_number == self._search_number and current is not None:
+            self._open_hit(current)
+        elif self._shown_number == self._search_number:
+            self.app.bell()  # no matches
+        else:
+            self._open_when_ready = True
+
+    def action_focus_results(self) -> None:
+        if self.query_text:
+            self.action_focus_sidebar()
+
+    @on(ResultsList.HitChosen)
+    def _hit_chosen(self, message: ResultsList.HitChosen) -> None:
+        self._open_hit(message.hit)
+
+    def _open_hit(self, hit: Hit) -> None:
+        """Open the hit's article at its match, every match in it highlighted."""
+        article = hit.article
+        query = parse_query(self.query_text)
+        self.matches = article_matches(article, query)
+        highlights = dict(self.matches)
+        title_spans = match_spans(article.title, query.folded, exact_only=query.exact)
+        if title_spans:
+            highlights[TITLE] = title_spans
+        self.hit = hit
+        blocks = [block for block, _spans in self.matches]
+        self.opened = article
+        view = self.query_one(ArticleView)
+        widening = not self.has_class("reading")
+        self.add_class("reading")
+        if self.has_class("narrow"):
+            self.remove_class("show-sidebar")
+        view.show(article, highlights=highlights)
+        view.focus()
+        self.match_index = blocks.index(hit.block) if hit.block in blocks else -1
+        if hit.block >= 0:  # a title or source hit opens at the top
+            view.scroll_to_match(hit.block)
+            if widening:
+                # The article is re-wrapped wider once the results narrow: place the match again.
+                self.call_after_refresh(self._place_again, hit, self.match_index)
+        self._set_status()
+        self.refresh_bindings()
+
+    def _place_again(self, hit: Hit, match_index: int) -> None:
+        if self.hit is hit and self.match_index == match_index:  # unless the reader has moved on (n, ])
+            self.query_one(ArticleView).scroll_to_match(hit.block)
+
+    def _step_result(self, step: int) -> None:
+        results = self.query_one(ResultsList)
+        target = results.cursor + step
+        if self.opened is None or self.hit is None:
+            target = results.cursor  # nothing opened from the results yet: the one under the cursor
+        if not 0 <= target < len(results.hits):
+            self.app.bell()
+            return
+        results.move_to(target)
+        self._open_hit(results.hits[target])
+
+    def action_next_match(self, step: int) -> None:
+        count = len(self.matches)
+        if not count:
+            self.app.bell()
+            return
+        index = self.match_index + step
+        if self.match_index < 0 and step < 0:
+            index = count - 1
+        wrapped = not 0 <= index < count
+        self.match_index = index % count
+        self.query_one(ArticleView).scroll_to_match(self.matches[self.match_index][0])
+        self._set_status(wrapped=wrapped)
+
+    def action_search_back(self) -> None:
+        """esc: from the article back to the results; from the results, clear the search."""
+        if not self.query_text:
+            return
+        if self.query_one(ResultsList).has_focus:
+            self.action_clear_search()
+        else:
+            self.action_focus_sidebar()  # the results, while searching
+
+    def action_clear_search(self) -> None:
+        """Drop the query: the results go, the sidebar comes back with the focus."""
+        self._end_search()
+        self.query_one("#search", Input).value = ""
+        self.action_focus_sidebar()
+
+    def action_copy_passage(self) -> None:
+        found = self._passage_to_copy()
+        if found is None:
+            self.app.bell()
+            return
+        passage, article = found
+        copy(self.app, citation(passage, article))
+        self.app.notify(f"Copied with its citation: “{truncate(passage, 30)}”", markup=False)
+
+    def _passage_to_copy(self) -> tuple[str, Article] | None:
+        # In the article opened from a hit: the sentence of the current match.
+        reading = self.hit is not None and self.opened is self.hit.article and not self.query_one(ResultsList).has_focus
+        if reading and self.match_index >= 0:
+            block, spans = self.matches[self.match_index]
+            return snippet(self.hit.article.blocks[block].text, spans)[0], self.hit.article
+        if reading:
+            return self.hit.passage, self.hit.article
+        current = self.query_one(ResultsList).current if self.query_text else None
+        return (current.passage, current.article) if current is not None else None
+
