@@ -63,6 +63,9 @@ class Tmux:
 
     def kill(self) -> None:
         self.run("kill-server", check=False)
+        # tmux leaves the socket file of a private server behind; remove ours.
+        socket = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / self.socket
+        socket.unlink(missing_ok=True)
 
     def wait_for(self, condition: Callable[[str], bool], what: str) -> str:
         """Poll the screen until ``condition(screen)``; fail with the last screen after the deadline."""
