@@ -8,7 +8,10 @@ order, so all of them go before any text reaches a Block or a field.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from pathlib import Path
 
 # Whole escape sequences first, so their parameters do not survive as text.
 _ESCAPE_SEQUENCE = re.compile(
@@ -88,3 +91,13 @@ def clean_field(value: str, limit: int = 2000) -> str:
     """A metadata field: one line, no controls, bounded length."""
     value = collapse_spaces(strip_controls(value)).strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped, so it stays on one line."""
+    return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
+
+
+def display_path(path: Path) -> str:
+    """A path safe to show on one line: undecodable bytes and control characters escaped."""
+    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .clean import display_path, printable
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "show", "find")
@@ -206,7 +207,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool) -> int:
     if as_json:
         print_json_lines(results.hits, sys.stdout)
     else:
-        print_hits(results.hits, sys.stdout, display_path)
+        print_hits(results.hits, sys.stdout)
         if results.more:
             print(f"reader: more articles match {shown_query}; showing the first {limit} (--limit N)", file=sys.stderr)
     return EXIT_OK
@@ -242,16 +243,6 @@ def _open(paths: list[Path], theme: str | None) -> int:
 
     ReaderApp(paths, theme=theme).run()
     return EXIT_OK
-
-
-def display_path(path: Path) -> str:
-    """A path safe to print on one line: undecodable bytes and control characters escaped."""
-    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))
-
-
-def printable(text: str) -> str:
-    """``text`` with control and other unprintable characters escaped, so it stays on one line."""
-    return "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
 
 
 if __name__ == "__main__":

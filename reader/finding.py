@@ -16,20 +16,18 @@ need the match offsets take ``--json``.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from .dates import iso_date
 from .index import SearchIndex
 from .library import BATCH_SIZE
 from .linebreak import CONTROLS_TO_SPACE, wrap
-from .listing import date_cell
+from .clean import display_path
+from .listing import date_cell, identity_fields
 from .model import Article
 from .query import Query
 from .search import Hit, Results, search
@@ -59,12 +57,8 @@ def find(articles: list[Article], query: Query, limit: int) -> Results:
 
 
 def hit_record(hit: Hit) -> dict[str, object]:
-    article = hit.article
     return {
-        "path": os.fsencode(article.path).decode("utf-8", "replace"),
-        "title": article.title,
-        "source": article.source,
-        "date": iso_date(article.date),
+        **identity_fields(hit.article),
         "score": hit.score,
         "block": int(hit.block),
         "passage": hit.passage,
@@ -117,8 +111,8 @@ def hit_lines(hit: Hit, *, source_cells: int, width: int | None, shown_path: str
     ]
 
 
-def print_hits(hits: list[Hit], out: TextIO, display_path: Callable[[Path], str]) -> None:
-    """Hits as blocks of lines; ``display_path`` makes a path printable on one line."""
+def print_hits(hits: list[Hit], out: TextIO) -> None:
+    """Hits as blocks of lines, paths made printable on one line."""
     if not hits:
         return
     source_cells = min(_SOURCE_CELLS_MAX, max(cell_width(_one_line(hit.article.source)) for hit in hits))

@@ -33,12 +33,19 @@ def print_table(articles: list[Article], out: TextIO) -> None:
         out.write(f"{date_cell(article)} {pad(article.source, source_cells)}  {title}\n")
 
 
-def article_record(article: Article) -> dict[str, object]:
+def identity_fields(article: Article) -> dict[str, object]:
+    """The JSON fields that say which article a record is about (list and find share them)."""
     return {
         "path": os.fsencode(article.path).decode("utf-8", "replace"),
         "title": article.title,
         "source": article.source,
         "date": iso_date(article.date),
+    }
+
+
+def article_record(article: Article) -> dict[str, object]:
+    return {
+        **identity_fields(article),
         "author": article.author,
         "url": article.url,
         "format": article.format,

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 from rich.style import Style
 
-from conftest import SEEDS, make_app, wait_until_loaded
+from conftest import make_app, wait_until_loaded
 from reader.library import load_batches
 from reader.search import article_matches
 from reader.ui import clipboard

@@ -9,7 +9,6 @@ so that "agrees with YAML" cannot pass just because YAML did the work.
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 

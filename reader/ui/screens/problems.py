@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.text import Text
@@ -13,26 +12,21 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...clean import clean_field
+from ...clean import clean_field, display_path
 from ...model import Article
-
-
-def _shown_path(path: Path) -> str:
-    # File names are data too: undecodable bytes and newlines must not reach the screen.
-    return clean_field(os.fsencode(path).decode("utf-8", "backslashreplace").replace("\n", "\\n"), limit=500)
 
 
 def problem_rows(skipped: list[tuple[Path, str]], articles: list[Article]) -> list[Text]:
     """One two-line row per problem: the path, then the reason (skipped, or shown anyway)."""
     rows = []
     for path, reason in skipped:
-        row = Text(_shown_path(path), style="bold")
+        row = Text(display_path(path), style="bold")
         row.append("\n  skipped: ", style="dim")
         row.append(clean_field(reason, limit=300))
         rows.append(row)
     for article in articles:
         for reason in article.problems:
-            row = Text(_shown_path(article.path), style="bold")
+            row = Text(display_path(article.path), style="bold")
             row.append("\n  shown anyway: ", style="dim")
             row.append(clean_field(reason, limit=300))
             rows.append(row)
