@@ -10,7 +10,7 @@ markup, and only http(s) and mailto links become terminal hyperlinks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Sequence
 
 from rich.cells import get_character_cell_size
@@ -55,21 +55,8 @@ class RenderStyles:
 
 
 DEFAULT_STYLES = RenderStyles()
-PLAIN = RenderStyles(
-    title="",
-    meta="",
-    heading="",
-    caption="",
-    quote="",
-    quote_bar="",
-    pre="",
-    link="",
-    bullet="",
-    bold="",
-    italic="",
-    table_rule="",
-    match="",
-)
+# No styling at all (output that is not a terminal); the caption marker is text, so it stays.
+PLAIN = RenderStyles(**{f.name: "" for f in fields(RenderStyles) if f.name != "caption_marker"})
 
 NO_BODY_NOTE = "(this article has no body text)"
 
