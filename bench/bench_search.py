@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(library.problems)} problems; loaded in {load_s:.1f} s, not measured below)")
     print()
     print(markdown(("index", "result", "budget", ""), [
-        (f"build, CPU ({BATCH_SIZE} articles per add, {len(index.segments)} segments)", f"{build_s:.2f} s",
+        (f"build, CPU ({BATCH_SIZE} articles per add, {len(index.snapshot().segments)} segments)", f"{build_s:.2f} s",
          f"{BUDGET_BUILD_S:.0f} s", verdict(build_s <= BUDGET_BUILD_S)),
         ("folding table, CPU (once per process, before the first add)", f"{table_s:.2f} s", "—", ""),
         ("index memory (SearchIndex.nbytes)", f"{index.nbytes / MB:.1f} MB", "", ""),

@@ -10,17 +10,25 @@ Postings are built per loading batch (a "segment"): sorting a batch's keys is
 cheap and cache-friendly, where sorting 20 million postings at once costs over a
 second. Each segment stores, in numpy arrays, its sorted distinct bigrams, where
 each bigram's postings start, and the postings themselves as 16-bit passage
-numbers local to the segment. Folded passage texts are not kept: candidates are
-folded again when they are checked, which costs less than the memory would.
-Folding for the index goes through a per-character table in numpy
-(normalize.fold_table); the same table encodes queries.
+numbers local to the segment, next to its own passage tables (which article
+and which block each passage is). Folded passage texts are not kept:
+candidates are folded again when they are checked, which costs less than the
+memory would. Folding for the index goes through a per-character table in
+numpy (normalize.fold_table); the same table encodes queries.
+
+Sharing with a loading thread is safe by construction: segments never change
+once built, and the index is an immutable ``IndexSnapshot`` (a tuple of
+segments) that ``add`` replaces in one assignment. A search takes the snapshot
+once and reads nothing else, so a batch that arrives meanwhile, or an ``add``
+that fails half-way, can never change what it sees.
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
-from array import array
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -33,8 +41,9 @@ _MAX_SEGMENT_PASSAGES = 65_535  # local passage numbers are uint16
 
 
 @dataclass(frozen=True)
-class Segment:
-    first: int  # global number of its first passage
+class Postings:
+    """Which of ``count`` passages hold each bigram."""
+
     count: int
     bigrams: np.ndarray  # uint32, sorted, distinct
     starts: np.ndarray  # uint32, len(bigrams) + 1
@@ -61,8 +70,8 @@ def bigram_codes(text: str) -> np.ndarray:
     return np.unique((codes[:-1] << 16) | codes[1:])
 
 
-def build_segment(first: int, texts: list[str]) -> Segment:
-    """Postings of passages ``first``, ``first + 1``, … holding ``texts``.
+def build_postings(texts: list[str]) -> Postings:
+    """Postings of passages 0, 1, … holding ``texts``.
 
     All in numpy: the texts are folded through the folding table, paired, and
     sorted by bigram with two stable 16-bit sorts (a radix sort, about three
@@ -70,7 +79,8 @@ def build_segment(first: int, texts: list[str]) -> Segment:
     within a bigram they stay in order too.
     """
     count = len(texts)
-    assert count <= _MAX_SEGMENT_PASSAGES
+    if count > _MAX_SEGMENT_PASSAGES:
+        raise ValueError(f"{count} passages: a segment holds at most {_MAX_SEGMENT_PASSAGES}")
     folded = fold_codes("\x00".join(texts))
     boundary = folded == SEPARATOR_CODE
     owner = np.cumsum(boundary, dtype=np.uint32)  # passage number of every position
@@ -90,109 +100,186 @@ def build_segment(first: int, texts: list[str]) -> Segment:
     owner = (keys & 0xFFFF).astype(np.uint16)
     if not len(bigrams):  # texts of single characters, or none
         empty = np.empty(0, dtype=np.uint32)
-        return Segment(first, count, empty, np.zeros(1, dtype=np.uint32), np.empty(0, dtype=np.uint16))
+        return Postings(count, empty, np.zeros(1, dtype=np.uint32), np.empty(0, dtype=np.uint16))
     change = np.flatnonzero(bigrams[1:] != bigrams[:-1]) + 1
     starts = np.concatenate(([0], change, [len(bigrams)])).astype(np.uint32)
-    return Segment(first, count, bigrams[starts[:-1]], starts, owner)
+    return Postings(count, bigrams[starts[:-1]], starts, owner)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A batch of articles, their passages (title, source, every block) and the passages' postings."""
+
+    articles: tuple[Article, ...]
+    owners: np.ndarray  # uint32: passage → article, numbered within the segment
+    blocks: np.ndarray  # int32: passage → block index, TITLE or SOURCE
+    texts: tuple[str, ...]  # passage → text
+    postings: Postings
+
+    @property
+    def count(self) -> int:
+        return len(self.texts)
+
+
+def build_segments(articles: list[Article]) -> list[Segment]:
+    """The segments for a batch: one, unless its passages overflow 16-bit numbers."""
+    segments: list[Segment] = []
+    batch: list[Article] = []
+    texts: list[str] = []
+    for article in articles:
+        passages = [article.title, article.source, *(block.text for block in article.blocks)]
+        if batch and len(texts) + len(passages) > _MAX_SEGMENT_PASSAGES:
+            segments.append(_segment(batch, texts))
+            batch, texts = [], []
+        if len(passages) > _MAX_SEGMENT_PASSAGES:
+            passages = passages[:_MAX_SEGMENT_PASSAGES]  # blocks beyond are not searchable
+        batch.append(article)
+        texts += passages
+    if batch:
+        segments.append(_segment(batch, texts))
+    return segments
+
+
+def _segment(articles: list[Article], texts: list[str]) -> Segment:
+    owners = np.empty(len(texts), dtype=np.uint32)
+    blocks = np.empty(len(texts), dtype=np.int32)
+    at = 0
+    for number, article in enumerate(articles):
+        count = min(len(texts) - at, 2 + len(article.blocks))
+        owners[at:at + count] = number
+        blocks[at:at + count] = np.arange(-2, count - 2, dtype=np.int32)
+        blocks[at] = TITLE
+        if count > 1:
+            blocks[at + 1] = SOURCE
+        at += count
+    return Segment(tuple(articles), owners, blocks, tuple(texts), build_postings(texts))
+
+
+class IndexSnapshot:
+    """What a search reads: a fixed tuple of segments, numbered as one.
+
+    Articles and passages are numbered across segments in order. Tables that
+    span every segment (owners, kinds, ranks, facets) are built on first use
+    and kept: the snapshot never changes, so they never go stale.
+    """
+
+    def __init__(self, segments: tuple[Segment, ...] = ()) -> None:
+        self.segments = segments
+        self._article_starts: list[int] = []
+        self._passage_starts: list[int] = []
+        articles = passages = 0
+        for segment in segments:
+            self._article_starts.append(articles)
+            self._passage_starts.append(passages)
+            articles += len(segment.articles)
+            passages += segment.count
+        self.article_count = articles
+        self.passage_count = passages
+
+    def __len__(self) -> int:
+        return self.article_count
+
+    # -- numbering ----------------------------------------------------------------
+    def article(self, number: int) -> Article:
+        where = bisect.bisect_right(self._article_starts, number) - 1
+        return self.segments[where].articles[number - self._article_starts[where]]
+
+    @cached_property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(article for segment in self.segments for article in segment.articles)
+
+    def _where(self, passage: int) -> tuple[Segment, int]:
+        where = bisect.bisect_right(self._passage_starts, passage) - 1
+        return self.segments[where], passage - self._passage_starts[where]
+
+    def passage_text(self, passage: int) -> str:
+        segment, local = self._where(passage)
+        return segment.texts[local]
+
+    def passage_article(self, passage: int) -> int:
+        return int(self.owners[passage])
+
+    def passage_block(self, passage: int) -> int:
+        return int(self.kinds[passage])
+
+    @cached_property
+    def owners(self) -> np.ndarray:
+        """passage → article number, across segments."""
+        parts = [segment.owners + start for segment, start in zip(self.segments, self._article_starts)]
+        return np.concatenate(parts).astype(np.uint32) if parts else np.empty(0, dtype=np.uint32)
+
+    @cached_property
+    def kinds(self) -> np.ndarray:
+        """passage → block index, TITLE or SOURCE."""
+        parts = [segment.blocks for segment in self.segments]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+
+    # -- lookups ------------------------------------------------------------------
+    def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
+        """For every passage, how many of the query's bigrams it holds."""
+        counts = np.zeros(self.passage_count, dtype=np.int32)
+        for segment, first in zip(self.segments, self._passage_starts):
+            found = segment.postings.postings(codes)
+            if found:
+                local = np.bincount(np.concatenate(found), minlength=segment.count)
+                counts[first:first + segment.count] += local[: segment.count]
+        return counts
+
+    @cached_property
+    def rank(self) -> np.ndarray:
+        """Rank of every article by date, newest first (ties by title and path)."""
+        from .grouping import article_order
+
+        articles = self.articles
+        order = sorted(range(len(articles)), key=lambda n: article_order(articles[n]))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank
+
+    @cached_property
+    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
+        """For filters: each article's source number, the distinct sources, each article's ISO date."""
+        numbers: dict[str, int] = {}
+        articles = self.articles
+        source_of = np.fromiter(
+            (numbers.setdefault(a.source, len(numbers)) for a in articles), dtype=np.int32, count=len(articles)
+        )
+        dates = [a.date.isoformat() if a.date else "" for a in articles]
+        return source_of, list(numbers), dates
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the index itself (postings and passage tables)."""
+        return sum(segment.postings.nbytes + segment.owners.nbytes + segment.blocks.nbytes for segment in self.segments)
 
 
 class SearchIndex:
     """Articles and their passages (title, source, every block), searchable by bigram.
 
-    ``add`` may run on a loading thread while searches run on another: a
-    search sees the segments that were complete when it started.
+    ``add`` may run on a loading thread while searches run on others: it builds
+    the new segments first and then publishes a new snapshot in one
+    assignment, so a search sees either all of a batch or none of it.
     """
 
     def __init__(self) -> None:
-        self.articles: list[Article] = []
-        self.passage_article = array("I")  # passage → article number
-        self.passage_block = array("i")  # passage → block index, TITLE or SOURCE
-        self.segments: list[Segment] = []
-        self._lock = threading.Lock()
-        self._order: np.ndarray | None = None  # article number → rank, newest first
-        self._facets: tuple[np.ndarray, list[str], list[str]] | None = None
+        self._snapshot = IndexSnapshot()
+        self._lock = threading.Lock()  # writers only: readers just take the current snapshot
 
     def __len__(self) -> int:
-        return len(self.articles)
+        return len(self._snapshot)
 
     @property
     def passage_count(self) -> int:
-        return len(self.passage_block)
+        return self._snapshot.passage_count
 
     def add(self, articles: list[Article]) -> None:
-        texts: list[str] = []
-        owners = array("I")
-        blocks = array("i")
-        number = len(self.articles)
-        for article in articles:
-            passages = [article.title, article.source, *(block.text for block in article.blocks)]
-            texts += passages
-            owners.extend([number] * len(passages))
-            blocks.extend([TITLE, SOURCE, *range(len(article.blocks))])
-            number += 1
-        first = self.passage_count
-        segments = [
-            build_segment(first + start, texts[start:start + _MAX_SEGMENT_PASSAGES])
-            for start in range(0, len(texts), _MAX_SEGMENT_PASSAGES)
-        ]
+        segments = tuple(build_segments(articles))
         with self._lock:
-            self.articles.extend(articles)
-            self.passage_article.extend(owners)
-            self.passage_block.extend(blocks)
-            self.segments.extend(segments)
-            self._order = None
+            self._snapshot = IndexSnapshot(self._snapshot.segments + segments)
 
-    def snapshot(self) -> tuple[list[Segment], int, int]:
-        """The segments, passage count and article count a search may use."""
-        with self._lock:
-            return list(self.segments), self.passage_count, len(self.articles)
-
-    def shared_bigrams(self, codes: np.ndarray, segments: list[Segment], passages: int) -> np.ndarray:
-        """For every passage, how many of the query's bigrams it holds."""
-        counts = np.zeros(passages, dtype=np.int32)
-        for segment in segments:
-            found = segment.postings(codes)
-            if found:
-                local = np.bincount(np.concatenate(found), minlength=segment.count)
-                counts[segment.first:segment.first + segment.count] += local[: segment.count]
-        return counts
-
-    def passage_text(self, passage: int) -> str:
-        article = self.articles[self.passage_article[passage]]
-        block = self.passage_block[passage]
-        if block == TITLE:
-            return article.title
-        if block == SOURCE:
-            return article.source
-        return article.blocks[block].text
-
-    def newest_rank(self) -> np.ndarray:
-        """Rank of every article by date, newest first (ties by title and path)."""
-        with self._lock:
-            if self._order is None or len(self._order) != len(self.articles):
-                from .grouping import article_order
-
-                order = sorted(range(len(self.articles)), key=lambda n: article_order(self.articles[n]))
-                rank = np.empty(len(order), dtype=np.int64)
-                rank[order] = np.arange(len(order))
-                self._order = rank
-            return self._order
-
-    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
-        """For filters: each article's source number, the distinct sources, each article's ISO date."""
-        with self._lock:
-            if self._facets is None or len(self._facets[0]) != len(self.articles):
-                numbers: dict[str, int] = {}
-                source_of = np.fromiter(
-                    (numbers.setdefault(a.source, len(numbers)) for a in self.articles), dtype=np.int32, count=len(self.articles)
-                )
-                dates = [a.date.isoformat() if a.date else "" for a in self.articles]
-                self._facets = (source_of, list(numbers), dates)
-            return self._facets
+    def snapshot(self) -> IndexSnapshot:
+        return self._snapshot
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the index itself (postings and passage tables)."""
-        postings = sum(segment.nbytes for segment in self.segments)
-        tables = self.passage_article.itemsize * len(self.passage_article) + self.passage_block.itemsize * len(self.passage_block)
-        return postings + tables
+        return self._snapshot.nbytes

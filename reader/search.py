@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .index import SOURCE, TITLE, SearchIndex, bigram_codes
+from .index import SOURCE, TITLE, IndexSnapshot, SearchIndex, bigram_codes
 from .matching import allowed_edits, cutoff_for, match_spans, snippet
 from .model import Article
 from .normalize import fold, fold_many
@@ -43,18 +43,23 @@ class Results:
     more: bool  # more articles matched than ``limit``
 
 
-def search(index: SearchIndex, query: Query | str, limit: int = 50) -> Results:
+def search(index: SearchIndex | IndexSnapshot, query: Query | str, limit: int = 50) -> Results:
+    """The best passage of each matching article, best first; at most ``limit`` of them.
+
+    Reads one snapshot of the index, whatever a loading thread adds meanwhile.
+    """
     query = parse_query(query) if isinstance(query, str) else query
-    segments, passages, articles = index.snapshot()
+    snapshot = index.snapshot() if isinstance(index, SearchIndex) else index
+    articles = snapshot.article_count
     if query.is_empty or not articles:
         return Results([], articles, False)
-    allowed = _allowed_articles(index, query, articles)
+    allowed = _allowed_articles(snapshot, query)
     folded = query.folded
     if not folded:
-        return _filtered_only(index, allowed, limit, articles)
-    kinds = np.frombuffer(index.passage_block, dtype=np.int32)[:passages]
-    owners = np.frombuffer(index.passage_article, dtype=np.uint32)[:passages]
-    rank = index.newest_rank()
+        return _filtered_only(snapshot, allowed, limit)
+    kinds = snapshot.kinds
+    owners = snapshot.owners
+    rank = snapshot.rank
     usable = allowed[owners] & ((kinds == TITLE) if query.title_only else True)
 
     if len(folded) == 1:
@@ -63,7 +68,7 @@ def search(index: SearchIndex, query: Query | str, limit: int = 50) -> Results:
         shared = None
     else:
         codes = bigram_codes(query.text)
-        shared = index.shared_bigrams(codes, segments, passages)
+        shared = snapshot.shared_bigrams(codes)
         candidates = _candidates(shared, usable, len(codes), _least_shared(len(codes), folded, query))
     if not len(candidates):
         return Results([], articles, False)
@@ -71,18 +76,18 @@ def search(index: SearchIndex, query: Query | str, limit: int = 50) -> Results:
     candidates = candidates[order]
 
     folded = fold_many([query.text])[0]  # as the index folds (fold_table), so candidates compare alike
-    folded_passages = _FoldedPassages(index, candidates.tolist())
-    exact_hits, more = _exact(index, folded_passages, folded, limit)
+    folded_passages = _FoldedPassages(snapshot, candidates.tolist())
+    exact_hits, more = _exact(snapshot, folded_passages, folded, limit)
     hits = list(exact_hits.values())
     fuzzy_allowed = not query.exact and shared is not None and bool(allowed_edits(len(folded)))
-    if len(hits) == limit and fuzzy_allowed and not more:
-        # Exact hits fill the page; other candidate articles may still match fuzzily.
-        more = any(index.passage_article[p] not in exact_hits for p in candidates.tolist())
-    if len(hits) < limit and fuzzy_allowed:
-        fuzzy = _fuzzy(index, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank)
+    if fuzzy_allowed and len(hits) < limit:
+        fuzzy = _fuzzy(snapshot, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank)
         more = more or len(fuzzy) > limit - len(hits)
         hits += fuzzy[: limit - len(hits)]
-    return Results([_dress(index, hit, query) for hit in hits], articles, more)
+    elif fuzzy_allowed and not more:
+        # Exact hits fill the page: one fuzzy hit in another article is enough to say more match.
+        more = _any_fuzzy(snapshot, folded_passages, folded, exact_hits.keys())
+    return Results([_dress(snapshot, hit, query) for hit in hits], articles, more)
 
 
 def _least_shared(bigrams: int, folded: str, query: Query) -> int:
@@ -114,28 +119,29 @@ def _priority(kinds: np.ndarray) -> np.ndarray:
 class _FoldedPassages:
     """Candidates folded chunk by chunk, on demand, once: the exact pass and the fuzzy pass share them."""
 
-    def __init__(self, index: SearchIndex, candidates: list[int]) -> None:
-        self.index = index
+    def __init__(self, snapshot: IndexSnapshot, candidates: list[int]) -> None:
+        self.snapshot = snapshot
         self.candidates = candidates
         self.texts: list[str] = []
 
     def upto(self, end: int) -> list[str]:
         while len(self.texts) < min(end, len(self.candidates)):
             chunk = self.candidates[len(self.texts):len(self.texts) + _CHUNK]
-            self.texts += fold_many([self.index.passage_text(p) for p in chunk])
+            self.texts += fold_many([self.snapshot.passage_text(p) for p in chunk])
         return self.texts
 
 
-def _exact(index: SearchIndex, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
+def _exact(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
     """Candidates are in ranking order, so the first exact passage of each article is its best."""
     found: dict[int, tuple[int, float, bool]] = {}
     candidates = folded_passages.candidates
+    owners = snapshot.owners
     for start in range(0, len(candidates), _CHUNK):
         texts = folded_passages.upto(start + _CHUNK)
         for position in range(start, min(start + _CHUNK, len(candidates))):
             if folded in texts[position]:
                 passage = candidates[position]
-                owner = index.passage_article[passage]
+                owner = int(owners[passage])
                 if owner not in found:
                     if len(found) == limit:
                         return found, True
@@ -143,25 +149,15 @@ def _exact(index: SearchIndex, folded_passages: _FoldedPassages, folded: str, li
     return found, False
 
 
-def _fuzzy(index, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
+def _fuzzy(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
     candidates = np.asarray(folded_passages.candidates, dtype=np.int64)
     texts = folded_passages.upto(len(candidates))
-    owners = np.frombuffer(index.passage_article, dtype=np.uint32)[candidates]
+    owners = snapshot.owners[candidates]
     pool = np.flatnonzero(~np.isin(owners, np.fromiter(exclude, dtype=np.uint32, count=len(exclude))))
     if not len(pool):
         return []
-    # partial_ratio looks for the shorter text inside the longer one: a
-    # passage shorter than the query (a heading) must match as a whole.
     cutoff = cutoff_for(len(folded))
-    lengths = np.fromiter((len(texts[i]) for i in pool.tolist()), dtype=np.int64, count=len(pool))
-    scores = np.zeros(len(pool), dtype=np.float64)
-    for scorer, part in ((fuzz.partial_ratio, lengths >= len(folded)), (fuzz.ratio, lengths < len(folded))):
-        where = np.flatnonzero(part)
-        if len(where):
-            # cdist scores in C++ on every core; scores under the cutoff come back as 0.
-            scores[where] = process.cdist(
-                [folded], [texts[i] for i in pool[where].tolist()], scorer=scorer, score_cutoff=cutoff, workers=-1
-            )[0]
+    scores = _scores(folded, [texts[i] for i in pool.tolist()], cutoff)
     matched = np.flatnonzero(scores >= cutoff)
     if not len(matched):
         return []
@@ -175,35 +171,64 @@ def _fuzzy(index, folded_passages: _FoldedPassages, folded, *, exclude, kinds, r
     return [(int(passages[i]), float(score[i]), False) for i in chosen.tolist()]
 
 
-def _allowed_articles(index: SearchIndex, query: Query, count: int) -> np.ndarray:
-    allowed = np.ones(count, dtype=bool)
+def _any_fuzzy(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded: str, exclude) -> bool:
+    """Whether any candidate outside ``exclude`` matches fuzzily: chunk by chunk, stopping at the first."""
+    candidates = folded_passages.candidates
+    owners = snapshot.owners
+    cutoff = cutoff_for(len(folded))
+    step = 4 * _CHUNK
+    for start in range(0, len(candidates), step):
+        texts = folded_passages.upto(start + step)
+        pool = [texts[i] for i in range(start, min(start + step, len(candidates))) if int(owners[candidates[i]]) not in exclude]
+        if pool and bool((_scores(folded, pool, cutoff) >= cutoff).any()):
+            return True
+    return False
+
+
+def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
+    """Each text's fuzzy score against the query; under ``cutoff`` it comes back as 0."""
+    # partial_ratio looks for the shorter text inside the longer one: a
+    # passage shorter than the query (a heading) must match as a whole.
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    scores = np.zeros(len(texts), dtype=np.float64)
+    for scorer, part in ((fuzz.partial_ratio, lengths >= len(folded)), (fuzz.ratio, lengths < len(folded))):
+        where = np.flatnonzero(part)
+        if len(where):
+            # cdist scores in C++ on every core.
+            scores[where] = process.cdist(
+                [folded], [texts[i] for i in where.tolist()], scorer=scorer, score_cutoff=cutoff, workers=-1
+            )[0]
+    return scores
+
+
+def _allowed_articles(snapshot: IndexSnapshot, query: Query) -> np.ndarray:
+    allowed = np.ones(snapshot.article_count, dtype=bool)
     if not (query.source or query.date_prefix):
         return allowed
-    source_of, sources, dates = index.facets()
+    source_of, sources, dates = snapshot.facets
     if query.source:
         # Fuzzy on the source's name, decided once per distinct source.
         wanted = fold(query.source)
         matching = np.array(
             [wanted in fold(name) or fuzz.partial_ratio(wanted, fold(name)) >= 80 for name in sources], dtype=bool
         )
-        allowed &= matching[source_of[:count]]
+        allowed &= matching[source_of]
     if query.date_prefix:
-        allowed &= np.fromiter((iso.startswith(query.date_prefix) for iso in dates[:count]), dtype=bool, count=count)
+        allowed &= np.fromiter((iso.startswith(query.date_prefix) for iso in dates), dtype=bool, count=len(dates))
     return allowed
 
 
-def _filtered_only(index: SearchIndex, allowed: np.ndarray, limit: int, count: int) -> Results:
-    rank = index.newest_rank()[:count]
-    numbers = [n for n in np.argsort(rank).tolist() if allowed[n]]
-    hits = [Hit(index.articles[n], TITLE, index.articles[n].title, (), 100.0, True) for n in numbers[:limit]]
-    return Results(hits, count, len(numbers) > limit)
+def _filtered_only(snapshot: IndexSnapshot, allowed: np.ndarray, limit: int) -> Results:
+    numbers = [n for n in np.argsort(snapshot.rank).tolist() if allowed[n]]
+    hits = [Hit(article, TITLE, article.title, (), 100.0, True) for article in map(snapshot.article, numbers[:limit])]
+    return Results(hits, snapshot.article_count, len(numbers) > limit)
 
 
-def _dress(index: SearchIndex, found: tuple[int, float, bool], query: Query) -> Hit:
+def _dress(snapshot: IndexSnapshot, found: tuple[int, float, bool], query: Query) -> Hit:
     passage, score, exact = found
-    article = index.articles[index.passage_article[passage]]
-    block = index.passage_block[passage]
-    text = index.passage_text(passage)
+    article = snapshot.article(snapshot.passage_article(passage))
+    block = snapshot.passage_block(passage)
+    text = snapshot.passage_text(passage)
     spans = match_spans(text, query.folded, exact_only=exact)
     shown, shown_spans = snippet(text, spans)
     return Hit(article, block, shown, tuple(shown_spans), round(float(score), 2), exact)

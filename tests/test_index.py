@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.index import SOURCE, TITLE, SearchIndex, bigram_codes, build_segment
+from reader.index import SOURCE, TITLE, IndexSnapshot, SearchIndex, bigram_codes, build_postings
 from reader.model import Article, Block, BlockKind
 from reader.normalize import fold_codes, fold_many
 from reader.search import search
@@ -76,23 +76,21 @@ def _index(articles: list[Article], batches: int = 1) -> SearchIndex:
 
 
 def _lookup(index: SearchIndex, codes: np.ndarray) -> np.ndarray:
-    segments, passages, _articles_count = index.snapshot()
-    return index.shared_bigrams(codes, segments, passages)
+    return index.snapshot().shared_bigrams(codes)
 
 
-# --- build_segment ---------------------------------------------------------------------------
+# --- build_postings ---------------------------------------------------------------------------
 
 
 @given(st.lists(_text, min_size=1, max_size=12))
 @settings(max_examples=200)
-def test_build_segment_postings_equal_brute_force(texts):
+def test_build_postings_equal_brute_force(texts):
     folded = fold_many(texts)
     every = set().union(*(_bigrams(f) for f in folded))
     if not every:
-        return  # see test_build_segment_without_any_bigram
-    first = 1000
-    segment = build_segment(first, texts)
-    assert segment.first == first and segment.count == len(texts)
+        return  # see test_build_postings_without_any_bigram
+    segment = build_postings(texts)
+    assert segment.count == len(texts)
     # sorted, distinct bigrams; starts bracket the postings
     expected_codes = sorted((ord(b[0]) << 16) | ord(b[1]) for b in every)
     assert segment.bigrams.tolist() == expected_codes
@@ -105,16 +103,16 @@ def test_build_segment_postings_equal_brute_force(texts):
     assert segment.nbytes == segment.bigrams.nbytes + segment.starts.nbytes + segment.passages.nbytes > 0
 
 
-def test_build_segment_does_not_pair_across_passages():
-    segment = build_segment(0, ["北", "约", "北约", "，约"])
+def test_build_postings_does_not_pair_across_passages():
+    segment = build_postings(["北", "约", "北约", "，约"])
     (found,) = segment.postings(_code("北约"))
     assert found.tolist() == [2]
     assert segment.bigrams.tolist() == _code("北约").tolist()
 
 
 @pytest.mark.parametrize("texts", [[""], ["北"], ["a", "，", ""]])
-def test_build_segment_without_any_bigram(texts):
-    segment = build_segment(0, texts)
+def test_build_postings_without_any_bigram(texts):
+    segment = build_postings(texts)
     assert segment.count == len(texts)
     assert len(segment.bigrams) == 0
     assert segment.postings(_code("北约")) == []
@@ -182,9 +180,9 @@ def test_shared_bigrams_counts_distinct_query_bigrams(specs, query):
 def test_adding_in_batches_equals_adding_at_once(specs, batches):
     articles = _articles(specs)
     once, several = _index(articles), _index(articles, batches)
-    assert several.articles == once.articles
-    assert list(several.passage_article) == list(once.passage_article)
-    assert list(several.passage_block) == list(once.passage_block)
+    assert several.snapshot().articles == once.snapshot().articles
+    assert several.snapshot().owners.tolist() == once.snapshot().owners.tolist()
+    assert several.snapshot().kinds.tolist() == once.snapshot().kinds.tolist()
     every = set().union(*(_bigrams(f) for f in fold_many(_passages(articles))))
     for bigram in every:
         assert _lookup(several, _code(bigram)).tolist() == _lookup(once, _code(bigram)).tolist()
@@ -196,12 +194,13 @@ def test_adding_in_batches_equals_adding_at_once(specs, batches):
 @settings(max_examples=100)
 def test_passages_round_trip(specs):
     articles = _articles(specs)
-    index = _index(articles, 2)
+    index = _index(articles, 2).snapshot()
     texts = _passages(articles)
     assert [index.passage_text(p) for p in range(index.passage_count)] == texts
     for number, article in enumerate(articles):
-        mine = [p for p in range(index.passage_count) if index.passage_article[p] == number]
-        assert [index.passage_block[p] for p in mine] == [TITLE, SOURCE, *range(len(article.blocks))]
+        assert index.article(number) is article
+        mine = [p for p in range(index.passage_count) if index.passage_article(p) == number]
+        assert [index.passage_block(p) for p in mine] == [TITLE, SOURCE, *range(len(article.blocks))]
         assert mine == list(range(mine[0], mine[0] + len(mine)))  # contiguous
         title = mine[0]
         assert index.passage_text(title) == article.title
@@ -209,15 +208,16 @@ def test_passages_round_trip(specs):
 
 
 def test_title_and_source_passages_exist_for_each_article(seed_articles):
-    index = SearchIndex()
-    index.add(list(seed_articles.values()))
-    assert len(index) == 5
+    built = SearchIndex()
+    built.add(list(seed_articles.values()))
+    assert len(built) == 5
+    index = built.snapshot()
     assert index.passage_count == sum(2 + len(a.blocks) for a in seed_articles.values())
     for number, article in enumerate(seed_articles.values()):
         kinds = {
-            index.passage_block[p]: index.passage_text(p)
+            index.passage_block(p): index.passage_text(p)
             for p in range(index.passage_count)
-            if index.passage_article[p] == number and index.passage_block[p] < 0
+            if index.passage_article(p) == number and index.passage_block(p) < 0
         }
         assert kinds == {TITLE: article.title, SOURCE: article.source}
 
@@ -232,19 +232,40 @@ def test_nbytes_positive_and_growing(seed_articles):
         sizes.append(index.nbytes)
     assert sizes[0] > 0
     assert all(b > a for a, b in zip(sizes, sizes[1:]))
-    assert index.nbytes == sum(s.nbytes for s in index.segments) + 8 * index.passage_count
+    segments = index.snapshot().segments
+    assert index.nbytes == sum(s.postings.nbytes for s in segments) + 8 * index.passage_count
 
 
 def test_snapshot_is_consistent(seed_articles):
     index = SearchIndex()
     index.add(list(seed_articles.values())[:2])
-    segments, passages, articles = index.snapshot()
+    old = index.snapshot()
+    old_owners = old.owners  # tables built before the next batch arrives
     index.add(list(seed_articles.values())[2:])
-    assert articles == 2 and passages == sum(s.count for s in segments)
-    assert index.snapshot()[2] == 5
-    # the old snapshot still answers about the first two articles only
-    counts = index.shared_bigrams(bigram_codes("北约"), segments, passages)
-    assert len(counts) == passages and counts.any()
+    assert old.article_count == 2 and old.passage_count == sum(s.count for s in old.segments)
+    assert index.snapshot().article_count == 5
+    # the old snapshot still answers about the first two articles only, with the same tables
+    counts = old.shared_bigrams(bigram_codes("北约"))
+    assert len(counts) == old.passage_count and counts.any()
+    assert old.owners is old_owners and len(old.owners) == old.passage_count
+    assert len(search(old, "北约").hits) <= 2
+
+
+def test_a_failed_add_changes_nothing(seed_articles, monkeypatch):
+    import reader.index as index_module
+
+    index = SearchIndex()
+    index.add(list(seed_articles.values())[:2])
+    before = index.snapshot()
+
+    def broken(texts):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(index_module, "build_postings", broken)
+    with pytest.raises(MemoryError):
+        index.add(list(seed_articles.values())[2:])
+    assert index.snapshot() is before
+    assert len(search(index, "北约").hits) == len(search(before, "北约").hits)
 
 
 def test_newest_rank():
@@ -258,15 +279,15 @@ def test_newest_rank():
     ]
     index = SearchIndex()
     index.add(articles[:2])
-    assert index.newest_rank().tolist() == [0, 1]
-    index.add(articles[2:])  # the cached order is rebuilt
-    assert index.newest_rank().tolist() == [3, 4, 0, 2, 1]
+    assert index.snapshot().rank.tolist() == [0, 1]
+    index.add(articles[2:])  # a new snapshot ranks again
+    assert index.snapshot().rank.tolist() == [3, 4, 0, 2, 1]
 
 
 def test_facets(seed_articles):
     index = SearchIndex()
     index.add(list(seed_articles.values()))
-    source_of, sources, dates = index.facets()
+    source_of, sources, dates = index.snapshot().facets
     assert sorted(sources) == sorted({a.source for a in seed_articles.values()})
     assert [sources[n] for n in source_of.tolist()] == [a.source for a in seed_articles.values()]
     assert dates == [a.date.isoformat() for a in seed_articles.values()]
@@ -277,28 +298,87 @@ def test_facets(seed_articles):
 
 def test_one_add_with_more_than_65535_passages_is_split_into_segments():
     # A: passages 0 (title), 1 (source), 2..40001 (blocks)
-    # B: passages 40002 (title), 40003 (source), 40004..70003 (blocks)
+    # B: passages 40002 (title), 40003 (source), 40004..70003 (blocks): too many
+    # for A's segment, so B starts the second one; an article is never split.
     a_blocks = [""] * 40_000
     a_blocks[0] = "北约"
+    a_blocks[-1] = "北约"  # the last passage of the first segment
     b_blocks = [""] * 30_000
     b_first = 40_004
-    b_blocks[65_534 - b_first] = "北约"  # last passage of the first segment
-    b_blocks[65_535 - b_first] = "东扩"  # first passage of the second
+    b_blocks[0] = "东扩"  # the first block of the second segment
     b_blocks[-1] = "北约东扩"  # the very last passage
     a = make_article(0, "甲", "VOA", a_blocks)
     b = make_article(1, "乙", "VOA", b_blocks)
     index = SearchIndex()
     index.add([a, b])
-    assert index.passage_count == 70_004
-    assert [(s.first, s.count) for s in index.segments] == [(0, 65_535), (65_535, 70_004 - 65_535)]
-    assert np.flatnonzero(_lookup(index, bigram_codes("北约"))).tolist() == [2, 65_534, 70_003]
-    assert np.flatnonzero(_lookup(index, bigram_codes("东扩"))).tolist() == [65_535, 70_003]
-    assert index.passage_text(65_535) == "东扩"
-    assert (index.passage_article[65_535], index.passage_block[65_535]) == (1, 65_535 - b_first)
+    snapshot = index.snapshot()
+    assert snapshot.passage_count == 70_004
+    assert [(len(s.articles), s.count) for s in snapshot.segments] == [(1, 40_002), (1, 30_002)]
+    assert np.flatnonzero(_lookup(index, bigram_codes("北约"))).tolist() == [2, 40_001, 70_003]
+    assert np.flatnonzero(_lookup(index, bigram_codes("东扩"))).tolist() == [b_first, 70_003]
+    assert snapshot.passage_text(b_first) == "东扩"
+    assert (snapshot.passage_article(b_first), snapshot.passage_block(b_first)) == (1, 0)
 
     hits = search(index, "东扩").hits
-    assert [(h.article.title, h.block) for h in hits] == [("乙", 65_535 - b_first)]
+    assert [(h.article.title, h.block) for h in hits] == [("乙", 0)]
     hits = search(index, "约东").hits  # only in the very last passage
     assert [(h.article.title, h.block) for h in hits] == [("乙", 29_999)]
     hits = search(index, "北约").hits
-    assert [(h.article.title, h.block) for h in hits] == [("乙", 65_534 - b_first), ("甲", 0)]  # undated: by title
+    assert [(h.article.title, h.block) for h in hits] == [("乙", 29_999), ("甲", 0)]  # undated: by title
+
+
+def test_an_article_with_more_passages_than_a_segment_holds_is_searchable_up_to_the_limit():
+    blocks = ["北约"] + [""] * 70_000 + ["东扩"]
+    index = SearchIndex()
+    index.add([make_article(0, "甲", "VOA", blocks)])
+    assert index.snapshot().passage_count == 65_535
+    assert [h.block for h in search(index, "北约").hits] == [0]
+    assert search(index, "东扩").hits == []  # past the 65,535th passage
+
+
+# --- a loading thread and searches at once ---------------------------------------------------
+
+
+def test_searches_while_a_thread_adds_batches_never_fail_and_see_whole_batches():
+    """The loader never pauses here: both run at once, as in the app while a big folder loads."""
+    import threading
+
+    batches = [
+        [make_article(n * 10 + k, f"北约东扩{n}-{k}", "VOA", ["美俄谈判" * (k + 1), "核战争打不赢"]) for k in range(10)]
+        for n in range(150)
+    ]
+    index = SearchIndex()
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def load() -> None:
+        try:
+            for batch in batches:
+                index.add(batch)
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            done.set()
+
+    def search_until_loaded() -> None:
+        seen = 0
+        try:
+            while not done.is_set():
+                for query in ("北约东扩", "美俄谈判", "核战争打不应", "北约", "source:VOA"):
+                    results = search(index, query, limit=20)
+                    # whole batches only, never fewer articles than an earlier search saw
+                    assert results.searched % 10 == 0 and results.searched >= seen
+                    seen = results.searched
+                    assert all(0 < len(hit.article.title) for hit in results.hits)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    searchers = [threading.Thread(target=search_until_loaded) for _ in range(2)]
+    loader = threading.Thread(target=load)
+    for thread in (*searchers, loader):
+        thread.start()
+    for thread in (loader, *searchers):
+        thread.join(timeout=120)
+    assert not errors, errors[0]
+    assert index.snapshot().article_count == 1500
+    assert search(index, "北约东扩149-9").hits[0].article.title == "北约东扩149-9"

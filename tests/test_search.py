@@ -467,6 +467,21 @@ def test_more_counts_fuzzy_hits_beyond_a_limit_filled_by_exact_ones():
     assert results.more is True
 
 
+def test_more_is_false_when_other_candidates_do_not_really_match():
+    # b holds two of the query's three bigrams: a candidate, but not within one edit
+    built = _build(make_article("a", "甲", ["北约东扩问题"], days=1), make_article("b", "乙", ["北约"], days=0))
+    assert _ranked(built, "北约东扩", 5) == [("a", 0, True)]
+    one = search(built, "北约东扩", limit=1)
+    assert [h.article.path.stem for h in one.hits] == ["a"]
+    assert one.more is False
+
+
+def test_more_is_true_when_an_exact_hit_lies_beyond_the_limit():
+    built = _build(make_article("a", "甲", ["北约东扩问题"], days=1), make_article("b", "乙", ["又是北约东扩"], days=0))
+    one = search(built, "北约东扩", limit=1)
+    assert [h.article.path.stem for h in one.hits] == ["a"] and one.more is True
+
+
 def test_query_longer_than_a_short_passage_by_more_than_the_allowed_edits(index, seed_articles):
     # heading 12 of 003 is 外交磋商概况; the query adds two characters, one edit is allowed
     hits = search(index, "外交磋商概况如下").hits
