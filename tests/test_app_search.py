@@ -513,6 +513,24 @@ def test_passage_lines_keep_the_first_match_in_view():
         assert marked == "北约", width
 
 
+@pytest.mark.parametrize(("start", "width"), [(0, 20), (0, 30), (0, 54), (0, 80), (1, 20), (1, 54), (3, 20), (3, 54), (6, 54)])
+def test_a_long_match_near_the_start_is_never_cut_nor_given_an_ellipsis(start, width):
+    passage = "根据舍曼的说法，会谈中美俄双方一致认为，核战争打不赢也打不得。她表示，美方愿与俄方讨论涉及导弹部署和限制军演方面的问题。"
+    match = Style(reverse=True)
+    lines = passage_lines(passage, [(start, start + 50)], width, match)
+    shown = "".join(line.plain for line in lines)
+    assert not shown.startswith("…")  # the passage is shown from its first character
+    assert shown.startswith(passage[:5])
+    assert all(line.cell_len <= width for line in lines)
+
+
+def test_a_long_match_further_in_is_brought_up_with_an_ellipsis():
+    passage = "这份声明强调，" * 8 + "美国与俄罗斯之间的谈判是在有关战略稳定的双边对话框架内进行的，此后还会在北约理事会进行"
+    start = passage.index("美国")
+    lines = passage_lines(passage, [(start, start + 30)], 30, Style(reverse=True))
+    assert lines[0].plain.startswith("…") and "美国" in lines[0].plain
+
+
 @pytest.mark.asyncio
 async def test_the_command_palette_offers_clear_and_copy_while_searching():
     async with running() as r:

@@ -64,14 +64,19 @@ def passage_lines(
     plain = passage.translate(CONTROLS_TO_SPACE)
     spans = [(max(0, start), min(len(plain), end)) for start, end in spans if end > start]
     lines = _fit(plain, spans, width, match, max_lines, style)
-    if spans and _marked_count(lines, match) < spans[0][1] - spans[0][0]:
-        # Keep about a third of a line before the match, for context.
-        first = spans[0][0]
-        cut = first - (index_at_width(plain[first::-1], width // 3) - 1)
-        plain = "…" + plain[cut:]
-        spans = [(max(0, start - cut) + 1, end - cut + 1) for start, end in spans if end > cut]
-        lines = _fit(plain, spans, width, match, max_lines, style)
-    return lines
+    marked = _marked_count(lines, match)
+    if not spans or marked >= spans[0][1] - spans[0][0]:
+        return lines
+    # Keep about a third of a line before the match, for context; the cut
+    # stands only if it shows more of the match (a long one that starts near
+    # the beginning already shows as much as it can).
+    first = spans[0][0]
+    cut = first - (index_at_width(plain[first::-1], width // 3) - 1)
+    if cut <= 0:
+        return lines
+    shifted = [(max(0, start - cut) + 1, end - cut + 1) for start, end in spans if end > cut]
+    brought_up = _fit("…" + plain[cut:], shifted, width, match, max_lines, style)
+    return brought_up if _marked_count(brought_up, match) > marked else lines
 
 
 def _fit(plain: str, spans, width: int, match: Style | str, max_lines: int, style: Style | str) -> list[Text]:
