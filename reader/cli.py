@@ -241,8 +241,11 @@ def _open(paths: list[Path], theme: str | None) -> int:
         return EXIT_USAGE
     from .ui.app import ReaderApp
 
-    ReaderApp(paths, theme=theme).run()
-    return EXIT_OK
+    app = ReaderApp(paths, theme=theme)
+    app.run()
+    if app.failure:
+        print(app.failure, file=sys.stderr)
+    return app.return_code or EXIT_OK
 
 
 if __name__ == "__main__":

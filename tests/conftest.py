@@ -25,6 +25,14 @@ def seed_articles() -> dict[str, Article]:
 _SCRATCH = Path(tempfile.mkdtemp(prefix="reader-tests-"))
 
 
+@pytest.fixture(autouse=True)
+def _own_xdg_folders(monkeypatch, tmp_path_factory):
+    """Every test writes its logs, state and caches into folders of its own, never the user's."""
+    base = tmp_path_factory.mktemp("xdg")
+    for variable, name in (("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
+        monkeypatch.setenv(variable, str(base / name))
+
+
 def fixed_clock() -> float:
     """A clock that never moves, so 'loaded in 0.00 s' is the same in every snapshot."""
     return 0.0

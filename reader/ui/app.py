@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..errorlog import failure_line, log_failure
 from ..settings import Settings, choose_theme, load_settings, save_settings
 from .commands import reader_commands
 from .screens.help import HelpScreen
@@ -43,6 +44,7 @@ class ReaderApp(App[None]):
         self.settings_path = settings_path
         self.clock = clock
         self.theme_warning: str | None = None
+        self.failure: str | None = None  # the one line to print if the app stopped on an error
         self._requested_theme = theme
         self._reader_themes: list[str] = []
         self._remember_theme = False  # a theme given by --theme or READER_THEME is not a choice to save
@@ -79,3 +81,19 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from reader_commands(self, screen)
+
+    EXIT_FAILED = 70  # as the command line's last line of defence
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing else caught: the details to the log, one line on exit, code 70.
+
+        Textual would print a traceback with every local (whole articles) and
+        exit; instead the details go to the log and ``failure`` holds the one
+        line that the command line prints once the terminal is restored.
+        Pilot tests still see the error: it is kept where run_test re-raises it.
+        """
+        self.failure = "reader: " + failure_line("reader stopped", error, log_failure("reader stopped", error))
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.exit(return_code=self.EXIT_FAILED)

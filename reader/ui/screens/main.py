@@ -25,7 +25,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
+from ...errorlog import failure_line, log_failure
 from ...grouping import Grouping, article_order
 from ...library import load_batches
 from ...model import Article
@@ -92,6 +94,7 @@ class MainScreen(SearchingScreen):
         self._started = 0.0
         self._before_search = None
         self._status_base: object = ""  # the loading line, put back when a match note goes
+        self._touched = False  # the reader has pressed a key or clicked since the start
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder=SEARCH_HINT, id="search")
@@ -111,7 +114,7 @@ class MainScreen(SearchingScreen):
         self._load()
 
     # -- loading --------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         for batch in load_batches(self.paths):
             # Articles live as long as the app: move them out of the cyclic
@@ -143,17 +146,46 @@ class MainScreen(SearchingScreen):
         sources = len({article.source for article in articles})
         self.query_one(StatusLine).show_summary(len(articles), sources, len(self.problems), message.seconds)
         self._loading_status_changed()
+        self._loading_done()
+
+    def _loading_done(self) -> None:
+        """Loading ended, finished or failed: show what there is, unless the reader is already at work."""
         self._loading = False
         if self.query_text:
             self._start_search()  # drops the "still loading" note
+        articles = self.query_one(Sidebar).articles
         if not articles:
             self.add_class("empty")
             self.query_one("#empty", Static).update(Text(EMPTY_FOLDER))
             return
-        if self.opened is None:
+        if self.opened is None and not self._touched:
+            # Only a reader who has not started moving around is taken to the newest article.
             newest = min(articles, key=article_order)
-            sidebar.reveal(newest)
+            self.query_one(Sidebar).reveal(newest)
             self._open(newest, focus=False)
+
+    def on_key(self, event) -> None:
+        # Any key (or click, below) means the reader has taken over: loading
+        # must not move the cursor or open another article under them.
+        self._touched = True
+
+    def on_mouse_down(self, event) -> None:
+        self._touched = True
+
+    # Every worker's failure lands here: one line in the status bar, the
+    # details in the log, and the app goes on with what it has.
+    _FAILURES = {"load": "loading stopped", "search": "search failed"}
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is not WorkerState.ERROR or worker.error is None:
+            return
+        what = self._FAILURES.get(worker.group, "a background task failed")
+        line = failure_line(what, worker.error, log_failure(what, worker.error))
+        self.query_one(StatusLine).show_failure(line)
+        self._loading_status_changed()
+        if worker.group == "load":
+            self._loading_done()
 
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen

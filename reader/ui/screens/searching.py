@@ -73,7 +73,7 @@ class SearchingScreen(Screen):
         self._search_number += 1
         self._search(self._search_number, self.query_text)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, number: int, raw: str) -> None:
         # Exclusive: a newer search cancels this worker, but a thread cannot be
         # stopped, so the result is also checked against the latest number.

@@ -14,6 +14,9 @@ class StatusLine(Static):
     def show_progress(self, done: int, total: int, articles: int) -> None:
         self.update(Text(f"loading {done:,} of {total:,} files · {articles:,} articles so far…"))
 
+    def show_failure(self, line: str) -> None:
+        self.update(Text(line, style="bold"))
+
     def show_summary(self, articles: int, sources: int, skipped: int, seconds: float) -> None:
         parts = [
             f"{articles:,} article{'s' if articles != 1 else ''}",

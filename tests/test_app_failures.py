@@ -1,0 +1,171 @@
+"""When something fails inside the app: one line on the screen, the details in the log, never a traceback.
+
+A worker that fails (loading, searching) costs its task, not the app: the
+status line says what stopped and where the details are, and the reader goes
+on with what it has. An error nothing catches ends the app with one line and
+exit code 70, the traceback in $XDG_STATE_HOME/reader/reader.log.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, make_app, wait_until_loaded
+from reader.errorlog import failure_line, log_failure
+from reader.library import load_batches
+from reader.ui.widgets.sidebar import Sidebar
+from reader.ui.widgets.status import StatusLine
+
+
+def _log() -> Path:
+    return Path(os.environ["XDG_STATE_HOME"]) / "reader" / "reader.log"
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one(StatusLine).content)
+
+
+async def _until(pilot, condition) -> None:
+    # wait_for_complete would raise the worker's error: wait for its effect instead.
+    for _ in range(500):
+        await pilot.pause()
+        if condition():
+            return
+    raise AssertionError("never happened")
+
+
+@pytest.mark.asyncio
+async def test_a_failed_load_keeps_what_was_loaded_and_says_so_in_one_line(monkeypatch):
+    from reader.ui.screens import main
+
+    def failing_batches(paths):
+        for number, batch in enumerate(load_batches(paths, batch_size=2)):
+            if number == 2:  # discovery, then one batch of two articles
+                raise RuntimeError("disk on fire")
+            yield batch
+
+    monkeypatch.setattr(main, "load_batches", failing_batches)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: _status(app).startswith("loading stopped"))
+        status = _status(app)
+        assert status.startswith("loading stopped: RuntimeError: disk on fire (details in ")
+        assert "\n" not in status and "Traceback" not in status
+        assert len(app.screen.query_one(Sidebar).articles) == 2  # what was read stays
+        await pilot.press("j", "enter")  # and the reader still works
+        assert app.screen.opened is not None
+        await pilot.press("q")
+    assert app.return_code == 0
+    log = _log().read_text(encoding="utf-8")
+    assert "loading stopped" in log and "RuntimeError: disk on fire" in log and "Traceback" in log
+
+
+@pytest.mark.asyncio
+async def test_a_failed_search_is_one_line_and_the_next_search_works(monkeypatch):
+    from reader.ui.screens import searching
+
+    real_search = searching.search
+
+    def sometimes(index, raw, *args, **kwargs):
+        if raw == "boom":
+            raise ValueError("bad index")
+        return real_search(index, raw, *args, **kwargs)
+
+    monkeypatch.setattr(searching, "search", sometimes)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("slash", "b", "o", "o", "m")
+        await _until(pilot, lambda: _status(app).startswith("search failed: ValueError: bad index"))
+        app.screen.query_one("#search").value = "北约"
+        await _until(pilot, lambda: bool(app.screen.query_one("ResultsList").hits))
+    assert "ValueError: bad index" in _log().read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_an_uncaught_error_ends_the_app_with_one_line_and_code_70(monkeypatch):
+    from reader.ui.screens.main import MainScreen
+
+    def broken(self):
+        raise KeyError("grouping")
+
+    monkeypatch.setattr(MainScreen, "action_toggle_grouping", broken)
+    app = make_app()
+    with pytest.raises(KeyError):  # Pilot re-raises it, so that tests see real bugs
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until_loaded(pilot)
+            await pilot.press("s")
+            await pilot.pause()
+    assert app.return_code == 70
+    assert app._exit_renderables == []  # Textual prints no traceback
+    assert app.failure.startswith("reader: reader stopped: KeyError: 'grouping' (details in ")
+    assert "\n" not in app.failure
+    assert "KeyError: 'grouping'" in _log().read_text(encoding="utf-8")
+
+
+def test_failure_line_is_one_bounded_line(tmp_path):
+    error = ValueError("x\n\x1b[31my" + "z" * 500)
+    line = failure_line("search failed", error, tmp_path / "reader.log")
+    assert line.startswith("search failed: ValueError: x\\n\\u001b[31myzzz")
+    assert "\n" not in line and "\x1b" not in line and len(line) < 300
+    assert line.endswith(f"(details in {tmp_path / 'reader.log'})")
+    assert failure_line("x", RuntimeError(), None) == "x: RuntimeError"
+
+
+def test_the_log_never_raises_and_is_capped(tmp_path, monkeypatch):
+    import reader.errorlog as errorlog
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert log_failure("x", RuntimeError("y"), blocked / "reader.log") is None  # parent is a file
+    monkeypatch.setattr(errorlog, "MAX_LOG_BYTES", 100)
+    path = tmp_path / "reader.log"
+    for number in range(3):
+        assert log_failure(f"failure {number}", RuntimeError("y" * 80), path) == path
+    assert "failure 2" in path.read_text() and "failure 0" not in path.read_text()
+    assert (tmp_path / "reader.log.1").exists()
+
+
+# ---------------------------------------------------------------- loading must not move the reader
+
+
+@pytest.mark.asyncio
+async def test_the_end_of_loading_leaves_a_reader_who_has_moved_where_they_are(monkeypatch):
+    import threading
+
+    from reader.ui.screens import main
+
+    release = threading.Event()
+
+    def held_batches(paths):
+        for number, batch in enumerate(load_batches(paths, batch_size=1)):
+            if number == 3:  # discovery and two articles in
+                release.wait(30)
+            yield batch
+
+    monkeypatch.setattr(main, "load_batches", held_batches)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.screen.query_one(Sidebar)
+        await _until(pilot, lambda: len(sidebar.articles) == 2)
+        await pilot.press("j", "enter", "j")  # onto the first group, expand it, onto its article
+        chosen = sidebar.current_article
+        assert chosen is not None
+        release.set()
+        await wait_until_loaded(pilot)
+        assert len(sidebar.articles) == 5
+        assert app.screen.opened is None  # nothing opened under the reader
+        assert sidebar.current_article is chosen  # and the cursor stayed on the same article
+
+
+@pytest.mark.asyncio
+async def test_a_reader_who_has_not_moved_is_shown_the_newest_article():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        assert app.screen.opened is not None and sidebar.current_article is app.screen.opened
+        assert app.screen.opened.title == "_我们会给一个书面回复，但内容请俄方保密_"
