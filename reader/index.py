@@ -141,17 +141,14 @@ def build_segments(articles: list[Article]) -> list[Segment]:
 
 
 def _segment(articles: list[Article], texts: list[str]) -> Segment:
-    owners = np.empty(len(texts), dtype=np.uint32)
-    blocks = np.empty(len(texts), dtype=np.int32)
-    at = 0
-    for number, article in enumerate(articles):
-        count = min(len(texts) - at, 2 + len(article.blocks))
-        owners[at:at + count] = number
-        blocks[at:at + count] = np.arange(-2, count - 2, dtype=np.int32)
-        blocks[at] = TITLE
-        if count > 1:
-            blocks[at + 1] = SOURCE
-        at += count
+    counts = np.fromiter((2 + len(article.blocks) for article in articles), dtype=np.int64, count=len(articles))
+    counts[-1] -= counts.sum() - len(texts)  # an article cut at the segment's limit
+    starts = np.cumsum(counts) - counts
+    owners = np.repeat(np.arange(len(articles), dtype=np.uint32), counts)
+    # Within an article: TITLE, SOURCE, then blocks 0, 1, …
+    blocks = (np.arange(len(texts), dtype=np.int64) - np.repeat(starts, counts) - 2).astype(np.int32)
+    blocks[starts] = TITLE
+    blocks[starts[counts > 1] + 1] = SOURCE
     return Segment(tuple(articles), owners, blocks, tuple(texts), build_postings(texts))
 
 
