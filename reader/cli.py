@@ -18,7 +18,7 @@ from . import __version__
 from .clean import display_path, printable
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("list", "show", "find")
+COMMANDS = ("list", "show", "find", "cache")
 
 _DESCRIPTION = """\
 A terminal reader for folders of saved news articles.
@@ -27,6 +27,7 @@ A terminal reader for folders of saved news articles.
   reader list PATH... [--json]   one line per article, newest first
   reader show FILE [--width N]   one article as text, images as their captions
   reader find PATH... QUERY      search: the best passage of each matching article
+  reader cache info|clear        where the cache is and what it holds; empty it
 
 Articles are .md, .markdown, .txt, .html and .htm files: front matter with an
 HTML or Markdown body, RSS dumps, saved web pages and plain text. Folders are
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
     listing.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, author, url, format")
+    listing.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     show = commands.add_parser("show", help="print one article as text", description="Print one article: title, source · date · author · url, then the body, with each image replaced by its caption.")
     show.add_argument("file", type=Path, metavar="FILE")
@@ -61,7 +63,19 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("query", metavar="QUERY", help="what to find (quote it for the shell); always the last argument")
     find.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits, one per article (1-1000, default 20)")
     find.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, score, block, passage, spans")
+    find.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
+
+    cache = commands.add_parser(
+        "cache", help="the cache of parsed articles: where it is, clearing it",
+        description="reader keeps what it parsed under $READER_CACHE_DIR (default: the XDG cache folder, "
+        "~/.cache/reader), so that the next start reads only the files that changed. "
+        "It never writes next to your articles.",
+    )
+    cache.add_argument("action", choices=("info", "clear"), help="info: where it is, its size, its articles and age; clear: remove it")
     return parser
+
+
+_NO_CACHE_HELP = "read every file again and neither use nor update the cache"
 
 
 _FIND_DESCRIPTION = """\
@@ -112,6 +126,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reader", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
+    parser.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
     parser.add_argument("--theme", metavar="NAME", help="colour theme: dark, light or high-contrast (default: the last one used; or $READER_THEME)")
     return parser
 
@@ -137,15 +152,17 @@ def _dispatch(argv: list[str]) -> int:
     if first_word in COMMANDS or not argv or argv[0] in ("-h", "--help", "--version"):
         arguments = _parser().parse_args(argv)
         if arguments.command == "list":
-            return _list(arguments.paths, as_json=arguments.json)
+            return _list(arguments.paths, as_json=arguments.json, cache=not arguments.no_cache)
         if arguments.command == "show":
             return _show(arguments.file, arguments.width)
         if arguments.command == "find":
-            return _find(arguments.paths, arguments.query, limit=arguments.limit, as_json=arguments.json)
+            return _find(arguments.paths, arguments.query, limit=arguments.limit, as_json=arguments.json, cache=not arguments.no_cache)
+        if arguments.command == "cache":
+            return _cache(arguments.action)
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
     arguments = _open_parser().parse_args(argv)
-    return _open(arguments.paths, arguments.theme)
+    return _open(arguments.paths, arguments.theme, cache=not arguments.no_cache)
 
 
 def _missing(paths: list[Path]) -> list[Path]:
@@ -158,30 +175,46 @@ def _report_missing(paths: list[Path]) -> int:
     return EXIT_USAGE
 
 
-def _list(paths: list[Path], *, as_json: bool) -> int:
-    from .library import load_library
+def _load(paths: list[Path], *, cache: bool):
+    """The catalog's snapshot of ``paths``, with a progress line on a terminal; problems reported on stderr."""
+    from .catalog import Catalog, default_cache_base
+    from .progress import ProgressLine
+
+    catalog = Catalog(paths, cache_base=default_cache_base() if cache else None)
+    line = ProgressLine(sys.stderr)
+    try:
+        snapshot = catalog.load(line)
+    finally:
+        line.close()
+    for notice in catalog.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+    for path, reason in snapshot.skipped:
+        print(f"{display_path(path)}: {reason}", file=sys.stderr)
+    if not snapshot.live_count:
+        print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
+    return snapshot
+
+
+def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
     from .listing import print_json_lines, print_table
 
     missing = _missing(paths)
     if missing:
         return _report_missing(missing)
-    library = load_library(paths)
-    for path, reason in library.problems:
-        print(f"{display_path(path)}: {reason}", file=sys.stderr)
-    if not library.articles:
-        print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
+    snapshot = _load(paths, cache=cache)
+    if not snapshot.live_count:
         return EXIT_NOTHING
     if as_json:
-        print_json_lines(library.articles, sys.stdout)
+        print_json_lines(snapshot, sys.stdout)
     else:
-        print_table(library.articles, sys.stdout)
+        print_table(snapshot, sys.stdout)
     return EXIT_OK
 
 
-def _find(paths: list[Path], query: str, *, limit: int, as_json: bool) -> int:
-    from .finding import find, print_hits, print_json_lines
-    from .library import load_library
+def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bool = True) -> int:
+    from .finding import print_hits, print_json_lines
     from .query import parse_query
+    from .search import search
 
     missing = _missing(paths)
     if missing:
@@ -193,13 +226,10 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool) -> int:
     if parsed.is_empty:
         print("reader: the query is empty", file=sys.stderr)
         return EXIT_USAGE
-    library = load_library(paths)
-    for path, reason in library.problems:
-        print(f"{display_path(path)}: {reason}", file=sys.stderr)
-    if not library.articles:
-        print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
+    snapshot = _load(paths, cache=cache)
+    if not snapshot.live_count:
         return EXIT_NOTHING
-    results = find(library.articles, parsed, limit)
+    results = search(snapshot, parsed, limit)
     shown_query = printable(json.dumps(query, ensure_ascii=False))  # quoted, on one line
     if not results.hits:
         print(f"reader: nothing matches {shown_query} in {results.searched} articles", file=sys.stderr)
@@ -211,6 +241,35 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool) -> int:
         if results.more:
             print(f"reader: more articles match {shown_query}; showing the first {limit} (--limit N)", file=sys.stderr)
     return EXIT_OK
+
+
+def _cache(action: str) -> int:
+    from .store.cache import clear, describe
+    from .store.paths import cache_dir
+
+    base = cache_dir()
+    if action == "clear":
+        freed = clear(base)
+        print(f"reader: cache cleared ({_size(freed)} freed): {display_path(base)}")
+        return EXIT_OK
+    stores = describe(base)
+    print(f"cache: {display_path(base)}")
+    if not stores:
+        print("  empty")
+    for store in stores:
+        roots = ", ".join(printable(root) for root in store.roots) or "(unreadable manifest)"
+        state = "set aside (damaged)" if store.damaged else f"{store.articles:,} articles in {store.segments} segments"
+        print(f"  {roots}\n    {state}, {_size(store.size)}; created {store.created or '?'}, updated {store.updated or '?'}")
+    print(f"  total {_size(sum(store.size for store in stores))}")
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1000
+    return f"{size:,.1f} GB"
 
 
 def _show(path: Path, width: int | None) -> int:
@@ -232,7 +291,7 @@ def _show(path: Path, width: int | None) -> int:
     return EXIT_OK
 
 
-def _open(paths: list[Path], theme: str | None) -> int:
+def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
     missing = _missing(paths)
     if missing:
         return _report_missing(missing)
@@ -241,7 +300,7 @@ def _open(paths: list[Path], theme: str | None) -> int:
         return EXIT_USAGE
     from .ui.app import ReaderApp
 
-    app = ReaderApp(paths, theme=theme)
+    app = ReaderApp(paths, theme=theme, cache=cache)
     app.run()
     if app.failure:
         print(app.failure, file=sys.stderr)

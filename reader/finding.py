@@ -23,14 +23,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from .index import SearchIndex
-from .library import BATCH_SIZE
 from .linebreak import CONTROLS_TO_SPACE, wrap
 from .clean import display_path
 from .listing import date_cell, identity_fields
-from .model import Article
-from .query import Query
-from .search import Hit, Results, search
+from .search import Hit
 from .textwidth import cell_width, pad, truncate
 
 MATCH_STYLE = "bold reverse"
@@ -39,18 +35,6 @@ _INDENT = "  "
 _DATE_CELLS = 17  # as in `reader list`: the date and its file-date mark
 _SOURCE_CELLS_MAX = 20
 _FALLBACK_WIDTH = 80
-
-
-def build_index(articles: list[Article]) -> SearchIndex:
-    """The index the app builds: one segment per loading batch."""
-    index = SearchIndex()
-    for start in range(0, len(articles), BATCH_SIZE):
-        index.add(articles[start:start + BATCH_SIZE])
-    return index
-
-
-def find(articles: list[Article], query: Query, limit: int) -> Results:
-    return search(build_index(articles), query, limit)
 
 
 # ---------------------------------------------------------------- JSON

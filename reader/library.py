@@ -1,21 +1,17 @@
-"""A folder of articles, loaded: the articles newest first, and what went wrong.
+"""Every article of some folders as Article objects, newest first: a convenience for tests and benchmarks.
 
-Loading yields batches so that a user interface can show articles while the
-rest of a big folder is still being read.
+The app and the command line never do this: they read a catalog snapshot,
+which keeps 100,000 articles as arrays. This builds one Article (with its
+blocks) per file, through the same catalog, without its cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import find_files
-from .grouping import article_order
-from .load import ArticleError, load_article
+from .catalog import Catalog
 from .model import Article
-
-BATCH_SIZE = 250
 
 
 @dataclass
@@ -24,42 +20,6 @@ class Library:
     problems: list[tuple[Path, str]] = field(default_factory=list)
 
 
-@dataclass
-class Batch:
-    """Articles read since the last batch, and how far loading has come."""
-
-    articles: list[Article]
-    problems: list[tuple[Path, str]]
-    done: int  # files read so far
-    total: int  # files found
-
-
-def newest_first(articles: list[Article]) -> list[Article]:
-    return sorted(articles, key=article_order)
-
-
-def load_batches(paths: list[Path], batch_size: int = BATCH_SIZE) -> Iterator[Batch]:
-    """The first batch holds discovery's problems and the total; then one per ``batch_size`` files."""
-    found = find_files(paths)
-    total = len(found.files)
-    yield Batch([], list(found.problems), 0, total)
-    for start in range(0, total, batch_size):
-        batch = Batch([], [], min(total, start + batch_size), total)
-        for path in found.files[start:start + batch_size]:
-            try:
-                batch.articles.append(load_article(path))
-            except ArticleError as error:
-                batch.problems.append((path, error.reason))
-            except (RecursionError, MemoryError, ValueError, TypeError, LookupError, AttributeError) as error:
-                # A parser bug must cost one file, not the whole folder.
-                batch.problems.append((path, f"could not be parsed ({type(error).__name__}: {error})"[:300]))
-        yield batch
-
-
 def load_library(paths: list[Path]) -> Library:
-    library = Library()
-    for batch in load_batches(paths):
-        library.articles += batch.articles
-        library.problems += batch.problems
-    library.articles = newest_first(library.articles)
-    return library
+    snapshot = Catalog(list(paths), cache_base=None).load()
+    return Library([snapshot.article(n) for n in snapshot.newest_first.tolist()], snapshot.skipped)

@@ -11,11 +11,12 @@ One hit per article: its best passage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .index import SOURCE, TITLE, IndexSnapshot, SearchIndex, bigram_codes
+from .index import SOURCE, TITLE, bigram_codes
 from .matching import allowed_edits, cutoff_for, match_spans, snippet
 from .model import Article
 from .normalize import fold, fold_many
@@ -43,14 +44,32 @@ class Results:
     more: bool  # more articles matched than ``limit``
 
 
-def search(index: SearchIndex | IndexSnapshot, query: Query | str, limit: int = 50) -> Results:
+class Searchable(Protocol):
+    """What a search reads (reader.catalog.Snapshot): one fixed picture of the articles."""
+
+    article_count: int
+    live_count: int
+    passage_count: int
+    alive: np.ndarray
+    owners: np.ndarray
+    kinds: np.ndarray
+    rank: np.ndarray
+    newest_first: np.ndarray
+    facets: tuple[np.ndarray, list[str], list[str]]
+
+    def article(self, number: int) -> Article: ...
+    def passage_text(self, passage: int) -> str: ...
+    def passage_texts(self, passages: list[int]) -> list[str]: ...
+    def shared_bigrams(self, codes: np.ndarray) -> np.ndarray: ...
+
+
+def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results:
     """The best passage of each matching article, best first; at most ``limit`` of them.
 
-    Reads one snapshot of the index, whatever a loading thread adds meanwhile.
+    Reads one snapshot, whatever a loading thread publishes meanwhile.
     """
     query = parse_query(query) if isinstance(query, str) else query
-    snapshot = index.snapshot() if isinstance(index, SearchIndex) else index
-    articles = snapshot.article_count
+    articles = snapshot.live_count
     if query.is_empty or not articles:
         return Results([], articles, False)
     allowed = _allowed_articles(snapshot, query)
@@ -119,7 +138,7 @@ def _priority(kinds: np.ndarray) -> np.ndarray:
 class _FoldedPassages:
     """Candidates folded chunk by chunk, on demand, once: the exact pass and the fuzzy pass share them."""
 
-    def __init__(self, snapshot: IndexSnapshot, candidates: list[int]) -> None:
+    def __init__(self, snapshot: Searchable, candidates: list[int]) -> None:
         self.snapshot = snapshot
         self.candidates = candidates
         self.texts: list[str] = []
@@ -127,11 +146,11 @@ class _FoldedPassages:
     def upto(self, end: int) -> list[str]:
         while len(self.texts) < min(end, len(self.candidates)):
             chunk = self.candidates[len(self.texts):len(self.texts) + _CHUNK]
-            self.texts += fold_many([self.snapshot.passage_text(p) for p in chunk])
+            self.texts += fold_many(self.snapshot.passage_texts(chunk))
         return self.texts
 
 
-def _exact(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
+def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
     """Candidates are in ranking order, so the first exact passage of each article is its best."""
     found: dict[int, tuple[int, float, bool]] = {}
     candidates = folded_passages.candidates
@@ -149,7 +168,7 @@ def _exact(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded: st
     return found, False
 
 
-def _fuzzy(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
+def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
     candidates = np.asarray(folded_passages.candidates, dtype=np.int64)
     texts = folded_passages.upto(len(candidates))
     owners = snapshot.owners[candidates]
@@ -171,7 +190,7 @@ def _fuzzy(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded, *,
     return [(int(passages[i]), float(score[i]), False) for i in chosen.tolist()]
 
 
-def _any_fuzzy(snapshot: IndexSnapshot, folded_passages: _FoldedPassages, folded: str, exclude) -> bool:
+def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, exclude) -> bool:
     """Whether any candidate outside ``exclude`` matches fuzzily: chunk by chunk, stopping at the first."""
     candidates = folded_passages.candidates
     owners = snapshot.owners
@@ -201,8 +220,8 @@ def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
     return scores
 
 
-def _allowed_articles(snapshot: IndexSnapshot, query: Query) -> np.ndarray:
-    allowed = np.ones(snapshot.article_count, dtype=bool)
+def _allowed_articles(snapshot: Searchable, query: Query) -> np.ndarray:
+    allowed = snapshot.alive.copy()
     if not (query.source or query.date_prefix):
         return allowed
     source_of, sources, dates = snapshot.facets
@@ -218,13 +237,14 @@ def _allowed_articles(snapshot: IndexSnapshot, query: Query) -> np.ndarray:
     return allowed
 
 
-def _filtered_only(snapshot: IndexSnapshot, allowed: np.ndarray, limit: int) -> Results:
-    numbers = [n for n in np.argsort(snapshot.rank).tolist() if allowed[n]]
-    hits = [Hit(article, TITLE, article.title, (), 100.0, True) for article in map(snapshot.article, numbers[:limit])]
-    return Results(hits, snapshot.article_count, len(numbers) > limit)
+def _filtered_only(snapshot: Searchable, allowed: np.ndarray, limit: int) -> Results:
+    order = snapshot.newest_first
+    numbers = order[allowed[order]]
+    hits = [Hit(article, TITLE, article.title, (), 100.0, True) for article in map(snapshot.article, numbers[:limit].tolist())]
+    return Results(hits, snapshot.live_count, len(numbers) > limit)
 
 
-def _dress(snapshot: IndexSnapshot, found: tuple[int, float, bool], query: Query) -> Hit:
+def _dress(snapshot: Searchable, found: tuple[int, float, bool], query: Query) -> Hit:
     passage, score, exact = found
     article = snapshot.article(snapshot.passage_article(passage))
     block = snapshot.passage_block(passage)

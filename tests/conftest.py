@@ -55,3 +55,36 @@ async def wait_until_loaded(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+def pace_loading(monkeypatch, *, hold_before: int | None = None, release=None, fail_before: int | None = None) -> None:
+    """Make the catalog read one file per batch, and hold (or fail) before the given batch.
+
+    ``hold_before=2``: two files are read, then loading waits for ``release``
+    (a threading.Event), so a test can act while a folder is half loaded.
+    ``fail_before=2``: reading the third file raises RuntimeError("disk on fire").
+    """
+    import itertools
+
+    from reader.catalog import catalog as module
+
+    monkeypatch.setattr(module, "FIRST_TASKS", ())
+    monkeypatch.setattr(module, "TASK_FILES", 1)
+    real = module.read_files
+    calls = itertools.count()
+
+    def reading(files):
+        number = next(calls)
+        if number == fail_before:
+            raise RuntimeError("disk on fire")
+        if number == hold_before:
+            release.wait(30)
+        return real(files)
+
+    monkeypatch.setattr(module, "read_files", reading)
+
+
+def live_articles(screen) -> list[Article]:
+    """Every article the screen's snapshot holds, newest first."""
+    snapshot = screen.snapshot
+    return [snapshot.article(n) for n in snapshot.newest_first.tolist()]

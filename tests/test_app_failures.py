@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, make_app, wait_until_loaded
+from conftest import make_app, pace_loading, wait_until_loaded
 from reader.errorlog import failure_line, log_failure
-from reader.library import load_batches
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
 
@@ -39,22 +38,14 @@ async def _until(pilot, condition) -> None:
 
 @pytest.mark.asyncio
 async def test_a_failed_load_keeps_what_was_loaded_and_says_so_in_one_line(monkeypatch):
-    from reader.ui.screens import main
-
-    def failing_batches(paths):
-        for number, batch in enumerate(load_batches(paths, batch_size=2)):
-            if number == 2:  # discovery, then one batch of two articles
-                raise RuntimeError("disk on fire")
-            yield batch
-
-    monkeypatch.setattr(main, "load_batches", failing_batches)
+    pace_loading(monkeypatch, fail_before=2)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await _until(pilot, lambda: _status(app).startswith("loading stopped"))
         status = _status(app)
         assert status.startswith("loading stopped: RuntimeError: disk on fire (details in ")
         assert "\n" not in status and "Traceback" not in status
-        assert len(app.screen.query_one(Sidebar).articles) == 2  # what was read stays
+        assert app.screen.snapshot.live_count == 2  # what was read stays
         await pilot.press("j", "enter")  # and the reader still works
         assert app.screen.opened is not None
         await pilot.press("q")
@@ -136,29 +127,20 @@ def test_the_log_never_raises_and_is_capped(tmp_path, monkeypatch):
 async def test_the_end_of_loading_leaves_a_reader_who_has_moved_where_they_are(monkeypatch):
     import threading
 
-    from reader.ui.screens import main
-
     release = threading.Event()
-
-    def held_batches(paths):
-        for number, batch in enumerate(load_batches(paths, batch_size=1)):
-            if number == 3:  # discovery and two articles in
-                release.wait(30)
-            yield batch
-
-    monkeypatch.setattr(main, "load_batches", held_batches)
+    pace_loading(monkeypatch, hold_before=2, release=release)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         sidebar = app.screen.query_one(Sidebar)
-        await _until(pilot, lambda: len(sidebar.articles) == 2)
+        await _until(pilot, lambda: sidebar.article_count == 2)
         await pilot.press("j", "enter", "j")  # onto the first group, expand it, onto its article
-        chosen = sidebar.current_article
+        chosen = sidebar.current_path
         assert chosen is not None
         release.set()
         await wait_until_loaded(pilot)
-        assert len(sidebar.articles) == 5
+        assert sidebar.article_count == 5
         assert app.screen.opened is None  # nothing opened under the reader
-        assert sidebar.current_article is chosen  # and the cursor stayed on the same article
+        assert sidebar.current_path == chosen  # and the cursor stayed on the same article
 
 
 @pytest.mark.asyncio
@@ -167,5 +149,5 @@ async def test_a_reader_who_has_not_moved_is_shown_the_newest_article():
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         sidebar = app.screen.query_one(Sidebar)
-        assert app.screen.opened is not None and sidebar.current_article is app.screen.opened
+        assert app.screen.opened is not None and sidebar.current_path == str(app.screen.opened.path)
         assert app.screen.opened.title == "_我们会给一个书面回复，但内容请俄方保密_"

@@ -20,8 +20,11 @@ async def test_clicking_an_article_opens_it_and_clicking_a_group_toggles_it():
         await pilot.click(Sidebar, offset=(10, 5))
         await pilot.pause()
         assert view.article is not None and view.article.path.name.startswith("000_")
-        voa = sidebar.root.children[1]
-        assert not voa.is_expanded
+        voa = sidebar.groups[1]
+        assert voa.label == "voachinese.com" and not sidebar.is_open(voa)
         await pilot.click(Sidebar, offset=(4, 1))
         await pilot.pause()
-        assert voa.is_expanded
+        assert sidebar.is_open(voa)
+        await pilot.click(Sidebar, offset=(4, 1))
+        await pilot.pause()
+        assert not sidebar.is_open(voa)

@@ -20,8 +20,7 @@ from types import SimpleNamespace
 import pytest
 from rich.style import Style
 
-from conftest import make_app, wait_until_loaded
-from reader.library import load_batches
+from conftest import make_app, pace_loading, wait_until_loaded
 from reader.search import article_matches
 from reader.ui import clipboard
 from reader.ui.clipboard import citation, osc52, tmux_passthrough
@@ -245,7 +244,7 @@ async def test_escape_goes_back_to_the_results_then_clears_the_search():
         await press(r, "escape")
         assert r.bar.value == "" and not r.screen.has_class("searching")
         assert not r.pane.display and r.sidebar.display and r.app.focused is r.sidebar
-        assert r.sidebar.current_article is r.view.article  # the opened article, under the cursor
+        assert r.sidebar.current_path == str(r.view.article.path)  # the opened article, under the cursor
         assert r.view.highlights == {} and seed(r.view.article) == "000"
         assert status(r) == "5 articles · 4 sources · 0 skipped · loaded in 0.00 s"
 
@@ -364,14 +363,13 @@ async def test_a_newer_query_supersedes_an_older_search_still_running(monkeypatc
 async def test_results_under_an_old_number_are_dropped():
     async with running() as r:
         await search_for(r, QUOTE)
-        from reader.index import SearchIndex
         from reader.search import search
 
-        stale = search(r.screen.index, "北约")
+        stale = search(r.screen.snapshot, "北约")
         r.screen.post_message(SearchFinished(0, "北约", stale))
         await settle(r)
         assert len(r.results.hits) == 1 and seed(r.results.hits[0].article) == "000"
-        assert isinstance(r.screen.index, SearchIndex) and len(r.screen.index) == 5
+        assert r.screen.snapshot.live_count == 5
 
 
 # ---------------------------------------------------------------- while loading
@@ -379,23 +377,14 @@ async def test_results_under_an_old_number_are_dropped():
 
 @pytest.mark.asyncio
 async def test_a_search_while_loading_covers_what_is_loaded_and_says_so(monkeypatch):
-    from reader.ui.screens import main
-
     release = threading.Event()
-
-    def held_batches(paths):
-        for number, batch in enumerate(load_batches(paths, batch_size=2)):
-            if number == 3:  # after discovery and two batches of two: four articles in
-                release.wait(BOUND)
-            yield batch
-
-    monkeypatch.setattr(main, "load_batches", held_batches)
+    pace_loading(monkeypatch, hold_before=4, release=release)
     async with running(loaded=False) as r:
         for _ in range(200):
             await r.pilot.pause()
-            if len(r.sidebar.articles) == 4:
+            if r.screen.snapshot.live_count == 4:
                 break
-        assert len(r.sidebar.articles) == 4 and len(r.screen.index) == 4
+        assert r.screen.snapshot.live_count == 4 and r.sidebar.article_count == 4
         await r.pilot.press("slash")
         r.bar.value = "北约"
         for _ in range(200):

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.index import SOURCE, TITLE, IndexSnapshot, SearchIndex, bigram_codes, build_postings
+from reader.catalog.snapshot import snapshot_of
+from reader.index import SOURCE, TITLE, bigram_codes, build_postings, merge_postings
 from reader.model import Article, Block, BlockKind
 from reader.normalize import fold_codes, fold_many
 from reader.search import search
@@ -67,16 +68,13 @@ def _code(bigram: str) -> np.ndarray:
     return np.array([(ord(bigram[0]) << 16) | ord(bigram[1])], dtype=np.uint32)
 
 
-def _index(articles: list[Article], batches: int = 1) -> SearchIndex:
-    index = SearchIndex()
-    size = -(-len(articles) // batches)
-    for start in range(0, len(articles), size):
-        index.add(articles[start:start + size])
-    return index
+def _index(articles: list[Article], batches: int = 1):
+    """A snapshot of the articles, built ``batches`` batches at a time (merged, as loading does)."""
+    return snapshot_of(articles, batch=max(1, -(-len(articles) // batches)))
 
 
-def _lookup(index: SearchIndex, codes: np.ndarray) -> np.ndarray:
-    return index.snapshot().shared_bigrams(codes)
+def _lookup(index, codes: np.ndarray) -> np.ndarray:
+    return index.shared_bigrams(codes)
 
 
 # --- build_postings ---------------------------------------------------------------------------
@@ -118,11 +116,9 @@ def test_build_postings_without_any_bigram(texts):
     assert segment.postings(_code("北约")) == []
 
 
-def test_add_a_batch_without_any_bigram():
-    index = SearchIndex()
-    index.add([make_article(0, "X", "", [])])
-    assert index.passage_count == 2
-    index.add([make_article(1, "北约东扩", "观察者网", [])])
+def test_a_batch_without_any_bigram():
+    index = snapshot_of([make_article(0, "X", "", []), make_article(1, "北约东扩", "观察者网", [])], batch=1)
+    assert index.passage_count == 4
     assert [h.article.title for h in search(index, "北约").hits] == ["北约东扩"]
 
 
@@ -180,9 +176,9 @@ def test_shared_bigrams_counts_distinct_query_bigrams(specs, query):
 def test_adding_in_batches_equals_adding_at_once(specs, batches):
     articles = _articles(specs)
     once, several = _index(articles), _index(articles, batches)
-    assert several.snapshot().articles == once.snapshot().articles
-    assert several.snapshot().owners.tolist() == once.snapshot().owners.tolist()
-    assert several.snapshot().kinds.tolist() == once.snapshot().kinds.tolist()
+    assert [several.article(n) for n in range(len(articles))] == [once.article(n) for n in range(len(articles))]
+    assert several.owners.tolist() == once.owners.tolist()
+    assert several.kinds.tolist() == once.kinds.tolist()
     every = set().union(*(_bigrams(f) for f in fold_many(_passages(articles))))
     for bigram in every:
         assert _lookup(several, _code(bigram)).tolist() == _lookup(once, _code(bigram)).tolist()
@@ -194,11 +190,12 @@ def test_adding_in_batches_equals_adding_at_once(specs, batches):
 @settings(max_examples=100)
 def test_passages_round_trip(specs):
     articles = _articles(specs)
-    index = _index(articles, 2).snapshot()
+    index = _index(articles, 2)
     texts = _passages(articles)
     assert [index.passage_text(p) for p in range(index.passage_count)] == texts
+    assert index.passage_texts(list(range(index.passage_count))[::-1]) == texts[::-1]
     for number, article in enumerate(articles):
-        assert index.article(number) is article
+        assert index.article(number) == article
         mine = [p for p in range(index.passage_count) if index.passage_article(p) == number]
         assert [index.passage_block(p) for p in mine] == [TITLE, SOURCE, *range(len(article.blocks))]
         assert mine == list(range(mine[0], mine[0] + len(mine)))  # contiguous
@@ -208,10 +205,8 @@ def test_passages_round_trip(specs):
 
 
 def test_title_and_source_passages_exist_for_each_article(seed_articles):
-    built = SearchIndex()
-    built.add(list(seed_articles.values()))
-    assert len(built) == 5
-    index = built.snapshot()
+    index = snapshot_of(list(seed_articles.values()))
+    assert len(index) == 5
     assert index.passage_count == sum(2 + len(a.blocks) for a in seed_articles.values())
     for number, article in enumerate(seed_articles.values()):
         kinds = {
@@ -223,49 +218,10 @@ def test_title_and_source_passages_exist_for_each_article(seed_articles):
 
 
 def test_nbytes_positive_and_growing(seed_articles):
-    index = SearchIndex()
-    assert index.nbytes == 0
     articles = list(seed_articles.values())
-    sizes = []
-    for article in articles:
-        index.add([article])
-        sizes.append(index.nbytes)
+    sizes = [snapshot_of(articles[:count]).nbytes for count in range(1, len(articles) + 1)]
     assert sizes[0] > 0
     assert all(b > a for a, b in zip(sizes, sizes[1:]))
-    segments = index.snapshot().segments
-    assert index.nbytes == sum(s.postings.nbytes for s in segments) + 8 * index.passage_count
-
-
-def test_snapshot_is_consistent(seed_articles):
-    index = SearchIndex()
-    index.add(list(seed_articles.values())[:2])
-    old = index.snapshot()
-    old_owners = old.owners  # tables built before the next batch arrives
-    index.add(list(seed_articles.values())[2:])
-    assert old.article_count == 2 and old.passage_count == sum(s.count for s in old.segments)
-    assert index.snapshot().article_count == 5
-    # the old snapshot still answers about the first two articles only, with the same tables
-    counts = old.shared_bigrams(bigram_codes("北约"))
-    assert len(counts) == old.passage_count and counts.any()
-    assert old.owners is old_owners and len(old.owners) == old.passage_count
-    assert len(search(old, "北约").hits) <= 2
-
-
-def test_a_failed_add_changes_nothing(seed_articles, monkeypatch):
-    import reader.index as index_module
-
-    index = SearchIndex()
-    index.add(list(seed_articles.values())[:2])
-    before = index.snapshot()
-
-    def broken(texts):
-        raise MemoryError("no room")
-
-    monkeypatch.setattr(index_module, "build_postings", broken)
-    with pytest.raises(MemoryError):
-        index.add(list(seed_articles.values())[2:])
-    assert index.snapshot() is before
-    assert len(search(index, "北约").hits) == len(search(before, "北约").hits)
 
 
 def test_newest_rank():
@@ -277,29 +233,26 @@ def test_newest_rank():
         make_article(3, "b-same", "VOA", [], base + timedelta(days=1)),
         make_article(4, "a-same", "VOA", [], base + timedelta(days=1)),
     ]
-    index = SearchIndex()
-    index.add(articles[:2])
-    assert index.snapshot().rank.tolist() == [0, 1]
-    index.add(articles[2:])  # a new snapshot ranks again
-    assert index.snapshot().rank.tolist() == [3, 4, 0, 2, 1]
+    assert snapshot_of(articles[:2]).rank.tolist() == [0, 1]
+    index = snapshot_of(articles, batch=2)
+    assert index.rank.tolist() == [3, 4, 0, 2, 1]
+    assert index.newest_first.tolist() == [2, 4, 3, 0, 1]
 
 
 def test_facets(seed_articles):
-    index = SearchIndex()
-    index.add(list(seed_articles.values()))
-    source_of, sources, dates = index.snapshot().facets
+    index = snapshot_of(list(seed_articles.values()))
+    source_of, sources, dates = index.facets
     assert sorted(sources) == sorted({a.source for a in seed_articles.values()})
     assert [sources[n] for n in source_of.tolist()] == [a.source for a in seed_articles.values()]
-    assert dates == [a.date.isoformat() for a in seed_articles.values()]
+    assert dates == [a.date.replace(tzinfo=None).isoformat() for a in seed_articles.values()]
 
 
-# --- the 65,535-passage segment split ---------------------------------------------------------
+# --- the 65,535-passage segment limit ---------------------------------------------------------
 
 
-def test_one_add_with_more_than_65535_passages_is_split_into_segments():
+def test_articles_with_more_passages_than_a_segment_holds_start_a_new_one():
     # A: passages 0 (title), 1 (source), 2..40001 (blocks)
-    # B: passages 40002 (title), 40003 (source), 40004..70003 (blocks): too many
-    # for A's segment, so B starts the second one; an article is never split.
+    # B: 30,002 more passages: too many to join A's segment.
     a_blocks = [""] * 40_000
     a_blocks[0] = "北约"
     a_blocks[-1] = "北约"  # the last passage of the first segment
@@ -309,76 +262,49 @@ def test_one_add_with_more_than_65535_passages_is_split_into_segments():
     b_blocks[-1] = "北约东扩"  # the very last passage
     a = make_article(0, "甲", "VOA", a_blocks)
     b = make_article(1, "乙", "VOA", b_blocks)
-    index = SearchIndex()
-    index.add([a, b])
-    snapshot = index.snapshot()
+    snapshot = snapshot_of([a, b], batch=1)
     assert snapshot.passage_count == 70_004
-    assert [(len(s.articles), s.count) for s in snapshot.segments] == [(1, 40_002), (1, 30_002)]
-    assert np.flatnonzero(_lookup(index, bigram_codes("北约"))).tolist() == [2, 40_001, 70_003]
-    assert np.flatnonzero(_lookup(index, bigram_codes("东扩"))).tolist() == [b_first, 70_003]
+    assert [(p.segment.article_count, p.segment.passage_count) for p in snapshot.parts] == [(1, 40_002), (1, 30_002)]
+    assert np.flatnonzero(_lookup(snapshot, bigram_codes("北约"))).tolist() == [2, 40_001, 70_003]
+    assert np.flatnonzero(_lookup(snapshot, bigram_codes("东扩"))).tolist() == [b_first, 70_003]
     assert snapshot.passage_text(b_first) == "东扩"
     assert (snapshot.passage_article(b_first), snapshot.passage_block(b_first)) == (1, 0)
 
-    hits = search(index, "东扩").hits
+    hits = search(snapshot, "东扩").hits
     assert [(h.article.title, h.block) for h in hits] == [("乙", 0)]
-    hits = search(index, "约东").hits  # only in the very last passage
+    hits = search(snapshot, "约东").hits  # only in the very last passage
     assert [(h.article.title, h.block) for h in hits] == [("乙", 29_999)]
-    hits = search(index, "北约").hits
+    hits = search(snapshot, "北约").hits
     assert [(h.article.title, h.block) for h in hits] == [("乙", 29_999), ("甲", 0)]  # undated: by title
 
 
-def test_an_article_with_more_passages_than_a_segment_holds_is_searchable_up_to_the_limit():
+def test_an_article_with_more_passages_than_a_segment_holds_keeps_what_fits():
     blocks = ["北约"] + [""] * 70_000 + ["东扩"]
-    index = SearchIndex()
-    index.add([make_article(0, "甲", "VOA", blocks)])
-    assert index.snapshot().passage_count == 65_535
-    assert [h.block for h in search(index, "北约").hits] == [0]
-    assert search(index, "东扩").hits == []  # past the 65,535th passage
+    snapshot = snapshot_of([make_article(0, "甲", "VOA", blocks)])
+    assert snapshot.passage_count == 65_535
+    assert [h.block for h in search(snapshot, "北约").hits] == [0]
+    assert search(snapshot, "东扩").hits == []  # past the 65,535th passage
 
 
-# --- a loading thread and searches at once ---------------------------------------------------
+# --- merging postings -------------------------------------------------------------------------
 
 
-def test_searches_while_a_thread_adds_batches_never_fail_and_see_whole_batches():
-    """The loader never pauses here: both run at once, as in the app while a big folder loads."""
-    import threading
-
-    batches = [
-        [make_article(n * 10 + k, f"北约东扩{n}-{k}", "VOA", ["美俄谈判" * (k + 1), "核战争打不赢"]) for k in range(10)]
-        for n in range(150)
-    ]
-    index = SearchIndex()
-    errors: list[BaseException] = []
-    done = threading.Event()
-
-    def load() -> None:
-        try:
-            for batch in batches:
-                index.add(batch)
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            done.set()
-
-    def search_until_loaded() -> None:
-        seen = 0
-        try:
-            while not done.is_set():
-                for query in ("北约东扩", "美俄谈判", "核战争打不应", "北约", "source:VOA"):
-                    results = search(index, query, limit=20)
-                    # whole batches only, never fewer articles than an earlier search saw
-                    assert results.searched % 10 == 0 and results.searched >= seen
-                    seen = results.searched
-                    assert all(0 < len(hit.article.title) for hit in results.hits)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-
-    searchers = [threading.Thread(target=search_until_loaded) for _ in range(2)]
-    loader = threading.Thread(target=load)
-    for thread in (*searchers, loader):
-        thread.start()
-    for thread in (loader, *searchers):
-        thread.join(timeout=120)
-    assert not errors, errors[0]
-    assert index.snapshot().article_count == 1500
-    assert search(index, "北约东扩149-9").hits[0].article.title == "北约东扩149-9"
+@given(st.lists(st.lists(_text, min_size=1, max_size=6), min_size=1, max_size=4), st.randoms())
+@settings(max_examples=100)
+def test_merged_postings_equal_postings_built_at_once(batches, random):
+    parts, kept_texts, base = [], [], 0
+    for texts in batches:
+        keep = [random.random() < 0.7 for _ in texts]
+        renumber = np.full(len(texts), -1, dtype=np.int64)
+        for number, (text, kept) in enumerate(zip(texts, keep)):
+            if kept:
+                renumber[number] = base
+                base += 1
+                kept_texts.append(text)
+        parts.append((build_postings(texts), renumber))
+    merged = merge_postings(parts, base)
+    expected = build_postings(kept_texts)
+    assert merged.count == expected.count == len(kept_texts)
+    assert merged.bigrams.tolist() == expected.bigrams.tolist()
+    assert merged.starts.tolist() == expected.starts.tolist()
+    assert merged.passages.tolist() == expected.passages.tolist()

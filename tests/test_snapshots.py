@@ -87,8 +87,8 @@ def test_grouped_by_date(snap_compare, size):
         await pilot.press("s")
         await pilot.pause()
         sidebar = pilot.app.screen.query_one(Sidebar)
-        assert sidebar.current_article is not None
-        assert sidebar.current_article.title == NEWEST_TITLE
+        assert sidebar.current is not None
+        assert sidebar.snapshot.titles[sidebar.current] == NEWEST_TITLE
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

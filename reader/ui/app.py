@@ -38,11 +38,13 @@ class ReaderApp(App[None]):
         theme: str | None = None,
         settings_path: Path | None = None,
         clock=time.perf_counter,
+        cache: bool = True,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.settings_path = settings_path
         self.clock = clock
+        self.cache = cache
         self.theme_warning: str | None = None
         self.failure: str | None = None  # the one line to print if the app stopped on an error
         self._requested_theme = theme
@@ -61,7 +63,7 @@ class ReaderApp(App[None]):
         # With every theme file broken, Textual's own theme still gives a usable screen.
         self.theme = name if name in self._reader_themes else "textual-dark"
         self._remember_theme = True
-        self.push_screen(MainScreen(self.paths, clock=self.clock))
+        self.push_screen(MainScreen(self.paths, clock=self.clock, cache=self.cache))
         for warning in [self.theme_warning, *problems]:
             if warning:
                 self.notify(warning, severity="warning", markup=False)

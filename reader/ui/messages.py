@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 
-from ..library import Batch
+from ..catalog import Progress, Snapshot
 from ..search import Results
 
 
-class BatchLoaded(Message):
-    """More articles were read from disk."""
+@dataclass
+class CatalogChanged(Message):
+    """The catalog published a new snapshot (more articles read, files changed), and how far it has come."""
 
-    def __init__(self, batch: Batch) -> None:
-        super().__init__()
-        self.batch = batch
-
-
-class LoadingFinished(Message):
-    """Every file has been read (or skipped)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__()
-        self.seconds = seconds
+    snapshot: Snapshot
+    progress: Progress
 
 
+@dataclass
 class SearchFinished(Message):
     """A search worker has results; ``number`` tells a stale search from the latest."""
 
-    def __init__(self, number: int, query: str, results: Results) -> None:
-        super().__init__()
-        self.number = number
-        self.query = query
-        self.results = results
+    number: int
+    query: str
+    results: Results

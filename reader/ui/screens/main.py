@@ -1,20 +1,21 @@
 """The main screen: search bar, sidebar, article pane, status line, footer.
 
-The screen owns the loaded articles and wires keys to the widgets; the
-widgets know nothing of each other. Loading runs in a thread worker and
-arrives in batches, so the first paint never waits for a big folder.
+The screen wires keys to the widgets; the widgets know nothing of each
+other. The articles belong to the catalog, which loads them in a thread
+worker and publishes snapshots (immutable: the sidebar, the article pane and
+searches read them without locks); each new snapshot replaces the screen's,
+so the first paint never waits for a big folder and a warm start shows
+everything from the cache at once.
 
-Searching: the loading worker also fills the screen's search index, batch by
-batch, so a query only ever looks up the index. Each change of the query
-starts a search in a thread worker (exclusive in its group, so a newer one
-cancels the older) and numbers it; results that come back under an older
-number are dropped. While a query is active the results list takes the
-sidebar's place, wider while choosing than while reading.
+Searching: each change of the query starts a search in a thread worker
+(exclusive in its group, so a newer one cancels the older) over the current
+snapshot, and numbers it; results that come back under an older number are
+dropped. While a query is active the results list takes the sidebar's place,
+wider while choosing than while reading.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from pathlib import Path
 
@@ -27,11 +28,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from ...catalog import Catalog, Snapshot, default_cache_base
 from ...errorlog import failure_line, log_failure
-from ...grouping import Grouping, article_order
-from ...library import load_batches
+from ...grouping import Grouping
 from ...model import Article
-from ..messages import BatchLoaded, LoadingFinished
+from ..messages import CatalogChanged
 from ..widgets.article_view import ArticleView
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
@@ -85,16 +86,18 @@ class MainScreen(SearchingScreen):
         Binding("h,left", "focus_sidebar", "Back to sidebar", id="article.back", show=False, tooltip="Back to the list"),
     ]
 
-    def __init__(self, paths: list[Path], clock=time.perf_counter) -> None:
+    def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True) -> None:
         super().__init__()
         self.paths = paths
         self.clock = clock
-        self.problems: list[tuple[Path, str]] = []
+        self.catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, clock=clock)
+        self.snapshot = Snapshot()
         self.opened: Article | None = None
         self._started = 0.0
         self._before_search = None
         self._status_base: object = ""  # the loading line, put back when a match note goes
         self._touched = False  # the reader has pressed a key or clicked since the start
+        self._noticed = 0  # catalog notices already shown
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder=SEARCH_HINT, id="search")
@@ -116,53 +119,57 @@ class MainScreen(SearchingScreen):
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        for batch in load_batches(self.paths):
-            # Articles live as long as the app: move them out of the cyclic
-            # garbage collector's sight, or every full collection walks
-            # millions of objects (about 0.15 s each at 10,000 articles) and
-            # the cursor stalls while it does.
-            gc.freeze()
-            # Indexed here, off the UI thread; searches see it once add returns.
-            self.index.add(batch.articles)
-            self.post_message(BatchLoaded(batch))
-        self.post_message(LoadingFinished(self.clock() - self._started))
+        self.catalog.load(lambda snapshot, progress: self.post_message(CatalogChanged(snapshot, progress)))
 
-    @on(BatchLoaded)
-    def _add_batch(self, message: BatchLoaded) -> None:
-        batch = message.batch
-        self.problems += batch.problems
-        sidebar = self.query_one(Sidebar)
-        sidebar.add_articles(batch.articles)
-        self._files_total = batch.total
-        self.query_one(StatusLine).show_progress(batch.done, batch.total, len(sidebar.articles))
+    def on_unmount(self) -> None:
+        self.catalog.stop()
+
+    @on(CatalogChanged)
+    def _catalog_changed(self, message: CatalogChanged) -> None:
+        snapshot, progress = message.snapshot, message.progress
+        changed = snapshot is not self.snapshot
+        self.snapshot = snapshot
+        self._files_total = max(progress.found, snapshot.live_count)
+        if changed:
+            self.query_one(Sidebar).show(snapshot)
+        status = self.query_one(StatusLine)
+        if progress.finished:
+            sources = len(set(snapshot.sources[n] for n in snapshot.live.tolist()))
+            status.show_summary(snapshot.live_count, sources, len(self.problems), progress.seconds)
+        else:
+            status.show_progress(progress, snapshot.live_count)
         self._loading_status_changed()
-        if self.query_text and batch.articles:
+        self._show_notices()
+        if progress.finished:
+            self._loading_done()
+        elif self.query_text and changed:
             self._start_search()  # the same query over more articles
 
-    @on(LoadingFinished)
-    def _finish_loading(self, message: LoadingFinished) -> None:
-        sidebar = self.query_one(Sidebar)
-        articles = sidebar.articles
-        sources = len({article.source for article in articles})
-        self.query_one(StatusLine).show_summary(len(articles), sources, len(self.problems), message.seconds)
-        self._loading_status_changed()
-        self._loading_done()
+    @property
+    def problems(self) -> list[tuple[Path, str]]:
+        return self.snapshot.skipped
+
+    def _show_notices(self) -> None:
+        for notice in self.catalog.notices[self._noticed:]:
+            self.notify(notice, severity="warning", markup=False, timeout=10)
+        self._noticed = len(self.catalog.notices)
 
     def _loading_done(self) -> None:
         """Loading ended, finished or failed: show what there is, unless the reader is already at work."""
         self._loading = False
         if self.query_text:
             self._start_search()  # drops the "still loading" note
-        articles = self.query_one(Sidebar).articles
-        if not articles:
+        snapshot = self.snapshot
+        if not snapshot.live_count:
             self.add_class("empty")
             self.query_one("#empty", Static).update(Text(EMPTY_FOLDER))
             return
+        self.remove_class("empty")
         if self.opened is None and not self._touched:
             # Only a reader who has not started moving around is taken to the newest article.
-            newest = min(articles, key=article_order)
+            newest = int(snapshot.newest_first[0])
             self.query_one(Sidebar).reveal(newest)
-            self._open(newest, focus=False)
+            self._open(snapshot.article(newest), focus=False)
 
     def on_key(self, event) -> None:
         # Any key (or click, below) means the reader has taken over: loading
@@ -190,12 +197,12 @@ class MainScreen(SearchingScreen):
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen(self.problems, self.query_one(Sidebar).articles))
+        self.app.push_screen(ProblemsScreen(self.problems, self.snapshot))
 
     # -- articles -------------------------------------------------------------------
     @on(Sidebar.ArticleOpened)
     def _article_chosen(self, message: Sidebar.ArticleOpened) -> None:
-        self._open(message.article, focus=True)
+        self._open(self.snapshot.article(message.number), focus=True)
 
     def _open(self, article: Article, *, focus: bool) -> None:
         self.opened = article
@@ -208,17 +215,26 @@ class MainScreen(SearchingScreen):
         if focus or self.has_class("narrow"):
             view.focus()
 
+    def _opened_number(self) -> int | None:
+        return self.snapshot.number_of(self.opened.path) if self.opened is not None else None
+
+    def reveal_opened(self) -> None:
+        """Put the sidebar's cursor on the open article."""
+        number = self._opened_number()
+        if number is not None:
+            self.query_one(Sidebar).reveal(number)
+
     def action_step_article(self, step: int) -> None:
         if self.query_text:
             self._step_result(step)
             return
         sidebar = self.query_one(Sidebar)
-        article = sidebar.neighbour(self.opened, step)
-        if article is None:
+        number = sidebar.neighbour(self._opened_number(), step)
+        if number is None:
             self.app.bell()
             return
-        sidebar.reveal(article)
-        self._open(article, focus=False)
+        sidebar.reveal(number)
+        self._open(self.snapshot.article(number), focus=False)
 
     def action_page_article(self, direction: int) -> None:
         view = self.query_one(ArticleView)
@@ -259,8 +275,8 @@ class MainScreen(SearchingScreen):
     def action_toggle_grouping(self) -> None:
         sidebar = self.query_one(Sidebar)
         sidebar.set_grouping(sidebar.grouping.other())
-        if self.opened is not None and sidebar.current_article is None:
-            sidebar.reveal(self.opened)
+        if sidebar.current is None:
+            self.reveal_opened()
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(Sidebar)

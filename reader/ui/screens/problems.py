@@ -13,24 +13,27 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...clean import clean_field, display_path
-from ...model import Article
+from ...catalog.columns import unpack_lists
 
 
-def problem_rows(skipped: list[tuple[Path, str]], articles: list[Article]) -> list[Text]:
+def problem_rows(skipped: list[tuple[Path, str]], snapshot) -> list[Text]:
     """One two-line row per problem: the path, then the reason (skipped, or shown anyway)."""
     rows = []
     for path, reason in skipped:
-        row = Text(display_path(path), style="bold")
-        row.append("\n  skipped: ", style="dim")
-        row.append(clean_field(reason, limit=300))
-        rows.append(row)
-    for article in articles:
-        for reason in article.problems:
-            row = Text(display_path(article.path), style="bold")
-            row.append("\n  shown anyway: ", style="dim")
-            row.append(clean_field(reason, limit=300))
-            rows.append(row)
+        rows.append(_row(display_path(path), "skipped", reason))
+    problems = snapshot.column("problems")
+    paths = snapshot.paths
+    for number in snapshot.live.tolist():
+        for reason in unpack_lists(problems[number]):
+            rows.append(_row(display_path(Path(paths[number])), "shown anyway", reason))
     return rows
+
+
+def _row(path: str, what: str, reason: str) -> Text:
+    row = Text(path, style="bold")
+    row.append(f"\n  {what}: ", style="dim")
+    row.append(clean_field(reason, limit=300))
+    return row
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -49,9 +52,9 @@ class ProblemsScreen(ModalScreen[None]):
     ProblemsScreen OptionList, ProblemsScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
     """
 
-    def __init__(self, skipped: list[tuple[Path, str]], articles: list[Article]) -> None:
+    def __init__(self, skipped: list[tuple[Path, str]], snapshot) -> None:
         super().__init__()
-        self.rows = problem_rows(skipped, articles)
+        self.rows = problem_rows(skipped, snapshot)
         self.skipped = len(skipped)
 
     def compose(self) -> ComposeResult:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ...index import TITLE, SearchIndex
+from ...index import TITLE
 from ...matching import match_spans, snippet
 from ...model import Article
 from ...query import parse_query
@@ -36,8 +36,7 @@ class SearchingScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        # Search state. The index is filled by the loading thread only.
-        self.index = SearchIndex()
+        # Search state: searches read MainScreen's current snapshot.
         self.query_text = ""  # the active query as typed; "" when none
         self._search_number = 0  # of the latest search started
         self._shown_number = -1  # of the search whose results are shown
@@ -71,13 +70,13 @@ class SearchingScreen(Screen):
 
     def _start_search(self) -> None:
         self._search_number += 1
-        self._search(self._search_number, self.query_text)
+        self._search(self._search_number, self.query_text, self.snapshot)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, number: int, raw: str) -> None:
+    def _search(self, number: int, raw: str, snapshot) -> None:
         # Exclusive: a newer search cancels this worker, but a thread cannot be
         # stopped, so the result is also checked against the latest number.
-        results = search(self.index, raw)
+        results = search(snapshot, raw)
         if not get_current_worker().is_cancelled:
             self.post_message(SearchFinished(number, raw, results))
 
@@ -110,8 +109,7 @@ class SearchingScreen(Screen):
         self.query_one(ArticleView).highlight(None)
         self._set_status()
         sidebar = self.query_one(Sidebar)
-        if self.opened is not None:
-            sidebar.reveal(self.opened)
+        self.reveal_opened()
         if had_focus:
             sidebar.focus()
         self.refresh_bindings()

@@ -1,43 +1,51 @@
-"""The sidebar: a tree of sources (or of months and days) over the articles.
+"""The sidebar: sources (or months and days) over the articles, drawn from the snapshot's arrays.
 
-A Textual Tree renders only the lines on screen, so 10,000 articles cost no
-more to draw than 20. Articles arrive in batches while a folder loads; each is
-inserted in its place (newest first within a group) instead of rebuilding the
-tree. Labels are cut to the sidebar's width when drawn, so nothing wraps and
-nothing scrolls sideways.
+100,000 articles make 100,000 rows; a Textual Tree needs a node object for
+each (4.5 s to build), so this widget draws lines itself (the line API): the
+rows are numpy arrays rebuilt in milliseconds when the snapshot, the grouping
+or a group's state changes, and a row becomes a Strip only when it is on
+screen. The cursor follows an article (or a group), not a line number, so it
+stays put while a big folder loads and rows are inserted above it.
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
+import numpy as np
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
 
-from ...grouping import Grouping, article_order, group_order, group_path
-from ...model import Article
+from ...grouping import Group, Grouping, group_articles
 from ...textwidth import cell_width, truncate
 
-
-@dataclass
-class GroupInfo:
-    label: str
-    order: tuple
-    count: int = 0
-    child_orders: list[tuple] = field(default_factory=list)  # sorted, parallel to the node's children
+ICON_CLOSED = "▸ "
+ICON_OPEN = "▾ "
+_GUIDE_LAST, _GUIDE_MORE, _GUIDE_DOWN = "└ ", "├ ", "│ "
 
 
-NodeData = Article | GroupInfo
+@dataclass(frozen=True)
+class _Rows:
+    """The visible rows: ``ref[i]`` is an article number (>= 0) or -1 - the index of a group in ``groups``."""
+
+    ref: np.ndarray  # int64
+    guides: tuple[str, ...]  # per distinct prefix, the guide text
+    guide: np.ndarray  # int16: which guide each row draws
+    groups: tuple[Group, ...]  # every group, in row order of their headers
+
+    def __len__(self) -> int:
+        return len(self.ref)
 
 
-class Sidebar(Tree[NodeData], inherit_bindings=False):  # Tree's space and enter mean other things
+_NO_ROWS = _Rows(np.empty(0, dtype=np.int64), ("",), np.empty(0, dtype=np.int16), ())
+
+
+class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
     """Sources (or dates) → articles. Enter opens; h goes back up."""
 
     BINDINGS = [
@@ -50,225 +58,374 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):  # Tree's space and enter
         Binding("pagedown", "page_down", "Page down", id="sidebar.page_down", show=False),
         Binding("pageup", "page_up", "Page up", id="sidebar.page_up", show=False),
     ]
-    COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source"}
+    COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide"}
     DEFAULT_CSS = """
+    Sidebar { overflow-x: hidden; overflow-y: auto; color: $foreground; }
     Sidebar > .sidebar--date { color: $text-muted; }
     Sidebar > .sidebar--count { color: $text-muted; }
     Sidebar > .sidebar--source { color: $text-muted; }
-    Sidebar:nocolor > .tree--cursor { text-style: reverse bold; }
+    Sidebar > .sidebar--guide { color: $text-muted; }
+    Sidebar > .sidebar--cursor { color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background; }
+    Sidebar:focus > .sidebar--cursor { color: $block-cursor-foreground; background: $block-cursor-background; text-style: $block-cursor-text-style; }
+    Sidebar:nocolor > .sidebar--cursor { text-style: reverse bold; }
     """
-    ICON_NODE = "▸ "
-    ICON_NODE_EXPANDED = "▾ "
+    ALLOW_SELECT = False
 
     class ArticleOpened(Message):
-        """The user asked to read an article."""
+        """The user asked to read an article (its number in the snapshot shown)."""
 
-        def __init__(self, article: Article) -> None:
+        def __init__(self, number: int) -> None:
             super().__init__()
-            self.article = article
+            self.number = number
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("articles", id=id)
-        self.show_root = False
-        self.guide_depth = 2
-        self.auto_expand = False
+        super().__init__(id=id)
         self.grouping = Grouping.SOURCE
-        self.articles: list[Article] = []
-        self._leaves: dict[Path, TreeNode[NodeData]] = {}
-        self._groups: dict[tuple[str, ...], TreeNode[NodeData]] = {}
-        self._root_orders: list[tuple] = []
+        self.snapshot = None
+        self._groups: tuple[Group, ...] = ()
+        self._expanded: set[tuple[str, ...]] = set()
+        self._rows = _NO_ROWS
+        self._cursor = -1  # row; -1: none yet
+        self._anchor: tuple[str, object] | None = None  # ("article", path) or ("group", key): what the cursor is on
+        self._order = np.empty(0, dtype=np.int64)  # every article in sidebar order, groups collapsed or not
+        self._place = np.empty(0, dtype=np.int64)  # article number → index in _order, -1 when not listed
+        self._leaf_of = np.empty(0, dtype=np.int64)  # article number → its innermost group's index in _leaf_keys
+        self._leaf_keys: list[tuple[str, ...]] = []
+        self._strips: dict[int, Strip] = {}
+        self._styles: dict[str, Style] | None = None
 
-    # -- content ------------------------------------------------------------------
-    def add_articles(self, articles: list[Article]) -> None:
-        """Insert a batch in place; group counts are updated once per batch."""
-        touched: set[TreeNode[NodeData]] = set()
-        for article in articles:
-            self.articles.append(article)
-            parent = self._group_for(article, touched)
-            self._insert_leaf(parent, article)
-        for group in touched:
-            self._refresh_group_label(group)
+    # -- content --------------------------------------------------------------------
+    def show(self, snapshot) -> None:
+        """Show another snapshot (more articles loaded, files changed): the cursor stays on its article."""
+        self.snapshot = snapshot
+        self._regroup()
 
     def set_grouping(self, grouping: Grouping) -> None:
-        """Rebuild the tree under another grouping, keeping the current article under the cursor."""
-        current = self.current_article
+        """Group by source or by date, keeping the current article under the cursor."""
+        current = self.current
         self.grouping = grouping
-        self.clear()
-        self._leaves.clear()
-        self._groups.clear()
-        self._root_orders.clear()
-        articles, self.articles = self.articles, []
-        self.add_articles(sorted(articles, key=article_order))
+        self._regroup()
         if current is not None:
             self.reveal(current)
 
     @property
-    def current_article(self) -> Article | None:
-        node = self.cursor_node
-        return node.data if node is not None and isinstance(node.data, Article) else None
+    def article_count(self) -> int:
+        return len(self._order)
 
-    def reveal(self, article: Article) -> None:
-        """Expand the article's groups and put the cursor on it."""
-        node = self._leaves.get(article.path)
-        if node is None:
-            return
-        for ancestor in _ancestors(node):
-            ancestor.expand()
-        # Tree numbers its lines lazily; asking for the last line makes it
-        # number them now, so the cursor lands on the node's current line.
-        _ = self.last_line
-        self.move_cursor(node, animate=False)
-
-    def neighbour(self, article: Article | None, step: int) -> Article | None:
-        """The article before (-1) or after (+1) in the sidebar's order, across groups."""
-        leaves = self._ordered_leaves()
-        if not leaves:
+    @property
+    def current(self) -> int | None:
+        """The article under the cursor (its number in the snapshot), or None on a group."""
+        if not 0 <= self._cursor < len(self._rows):
             return None
-        if article is None or article.path not in self._leaves:
-            return leaves[0] if step > 0 else leaves[-1]
-        index = leaves.index(article)
-        target = index + step
-        return leaves[target] if 0 <= target < len(leaves) else None
+        ref = int(self._rows.ref[self._cursor])
+        return ref if ref >= 0 else None
 
-    def _ordered_leaves(self) -> list[Article]:
-        found: list[Article] = []
-        pending = list(reversed(self.root.children))
-        while pending:
-            node = pending.pop()
-            if isinstance(node.data, Article):
-                found.append(node.data)
-            else:
-                pending.extend(reversed(node.children))
-        return found
+    @property
+    def current_path(self) -> str | None:
+        number = self.current
+        return self.snapshot.path(number) if number is not None else None
 
-    def _group_for(self, article: Article, touched: set) -> TreeNode[NodeData]:
-        parent = self.root
-        path: tuple[str, ...] = ()
-        for label in group_path(article, self.grouping):
-            path = (*path, label)
-            node = self._groups.get(path)
-            if node is None:
-                node = self._insert_group(parent, label)
-                self._groups[path] = node
-            assert isinstance(node.data, GroupInfo)
-            node.data.count += 1
-            touched.add(node)
-            parent = node
-        return parent
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """The outermost groups, in order."""
+        return self._groups
 
-    def _insert_group(self, parent: TreeNode[NodeData], label: str) -> TreeNode[NodeData]:
-        info = GroupInfo(label, group_order(label, self.grouping))
-        orders = self._root_orders if parent is self.root else parent.data.child_orders  # type: ignore[union-attr]
-        index = bisect.bisect_left(orders, info.order)
-        orders.insert(index, info.order)
-        return _add(parent, label, info, index, leaf=False)
+    def is_open(self, group: Group) -> bool:
+        return group.key in self._expanded
 
-    def _insert_leaf(self, parent: TreeNode[NodeData], article: Article) -> None:
-        assert isinstance(parent.data, GroupInfo)
-        order = article_order(article)
-        index = bisect.bisect_left(parent.data.child_orders, order)
-        parent.data.child_orders.insert(index, order)
-        self._leaves[article.path] = _add(parent, article.title, article, index, leaf=True)
+    @property
+    def current_group(self) -> Group | None:
+        if not 0 <= self._cursor < len(self._rows):
+            return None
+        ref = int(self._rows.ref[self._cursor])
+        return self._rows.groups[-1 - ref] if ref < 0 else None
 
-    def _refresh_group_label(self, node: TreeNode[NodeData]) -> None:
-        info = node.data
-        assert isinstance(info, GroupInfo)
-        node.set_label(Text(f"{info.label} ({info.count})"))
+    def reveal(self, number: int) -> None:
+        """Open the article's groups and put the cursor on it."""
+        group = self._group_of(number)
+        if group is None:
+            return
+        for depth in range(1, len(group) + 1):
+            self._expanded.add(group[:depth])
+        self._layout()
+        rows = np.flatnonzero(self._rows.ref == number)
+        if len(rows):
+            self._move(int(rows[0]))
 
-    # -- drawing ------------------------------------------------------------------
-    # Scrolling repaints every visible line. Tree computes the widget's style
-    # for each line by walking the CSS of all its ancestors; once per paint is
-    # enough, and it is most of the cost of holding j.
-    _paint_style: Style | None = None
+    def neighbour(self, number: int | None, step: int) -> int | None:
+        """The article before (-1) or after (+1) in the sidebar's order, across groups."""
+        if not len(self._order):
+            return None
+        if number is None or not 0 <= number < len(self._place) or self._place[number] < 0:
+            return int(self._order[0] if step > 0 else self._order[-1])
+        target = int(self._place[number]) + step
+        return int(self._order[target]) if 0 <= target < len(self._order) else None
 
-    def render_lines(self, crop):
-        self._paint_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint_style = None
+    def row_text(self, row: int) -> str:
+        """A row's text as drawn (for tests)."""
+        return self._line(row, max(1, self.scrollable_content_region.width)).plain
 
-    def render_line(self, y: int) -> Strip:
-        style = self._paint_style if self._paint_style is not None else self.rich_style
-        scroll_x, scroll_y = self.scroll_offset
-        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
-        room = max(1, self.scrollable_content_region.width - self._indent(node))
-        data = node.data
-        if isinstance(data, GroupInfo):
-            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-            count = f" {data.count}"
-            name = truncate(data.label, max(1, room - cell_width(icon) - len(count)))
-            muted = self.get_component_rich_style("sidebar--count", partial=True)
-            # The line's style goes on top, so the cursor row is all cursor colours.
-            return Text.assemble((icon, base_style), (name, style), (count, muted + style))
-        assert isinstance(data, Article)
-        if self.grouping is Grouping.SOURCE:
-            prefix = data.date.strftime("%m-%d ") if data.date else "      "
-            prefix_style = self.get_component_rich_style("sidebar--date", partial=True)
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    # -- rows -----------------------------------------------------------------------
+    def _regroup(self) -> None:
+        snapshot = self.snapshot
+        self._groups = group_articles(snapshot, self.grouping) if snapshot is not None else ()
+        leaves = [group.members for group in _leaf_groups(self._groups)]
+        self._order = np.concatenate(leaves) if leaves else np.empty(0, dtype=np.int64)
+        count = snapshot.article_count if snapshot is not None else 0
+        self._place = np.full(count, -1, dtype=np.int64)
+        self._place[self._order] = np.arange(len(self._order))
+        self._leaf_keys = [group.key for group in _leaf_groups(self._groups)]
+        self._leaf_of = np.full(count, -1, dtype=np.int64)
+        for index, group in enumerate(_leaf_groups(self._groups)):
+            self._leaf_of[group.members] = index
+        self._layout()
+
+    def _group_of(self, number: int) -> tuple[str, ...] | None:
+        """The key of the (innermost) group holding the article."""
+        if not 0 <= number < len(self._leaf_of) or self._leaf_of[number] < 0:
+            return None
+        return self._leaf_keys[int(self._leaf_of[number])]
+
+    def _layout(self) -> None:
+        """Rebuild the visible rows from the groups and which of them are open; the cursor keeps its anchor."""
+        refs: list[np.ndarray] = []
+        guide_of: list[np.ndarray] = []
+        guides: list[str] = []
+        guide_numbers: dict[str, int] = {}
+        groups: list[Group] = []
+
+        def guide(text: str) -> int:
+            number = guide_numbers.get(text)
+            if number is None:
+                number = guide_numbers[text] = len(guides)
+                guides.append(text)
+            return number
+
+        def add(group: Group, lead: str, last: bool, depth: int) -> None:
+            groups.append(group)
+            refs.append(np.array([-len(groups)], dtype=np.int64))
+            own = "" if depth == 0 else lead + (_GUIDE_LAST if last else _GUIDE_MORE)
+            guide_of.append(np.array([guide(own)], dtype=np.int16))
+            if group.key not in self._expanded:
+                return
+            inner = "" if depth == 0 else lead + ("  " if last else _GUIDE_DOWN)
+            if group.children:
+                for index, child in enumerate(group.children):
+                    add(child, inner, index == len(group.children) - 1, depth + 1)
+                return
+            members = group.members
+            if len(members):
+                refs.append(members.astype(np.int64))
+                numbers = np.full(len(members), guide(inner + _GUIDE_MORE), dtype=np.int16)
+                numbers[-1] = guide(inner + _GUIDE_LAST)
+                guide_of.append(numbers)
+
+        for group in self._groups:
+            add(group, "", True, 0)
+        if refs:
+            self._rows = _Rows(np.concatenate(refs), tuple(guides), np.concatenate(guide_of), tuple(groups))
         else:
-            prefix = truncate(data.source, 8) + " "
-            prefix_style = self.get_component_rich_style("sidebar--source", partial=True)
-        title = truncate(data.title, max(1, room - cell_width(prefix)))
-        return Text.assemble((prefix, prefix_style + style), (title, style))
+            self._rows = _NO_ROWS
+        self._strips.clear()
+        self.virtual_size = Size(max(1, self.scrollable_content_region.width), len(self._rows))
+        self._restore_cursor()
+        self.refresh()
 
-    def get_label_width(self, node: TreeNode[NodeData]) -> int:
-        # Labels are cut to fit when drawn; reporting no width keeps the tree
-        # from ever scrolling sideways (and skips measuring 10,000 labels).
-        return 0
+    def _restore_cursor(self) -> None:
+        if self._anchor is None:
+            self._cursor = -1 if not len(self._rows) else min(self._cursor, len(self._rows) - 1)
+            return
+        kind, value = self._anchor
+        if kind == "article":
+            number = self.snapshot.number_of(value) if self.snapshot is not None else None
+            rows = np.flatnonzero(self._rows.ref == number) if number is not None else []
+            if len(rows):
+                self._cursor = int(rows[0])
+                return
+            # The article is in a closed group now (or gone): its group, else the nearest row.
+            key = self._group_of(number) if number is not None else None
+            if key is not None:
+                value, kind = key[:1], "group"
+        if kind == "group":
+            for row, group in self._group_rows():
+                if group.key == value:
+                    self._cursor = row
+                    return
+        self._cursor = min(max(self._cursor, 0), len(self._rows) - 1) if len(self._rows) else -1
 
-    def _indent(self, node: TreeNode[NodeData]) -> int:
-        depth = len(_ancestors(node))  # groups above this node
-        return depth * self.guide_depth
+    def _group_rows(self):
+        groups = self._rows.groups
+        for row in np.flatnonzero(self._rows.ref < 0).tolist():
+            yield row, groups[-1 - int(self._rows.ref[row])]
 
-    # -- keys and mouse -------------------------------------------------------------
-    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
-        # A click lands here (keys go through action_open); open articles, toggle groups.
-        event.stop()
-        if isinstance(event.node.data, Article):
-            self.post_message(self.ArticleOpened(event.node.data))
-        else:
-            event.node.toggle()
+    # -- moving ---------------------------------------------------------------------
+    def _move(self, row: int) -> None:
+        if not len(self._rows):
+            return
+        row = max(0, min(len(self._rows) - 1, row))
+        previous, self._cursor = self._cursor, row
+        ref = int(self._rows.ref[row])
+        if ref >= 0 and self.snapshot is not None:
+            self._anchor = ("article", self.snapshot.path(ref))
+        elif ref < 0:
+            self._anchor = ("group", self._rows.groups[-1 - ref].key)
+        for changed in (previous, row):
+            self._strips.pop(changed, None)
+        self.scroll_to_region(Region(0, row, 1, 1), animate=False, force=True, immediate=True)
+        self.refresh()
+
+    def action_cursor_down(self) -> None:
+        self._move(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self._cursor - 1 if self._cursor > 0 else 0)
+
+    def action_scroll_home(self) -> None:
+        self._move(0)
+
+    def action_scroll_end(self) -> None:
+        self._move(len(self._rows) - 1)
+
+    def action_page_down(self) -> None:
+        self._move(self._cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(self._cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_open(self) -> None:
-        node = self.cursor_node
-        if node is None:
+        number = self.current
+        if number is not None:
+            self.post_message(self.ArticleOpened(number))
             return
-        if isinstance(node.data, Article):
-            self.post_message(self.ArticleOpened(node.data))
-        elif not node.is_expanded:
-            node.expand()
-        elif node.children:
-            _ = self.last_line  # see reveal()
-            self.move_cursor(node.children[0], animate=False)
+        group = self.current_group
+        if group is None:
+            return
+        if group.key not in self._expanded:
+            self._expanded.add(group.key)
+            self._layout()
+        elif self._cursor + 1 < len(self._rows):
+            self._move(self._cursor + 1)  # into the open group
 
     def action_back(self) -> None:
-        node = self.cursor_node
-        if node is None:
+        group = self.current_group
+        if group is not None and group.key in self._expanded:
+            self._expanded.discard(group.key)
+            self._layout()
             return
-        if isinstance(node.data, GroupInfo) and node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            _ = self.last_line  # see reveal()
-            self.move_cursor(node.parent, animate=False)
+        parent = self._parent_key()
+        if parent is not None:
+            for row, candidate in self._group_rows():
+                if candidate.key == parent:
+                    self._move(row)
+                    return
+
+    def _parent_key(self) -> tuple[str, ...] | None:
+        number = self.current
+        if number is not None:
+            return self._group_of(number)
+        group = self.current_group
+        return group.key[:-1] if group is not None and len(group.key) > 1 else None
+
+    def toggle(self, row: int) -> None:
+        """A click: open the article, or open/close the group, under ``row``."""
+        if not 0 <= row < len(self._rows):
+            return
+        self._move(row)
+        number = self.current
+        if number is not None:
+            self.post_message(self.ArticleOpened(number))
+            return
+        group = self.current_group
+        if group is not None:
+            (self._expanded.discard if group.key in self._expanded else self._expanded.add)(group.key)
+            self._layout()
+
+    def on_click(self, event) -> None:
+        event.stop()
+        self.toggle(self.scroll_offset.y + event.y)
+
+    # -- drawing --------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        if self._styles is None:
+            self._styles = {
+                name: self.get_component_rich_style(f"sidebar--{name}", partial=name != "cursor")
+                for name in ("date", "count", "source", "guide", "cursor")
+            }
+        return self._styles[name]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._styles = None
+        self._strips.clear()
+        self.refresh()
+
+    on_blur = on_focus
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.notify_style_update())
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(max(1, self.scrollable_content_region.width), len(self._rows))
+
+    def _line(self, row: int, width: int) -> Text:
+        rows = self._rows
+        ref = int(rows.ref[row])
+        guide = rows.guides[int(rows.guide[row])]
+        room = max(1, width - cell_width(guide))
+        line = Text()
+        line.append(guide, style=self._style("guide"))
+        if ref < 0:
+            group = rows.groups[-1 - ref]
+            icon = ICON_OPEN if group.key in self._expanded else ICON_CLOSED
+            count = f" {group.count:,}"
+            line.append(icon)
+            line.append(truncate(group.label, max(1, room - cell_width(icon) - len(count))))
+            line.append(count, style=self._style("count"))
+            return line
+        snapshot = self.snapshot
+        if self.grouping is Grouping.SOURCE:
+            date = snapshot.date(ref)
+            prefix, prefix_style = (date.strftime("%m-%d ") if date else "      "), self._style("date")
+        else:
+            prefix, prefix_style = truncate(snapshot.sources[ref], 8) + " ", self._style("source")
+        line.append(prefix, style=prefix_style)
+        # A title is data: appended as text, never parsed as markup.
+        line.append(truncate(" ".join(snapshot.titles[ref].split()), max(1, room - cell_width(prefix))))
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = self.scroll_offset.y + y
+        if row >= len(self._rows) or width <= 0:
+            return Strip.blank(max(0, width), base)
+        strip = self._strips.get(row)
+        if strip is None:
+            text = self._line(row, width)
+            if row == self._cursor:
+                text.pad_right(max(0, width - text.cell_len))
+                text.stylize(self._style("cursor"))
+            strip = Strip(text.render(self.app.console), text.cell_len).apply_style(base).crop_extend(0, width, base)
+            self._strips[row] = strip
+        return strip
 
 
-def _add(parent: TreeNode[NodeData], label: str, data: NodeData, index: int, *, leaf: bool) -> TreeNode[NodeData]:
-    # A Text, never a str: Tree parses a str label as console markup, and a
-    # title such as "[/foo]" would raise (or "[link=…]" would become a link).
-    label = Text(label)
-    before = index if index < len(parent.children) else None
-    if leaf:
-        return parent.add_leaf(label, data, before=before)
-    return parent.add(label, data, before=before)
-
-
-def _ancestors(node: TreeNode[NodeData]) -> list[TreeNode[NodeData]]:
-    """The groups above a node, innermost first (the hidden root excluded)."""
-    found = []
-    parent = node.parent
-    while parent is not None and parent.parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
+def _leaf_groups(groups: tuple[Group, ...]):
+    for group in groups:
+        if group.children:
+            yield from group.children
+        else:
+            yield group

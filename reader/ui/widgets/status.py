@@ -1,9 +1,11 @@
-"""The status line: how much was loaded, how much was skipped, how long it took."""
+"""The status line: how far loading has come, what was loaded, what went wrong."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
+
+from ...progress import describe
 
 
 class StatusLine(Static):
@@ -11,8 +13,12 @@ class StatusLine(Static):
     StatusLine { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     """
 
-    def show_progress(self, done: int, total: int, articles: int) -> None:
-        self.update(Text(f"loading {done:,} of {total:,} files · {articles:,} articles so far…"))
+    def show_progress(self, progress, articles: int) -> None:
+        if not progress.found:
+            line = f"{articles:,} articles from the cache · checking the folders for changes…"
+        else:
+            line = describe(progress.read, progress.to_read, progress.rate, progress.seconds_left) + f" · {articles:,} articles so far…"
+        self.update(Text(line))
 
     def show_failure(self, line: str) -> None:
         self.update(Text(line, style="bold"))

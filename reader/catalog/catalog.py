@@ -1,0 +1,358 @@
+"""The catalog: the one object that loads, caches and updates the articles of a set of folders.
+
+The app, `reader list` and `reader find` all go through it::
+
+    cache (what was read last time) ──► snapshot, at once
+    walk the folders, with each file's identity
+    compare: unchanged files stay; changed, new and vanished ones are marked
+    read what changed (in a process pool when there is a lot of it)
+    ──► a new snapshot after every batch; segments written to the cache as they come
+
+``load`` runs on the caller's thread (a worker thread in the app) and hands
+each new ``Snapshot`` to ``publish`` together with a ``Progress``. Snapshots
+are immutable, so whoever holds one (a search, the sidebar) needs no lock.
+Only this object changes what the cache holds, and only by committing a new
+manifest on top of the one it read (store.cache).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..discover import Discovery, find_files
+from ..store.cache import Cache, Entry, State
+from ..store.container import Damaged
+from .reading import read_files, read_task
+from .segment import LAZY_ARRAYS, MAX_PASSAGES, FileRef, Segment
+from .snapshot import Part, Snapshot
+
+POOL_MIN_FILES = 400  # fewer files than this are read in this process: a pool takes ~0.3 s to start
+FIRST_TASKS = (250, 250)  # small first tasks, so the first articles show quickly
+TASK_FILES = 2000  # then about one full segment per task
+SMALL_PART = 16_000  # passages: parts smaller than this are merged when there are several
+DEAD_SHARE = 0.25  # a part with more dead articles than this is rewritten
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a load has come."""
+
+    found: int  # files found by the walk (0 until it is done)
+    to_read: int  # of them, changed or new: to read and parse
+    read: int  # read so far
+    seconds: float  # since the load started
+    finished: bool = False
+    cached: int = 0  # articles taken from the cache unchanged
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        if not self.read or self.finished or self.read >= self.to_read:
+            return None
+        return (self.to_read - self.read) / self.rate if self.rate else None
+
+
+Publish = Callable[[Snapshot, Progress], None]
+
+
+@dataclass
+class _Store:
+    """The cache this load writes to, while it can."""
+
+    cache: Cache
+    generation: int
+    created: str
+    writable: bool = True
+
+
+@dataclass
+class Catalog:
+    paths: list[Path]
+    cache_base: Path | None = None  # None: no cache
+    workers: int | None = None  # processes for a big first read; None: every core
+    clock: Callable[[], float] = time.perf_counter
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._snapshot = Snapshot()
+        self._stop = threading.Event()
+        given = [str(path) for path in self.paths]
+        real = [os.path.realpath(path) for path in given]
+        self._store_roots = sorted(set(real))
+        self._root_of_given = [self._store_roots.index(path) for path in real]
+        spelled: dict[int, str] = {}
+        for index, path in zip(self._root_of_given, given):
+            spelled.setdefault(index, path)
+        self._display = tuple(spelled[index] for index in range(len(self._store_roots)))
+        self._store: _Store | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def stop(self) -> None:
+        """Ask a load under way to stop after its current batch (the app is quitting)."""
+        self._stop.set()
+
+    # -- loading --------------------------------------------------------------------
+    def load(self, publish: Publish | None = None) -> Snapshot:
+        """Bring the catalog up to date with the folders; the final snapshot."""
+        publish = publish or (lambda snapshot, progress: None)
+        started = self.clock()
+        parts = self._open_cache()
+        if parts:
+            self._publish(Snapshot(tuple(parts), self._display), publish, Progress(0, 0, 0, self.clock() - started, cached=sum(p.live_count for p in parts)))
+        found = find_files(self.paths)
+        parts, to_read, changed = self._compare(parts, found)
+        cached = sum(part.live_count for part in parts)
+        progress = Progress(len(found.paths), len(to_read), 0, self.clock() - started, cached=cached)
+        snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems))
+        self._publish(snapshot, publish, progress)
+        if changed and not to_read:
+            self._commit(parts)
+        if to_read:
+            parts = self._read(parts, to_read, found, publish, started, cached)
+        parts = self._compact(parts)
+        snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems))
+        done = Progress(len(found.paths), len(to_read), len(to_read), self.clock() - started, True, cached)
+        self._publish(snapshot, publish, done)
+        return snapshot
+
+    def _publish(self, snapshot: Snapshot, publish: Publish, progress: Progress) -> None:
+        self._snapshot = snapshot
+        publish(snapshot, progress)
+
+    # -- the cache ------------------------------------------------------------------
+    def _open_cache(self) -> list[Part]:
+        if self.cache_base is None:
+            return []
+        cache = Cache(self.cache_base, self._store_roots)
+        try:
+            state = cache.read()
+        except Damaged as damaged:
+            cache.set_aside()
+            self.notices.append(f"The cache was damaged ({damaged.detail}); it was set aside and is being rebuilt.")
+            state = State()
+        self._store = _Store(cache, state.generation, state.created)
+        parts = []
+        for entry in state.entries:
+            assert entry.file is not None
+            alive = ~entry.dead if entry.dead.any() else None
+            alive_skipped = ~entry.dead_skipped if entry.dead_skipped.any() else None
+            parts.append(Part(Segment(entry.file.arrays), alive, alive_skipped, entry.name))
+        return parts
+
+    def _commit(self, parts: list[Part]) -> None:
+        """Make the cache hold ``parts`` (writing those it does not have yet), if it still can."""
+        store = self._store
+        if store is None or not store.writable:
+            return
+        try:
+            entries = []
+            for index, part in enumerate(parts):
+                segment = part.segment
+                if part.name is None:
+                    name = store.cache.write_segment(segment.arrays, segment.article_count, segment.skipped_count, LAZY_ARRAYS)
+                    part = parts[index] = self._mapped(store.cache, name, part)
+                entries.append(Entry(
+                    part.name or "", segment.article_count, segment.skipped_count,
+                    np.zeros(segment.article_count, dtype=bool) if part.alive is None else ~part.alive,
+                    np.zeros(segment.skipped_count, dtype=bool) if part.alive_skipped is None else ~part.alive_skipped,
+                ))
+            generation = store.cache.commit(store.generation, entries, created=store.created)
+        except OSError as error:
+            store.writable = False
+            reason = (error.strerror or str(error)).lower()
+            self.notices.append(f"The cache cannot be written ({reason}: {store.cache.folder}); reading without it.")
+            return
+        if generation is None:
+            store.writable = False  # another reader committed first: its picture stands
+        else:
+            store.generation = generation
+
+    def _mapped(self, cache: Cache, name: str, part: Part) -> Part:
+        """The part read back from its file: memory-mapped, so it costs no anonymous memory."""
+        from ..store.container import ArrayFile
+        from ..store.cache import SEGMENT_KIND
+
+        try:
+            segment = Segment(ArrayFile(cache.folder / name, SEGMENT_KIND).arrays)
+        except Damaged:
+            segment = part.segment  # just written and already unreadable: keep the one in memory
+        return Part(segment, part.alive, part.alive_skipped, name)
+
+    # -- what changed ---------------------------------------------------------------
+    def _compare(self, parts: list[Part], found: Discovery) -> tuple[list[Part], list[FileRef], bool]:
+        """The parts with vanished and changed files marked dead, and the files to read.
+
+        100,000 files are compared at every start, so this is one dict built
+        and looked up in C, and the identities are compared in numpy.
+        """
+        keys: list[tuple[int, str]] = []
+        identities: list[np.ndarray] = []
+        owner: list[np.ndarray] = []  # per cached entry: part number
+        local: list[np.ndarray] = []  # its number in the part (articles, then skipped files)
+        for number, part in enumerate(parts):
+            segment = part.segment
+            for roots, relatives, identity, alive, skipped in (
+                (segment.roots, segment.column("relative"), segment.identity, part.alive, False),
+                (segment.arrays["skipped_root"], segment.column("skipped_relative"), segment.arrays["skipped_identity"], part.alive_skipped, True),
+            ):
+                live = np.arange(len(roots)) if alive is None else np.flatnonzero(alive)
+                if not len(live):
+                    continue
+                names = relatives.tolist()
+                root_list = roots.tolist()
+                keys += [(root_list[i], names[i]) for i in live.tolist()]
+                identities.append(np.asarray(identity)[live])
+                owner.append(np.full(len(live), number, dtype=np.int64))
+                local.append(live + (segment.article_count if skipped else 0))
+        known = dict(zip(keys, range(len(keys))))
+        roots = [self._root_of_given[root] for root in found.roots]
+        place = np.fromiter((known.pop(key, -1) for key in zip(roots, found.relative)), dtype=np.int64, count=len(found.paths))
+        cached = np.concatenate(identities) if identities else np.empty((0, 4), dtype=np.int64)
+        owners = np.concatenate(owner) if owner else np.empty(0, dtype=np.int64)
+        locals_ = np.concatenate(local) if local else np.empty(0, dtype=np.int64)
+        matched = place >= 0
+        same = np.zeros(len(place), dtype=bool)
+        same[matched] = (cached[place[matched]] == found.identity[matched]).all(axis=1)
+        gone = np.zeros(len(keys), dtype=bool)
+        gone[place[matched & ~same]] = True  # changed since they were read
+        gone[list(known.values())] = True  # no longer in the folders
+        for number in np.unique(owners[gone]).tolist():
+            mine = locals_[gone & (owners == number)]
+            count = parts[number].segment.article_count
+            parts[number] = parts[number].with_dead(mine[mine < count], mine[mine >= count] - count)
+        to_read = [
+            FileRef(roots[i], found.relative[i], found.paths[i], tuple(found.identity[i].tolist()))
+            for i in np.flatnonzero(~same).tolist()
+        ]
+        return parts, to_read, bool(gone.any())
+
+    # -- reading --------------------------------------------------------------------
+    def _read(self, parts: list[Part], to_read: list[FileRef], found: Discovery, publish: Publish, started: float, cached: int) -> list[Part]:
+        done = 0
+        problems = tuple(found.problems)
+        for segments, count in self._segments_of(to_read):
+            done += count
+            for segment in segments:
+                parts.append(Part(segment))
+            self._commit(parts)
+            progress = Progress(len(found.paths), len(to_read), done, self.clock() - started, cached=cached)
+            self._publish(Snapshot(tuple(parts), self._display, problems), publish, progress)
+            if self._stop.is_set():
+                break
+        return parts
+
+    def _segments_of(self, files: list[FileRef]):
+        """(segments, files read) task by task, in the files' order."""
+        tasks = []
+        start = 0
+        for size in (*FIRST_TASKS, *([TASK_FILES] * (len(files) // TASK_FILES + 1))):
+            if start >= len(files):
+                break
+            tasks.append(files[start:start + size])
+            start += size
+        workers = self.workers or os.cpu_count() or 1
+        if len(files) < POOL_MIN_FILES or workers < 2:
+            for task in tasks:
+                yield read_files(task), len(task)
+                if self._stop.is_set():
+                    return
+            return
+        yield from self._pooled(tasks, workers)
+
+    def _pooled(self, tasks: list[list[FileRef]], workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        # spawn, not fork: the app runs threads, and a forked child of a
+        # threaded process can deadlock on a lock some thread held.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            pending = []
+            queue = list(tasks)
+            while queue or pending:
+                while queue and len(pending) < 2 * workers:
+                    task = queue.pop(0)
+                    pending.append((task, pool.submit(read_task, task)))
+                task, future = pending.pop(0)
+                try:
+                    segments = [Segment(arrays) for arrays in future.result()]
+                except BrokenProcessPool:
+                    # A worker died (a parser crash on some file): read what is left here, file by file.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    rest = [task] + [t for t, _ in pending] + queue
+                    pending, queue = [], []
+                    for files in rest:
+                        yield read_files(files), len(files)
+                    return
+                yield segments, len(task)
+                if self._stop.is_set():
+                    return
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- keeping the cache lean -----------------------------------------------------
+    def _compact(self, parts: list[Part]) -> list[Part]:
+        """Rewrite parts that are mostly dead, and join small ones, so searches visit few of them."""
+        from .segment import merge
+
+        heavy = [i for i, part in enumerate(parts) if part.alive is not None and (~part.alive).sum() > DEAD_SHARE * part.segment.article_count]
+        small = [i for i, part in enumerate(parts) if part.segment.passage_count < SMALL_PART]
+        chosen = sorted(set(heavy) | (set(small) if len(small) > 2 else set()))
+        if not chosen:
+            return parts
+        groups: list[list[int]] = [[]]
+        size = 0
+        for index in chosen:
+            live = _live_passages(parts[index])
+            if groups[-1] and size + live > MAX_PASSAGES:
+                groups.append([])
+                size = 0
+            groups[-1].append(index)
+            size += live
+        replaced: dict[int, Part | None] = {}
+        for group in groups:
+            if len(group) < 2 and not (group and group[0] in heavy):
+                continue
+            merged = merge([(parts[i].segment, parts[i].alive) for i in group])
+            # Skipped files of the group's parts: keep the live ones in a part of their own below.
+            for i in group:
+                replaced[i] = None
+            replaced[group[0]] = Part(merged, None, _merged_alive_skipped([parts[i] for i in group]))
+        if not replaced:
+            return parts
+        compacted = [replaced.get(i, part) for i, part in enumerate(parts) if replaced.get(i, part) is not None]
+        self._commit(compacted)
+        return compacted
+
+
+def _live_passages(part: Part) -> int:
+    if part.alive is None:
+        return part.segment.passage_count
+    counts = np.diff(part.segment.arrays["passage_starts"].astype(np.int64))
+    return int(counts[part.alive].sum())
+
+
+def _merged_alive_skipped(parts: list[Part]) -> np.ndarray | None:
+    masks = [np.ones(p.segment.skipped_count, dtype=bool) if p.alive_skipped is None else p.alive_skipped for p in parts]
+    joined = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+    return None if joined.all() else joined
+
+
+def default_cache_base() -> Path:
+    from ..store.paths import cache_dir
+
+    return cache_dir()

@@ -1,0 +1,402 @@
+"""A segment: a batch of articles, their passages' text and structure, and their postings, as arrays.
+
+The same arrays serve a batch just parsed (in a worker process, sent back
+pickled: numpy arrays pickle as raw buffers) and a batch memory-mapped from
+the cache: a ``Segment`` neither knows nor cares which. Nothing here is a
+Python object per article or per passage until someone asks for one:
+
+- per article: strings columns (``Strings``) for the place of the file below
+  its root, title, source, author, url, format, categories, tags and problems;
+  numbers for the date, the file's identity and where its passages start;
+- per passage (title, source, then every block): the block's kind, level and
+  ordinal; its text lives in one UTF-16 array (``text``), cut by
+  ``text_starts``; inline spans (bold, italic, links) in a table of their own;
+- the passages' postings (reader.index.Postings);
+- the files of the batch that were not articles, with the reason.
+
+``Segment.article(i)`` builds an ``Article`` with its blocks when one is shown.
+``merge`` joins segments (dropping deleted articles), which is how loading
+batches become the cache's large segments and how deletions are compacted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from ..index import SOURCE, TITLE, Postings, build_postings, merge_postings
+from ..model import Article, Block, BlockKind, DateOrigin, Span, SpanKind
+from .columns import Strings, date_of, date_parts, pack_lists, unpack_lists
+
+MAX_PASSAGES = 65_535  # passage numbers in postings are 16-bit
+_KINDS = tuple(BlockKind)
+_KIND_CODE = {kind: number for number, kind in enumerate(_KINDS)}
+_PASSAGE_CODE = 255  # the title and source passages are no block
+_SPAN_KINDS = tuple(SpanKind)
+_SPAN_CODE = {kind: number for number, kind in enumerate(_SPAN_KINDS)}
+_ORIGINS = (None, DateOrigin.METADATA, DateOrigin.FILE)
+_NO_URL = np.iinfo(np.uint32).max
+_INT32 = np.iinfo(np.int32)
+
+PATH_DEPENDENT = 1  # flags: the parse used the file's name or folder (title, source or format)
+# What a search or an opened article reads, but `reader list` does not: checked on first use.
+LAZY_ARRAYS = frozenset({
+    "passage_kind", "passage_level", "passage_ordinal", "passage_starts", "text", "text_starts",
+    "span_passage", "span_start", "span_end", "span_kind", "span_url", "span_urls.blob", "span_urls.offsets",
+    "postings.bigrams", "postings.starts", "postings.passages",
+})
+STRING_COLUMNS = ("relative", "title", "source", "author", "url", "format", "categories", "tags", "problems", "skipped_relative", "skipped_reason", "span_urls")
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file to read: which named root it was found under, its place below it, its path, its identity."""
+
+    root: int
+    relative: str
+    path: str
+    identity: tuple[int, int, int, int]
+
+
+class Segment:
+    """Articles numbered 0…n-1 and passages 0…p-1 of one batch. Immutable."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.arrays = arrays
+        self.strings = {name: Strings(arrays[f"{name}.blob"], arrays[f"{name}.offsets"]) for name in STRING_COLUMNS}
+        self.postings = Postings(
+            len(arrays["passage_kind"]), arrays["postings.bigrams"], arrays["postings.starts"], arrays["postings.passages"]
+        )
+
+    # -- sizes ----------------------------------------------------------------------
+    @property
+    def article_count(self) -> int:
+        return len(self.arrays["root"])
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.arrays["passage_kind"])
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.arrays["skipped_root"])
+
+    @property
+    def nbytes(self) -> int:
+        return sum(array.nbytes for array in self.arrays.values())
+
+    # -- per article ----------------------------------------------------------------
+    @property
+    def roots(self) -> np.ndarray:
+        return self.arrays["root"]
+
+    @property
+    def identity(self) -> np.ndarray:
+        return self.arrays["identity"]
+
+    @property
+    def flags(self) -> np.ndarray:
+        return self.arrays["flags"]
+
+    @property
+    def date_us(self) -> np.ndarray:
+        return self.arrays["date_us"]
+
+    @property
+    def date_offset(self) -> np.ndarray:
+        return self.arrays["date_offset"]
+
+    def column(self, name: str) -> Strings:
+        return self.strings[name]
+
+    def date(self, number: int):
+        return date_of(int(self.arrays["date_us"][number]), int(self.arrays["date_offset"][number]))
+
+    def date_origin(self, number: int) -> DateOrigin | None:
+        return _ORIGINS[int(self.arrays["date_origin"][number])]
+
+    def article(self, number: int, path: Path) -> Article:
+        """The article with its blocks, read from the arrays (``path`` as the user named it)."""
+        strings = self.strings
+        starts = self.arrays["passage_starts"]
+        first, end = int(starts[number]), int(starts[number + 1])
+        return Article(
+            path=path,
+            title=strings["title"][number],
+            source=strings["source"][number],
+            date=self.date(number),
+            date_origin=self.date_origin(number),
+            author=strings["author"][number],
+            url=strings["url"][number],
+            categories=unpack_lists(strings["categories"][number]),
+            tags=unpack_lists(strings["tags"][number]),
+            format=strings["format"][number],
+            blocks=tuple(self._block(passage) for passage in range(first + 2, end)),
+            problems=unpack_lists(strings["problems"][number]),
+        )
+
+    def _block(self, passage: int) -> Block:
+        arrays = self.arrays
+        kind = _KINDS[int(arrays["passage_kind"][passage])]
+        text = self.passage_text(passage)
+        ordinal = int(arrays["passage_ordinal"][passage])
+        rows: tuple[tuple[str, ...], ...] = ()
+        if kind is BlockKind.TABLE:
+            rows = tuple(tuple(line.split("\t")) for line in text.split("\n"))
+        return Block(kind, text, self._spans(passage), int(arrays["passage_level"][passage]), None if ordinal == _INT32.min else ordinal, rows)
+
+    def _spans(self, passage: int) -> tuple[Span, ...]:
+        owners = self.arrays["span_passage"]
+        low, high = np.searchsorted(owners, [passage, passage + 1])
+        if low == high:
+            return ()
+        urls = self.strings["span_urls"]
+        found = []
+        for index in range(int(low), int(high)):
+            url_number = int(self.arrays["span_url"][index])
+            found.append(Span(
+                int(self.arrays["span_start"][index]), int(self.arrays["span_end"][index]),
+                _SPAN_KINDS[int(self.arrays["span_kind"][index])], None if url_number == _NO_URL else urls[url_number],
+            ))
+        return tuple(found)
+
+    # -- per passage ----------------------------------------------------------------
+    @cached_property
+    def owners(self) -> np.ndarray:
+        """passage → article number in this segment."""
+        counts = np.diff(self.arrays["passage_starts"].astype(np.int64))
+        return np.repeat(np.arange(self.article_count, dtype=np.uint32), counts)
+
+    @cached_property
+    def blocks(self) -> np.ndarray:
+        """passage → block index in its article, TITLE or SOURCE."""
+        starts = self.arrays["passage_starts"].astype(np.int64)
+        place = np.arange(self.passage_count, dtype=np.int64) - np.repeat(starts[:-1], np.diff(starts))
+        blocks = (place - 2).astype(np.int32)
+        blocks[place == 0] = TITLE  # every article's passages: title, source, then its blocks
+        blocks[place == 1] = SOURCE
+        return blocks
+
+    def passage_text(self, passage: int) -> str:
+        starts = self.arrays["text_starts"]
+        return self.arrays["text"][int(starts[passage]):int(starts[passage + 1])].tobytes().decode("utf-16-le", "surrogatepass")
+
+    def passage_texts_at(self, passages: np.ndarray) -> list[str]:
+        """The texts of many passages, gathered and decoded at once (texts never hold NUL)."""
+        if not len(passages):
+            return []
+        starts = self.arrays["text_starts"]
+        first = np.asarray(starts[passages], dtype=np.int64)
+        lengths = np.asarray(starts[passages + 1], dtype=np.int64) - first
+        # Each text followed by one NUL: gather with a slot after every range, then fill the slots.
+        codes = _gather(self.arrays["text"], first, lengths + 1, clip=True)
+        codes[np.cumsum(lengths + 1) - 1] = 0
+        return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\x00")[:-1]
+
+
+# ---------------------------------------------------------------- building
+
+
+def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment:
+    """The segment of a batch: ``results[i]`` is the article read from ``files[i]``, or why it is not one."""
+    articles = [(file, result) for file, result in zip(files, results) if isinstance(result, Article)]
+    skipped = [(file, result) for file, result in zip(files, results) if not isinstance(result, Article)]
+    passages: list[str] = []
+    kinds: list[int] = []
+    levels: list[int] = []
+    ordinals: list[int] = []
+    passage_starts = [0]
+    span_rows: list[tuple[int, int, int, int, int]] = []
+    span_urls: dict[str, int] = {}
+    for _file, article in articles:
+        room = MAX_PASSAGES - len(passages) - 2
+        blocks = article.blocks[: max(0, room)]  # beyond a segment's reach: not searchable, not shown
+        passages += (article.title, article.source)
+        kinds += (_PASSAGE_CODE, _PASSAGE_CODE)
+        levels += (0, 0)
+        ordinals += (_INT32.min, _INT32.min)
+        for block in blocks:
+            number = len(passages)
+            passages.append(block.text)
+            kinds.append(_KIND_CODE[block.kind])
+            levels.append(min(255, max(0, block.level)))
+            ordinals.append(_INT32.min if block.ordinal is None else min(_INT32.max, max(_INT32.min + 1, block.ordinal)))
+            for span in block.spans:
+                url = _NO_URL if span.url is None else span_urls.setdefault(span.url, len(span_urls))
+                span_rows.append((number, span.start, span.end, _SPAN_CODE[span.kind], url))
+        passage_starts.append(len(passages))
+    if len(passages) > MAX_PASSAGES:
+        raise ValueError(f"{len(passages)} passages: a segment holds at most {MAX_PASSAGES}")
+    encoded = [text.encode("utf-16-le", "surrogatepass") for text in passages]
+    text_starts = np.zeros(len(encoded) + 1, dtype=np.uint64)
+    if encoded:
+        np.cumsum([len(piece) // 2 for piece in encoded], out=text_starts[1:])
+    dates = [date_parts(article.date) for _file, article in articles]
+    spans = np.array(span_rows, dtype=np.int64).reshape(-1, 5)
+    postings = build_postings(passages)
+    arrays = {
+        "root": np.array([file.root for file, _ in articles], dtype=np.uint16),
+        "identity": np.array([file.identity for file, _ in articles], dtype=np.int64).reshape(-1, 4),
+        "flags": np.array([_flags(file, article) for file, article in articles], dtype=np.uint8),
+        "date_us": np.array([us for us, _ in dates], dtype=np.int64),
+        "date_offset": np.array([offset for _, offset in dates], dtype=np.int32),
+        "date_origin": np.array([_ORIGINS.index(article.date_origin) for _, article in articles], dtype=np.uint8),
+        "passage_starts": np.array(passage_starts, dtype=np.uint32),
+        "passage_kind": np.array(kinds, dtype=np.uint8),
+        "passage_level": np.array(levels, dtype=np.uint8),
+        "passage_ordinal": np.array(ordinals, dtype=np.int32),
+        "text": np.frombuffer(b"".join(encoded), dtype=np.uint16),
+        "text_starts": text_starts,
+        "span_passage": spans[:, 0].astype(np.uint32),
+        "span_start": spans[:, 1].astype(np.uint32),
+        "span_end": spans[:, 2].astype(np.uint32),
+        "span_kind": spans[:, 3].astype(np.uint8),
+        "span_url": spans[:, 4].astype(np.uint32),
+        "skipped_root": np.array([file.root for file, _ in skipped], dtype=np.uint16),
+        "skipped_identity": np.array([file.identity for file, _ in skipped], dtype=np.int64).reshape(-1, 4),
+        "postings.bigrams": postings.bigrams,
+        "postings.starts": postings.starts,
+        "postings.passages": postings.passages,
+    }
+    columns = {
+        "relative": [file.relative for file, _ in articles],
+        "title": [article.title for _, article in articles],
+        "source": [article.source for _, article in articles],
+        "author": [article.author for _, article in articles],
+        "url": [article.url for _, article in articles],
+        "format": [article.format for _, article in articles],
+        "categories": [pack_lists(article.categories) for _, article in articles],
+        "tags": [pack_lists(article.tags) for _, article in articles],
+        "problems": [pack_lists(article.problems) for _, article in articles],
+        "skipped_relative": [file.relative for file, _ in skipped],
+        "skipped_reason": [str(reason) for _, reason in skipped],
+        "span_urls": list(span_urls),
+    }
+    for name, items in columns.items():
+        column = Strings.of(items)
+        arrays[f"{name}.blob"], arrays[f"{name}.offsets"] = column.blob, column.offsets
+    return Segment(arrays)
+
+
+def _flags(file: FileRef, article: Article) -> int:
+    """Whether reading the file under another name could give another article."""
+    stem = Path(file.path).stem
+    folder = Path(file.path).parent.name
+    dependent = article.title == stem or article.source == folder or not article.format.startswith(("front-matter", "rss"))
+    return PATH_DEPENDENT if dependent else 0
+
+
+# ---------------------------------------------------------------- merging
+
+
+def merge(parts: list[tuple[Segment, np.ndarray | None]]) -> Segment:
+    """One segment of the articles of ``parts`` in order; an article whose ``keep`` entry is False is left out.
+
+    Each part is (segment, keep): keep is a bool array over the segment's
+    articles, or None for all of them. Skipped files follow their segment
+    (they have no keep mask: a skipped file that changed is dropped by the
+    caller rebuilding the list).
+    """
+    arrays: dict[str, list[np.ndarray]] = {}
+    renumbered: list[tuple[Postings, np.ndarray]] = []
+    passage_base = text_base = 0
+    starts_out = [np.zeros(1, dtype=np.int64)]
+    text_starts_out = [np.zeros(1, dtype=np.int64)]
+    columns: dict[str, list[str]] = {name: [] for name in STRING_COLUMNS}
+    url_numbers: dict[str, int] = {}
+
+    def take(name: str, values: np.ndarray) -> None:
+        arrays.setdefault(name, []).append(values)
+
+    for segment, keep in parts:
+        n = segment.article_count
+        keep = np.ones(n, dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
+        kept = np.flatnonzero(keep)
+        a = segment.arrays
+        for name in ("root", "identity", "flags", "date_us", "date_offset", "date_origin"):
+            take(name, a[name][kept])
+        for name in ("relative", "title", "source", "author", "url", "format", "categories", "tags", "problems"):
+            items = segment.column(name).tolist()
+            columns[name] += [items[i] for i in kept.tolist()]
+        # Passages of kept articles, in order.
+        starts = a["passage_starts"].astype(np.int64)
+        counts = np.diff(starts)
+        passage_keep = np.repeat(keep, counts)
+        old_passages = np.flatnonzero(passage_keep)
+        renumber = np.full(segment.passage_count, -1, dtype=np.int64)
+        renumber[old_passages] = np.arange(len(old_passages)) + passage_base
+        renumbered.append((segment.postings, renumber))
+        for name in ("passage_kind", "passage_level", "passage_ordinal"):
+            take(name, a[name][old_passages])
+        kept_counts = counts[kept]
+        starts_out.append(np.cumsum(kept_counts) + passage_base)
+        # Their text, gathered range by range.
+        text_starts = a["text_starts"].astype(np.int64)
+        lengths = (text_starts[1:] - text_starts[:-1])[old_passages]
+        take("text", _gather(a["text"], text_starts[:-1][old_passages], lengths))
+        text_starts_out.append(np.cumsum(lengths) + text_base)
+        # Their spans.
+        span_owner = a["span_passage"].astype(np.int64)
+        span_kept = renumber[span_owner] >= 0 if len(span_owner) else np.zeros(0, dtype=bool)
+        take("span_passage", renumber[span_owner[span_kept]])
+        for name in ("span_start", "span_end", "span_kind"):
+            take(name, a[name][span_kept])
+        urls = segment.column("span_urls").tolist()
+        old_url = a["span_url"][span_kept]
+        mapped = np.array([
+            _NO_URL if number == _NO_URL else url_numbers.setdefault(urls[number], len(url_numbers))
+            for number in old_url.tolist()
+        ], dtype=np.int64)
+        take("span_url", mapped)
+        # Skipped files stay with their batch.
+        take("skipped_root", a["skipped_root"])
+        take("skipped_identity", a["skipped_identity"])
+        columns["skipped_relative"] += segment.column("skipped_relative").tolist()
+        columns["skipped_reason"] += segment.column("skipped_reason").tolist()
+        passage_base += len(old_passages)
+        text_base += int(lengths.sum())
+    if passage_base > MAX_PASSAGES:
+        raise ValueError(f"{passage_base} passages: a segment holds at most {MAX_PASSAGES}")
+    postings = merge_postings(renumbered, passage_base)
+    dtypes = {
+        "root": np.uint16, "identity": np.int64, "flags": np.uint8, "date_us": np.int64, "date_offset": np.int32,
+        "date_origin": np.uint8, "passage_kind": np.uint8, "passage_level": np.uint8, "passage_ordinal": np.int32,
+        "text": np.uint16, "span_passage": np.uint32, "span_start": np.uint32, "span_end": np.uint32,
+        "span_kind": np.uint8, "span_url": np.uint32, "skipped_root": np.uint16, "skipped_identity": np.int64,
+    }
+    out: dict[str, np.ndarray] = {}
+    for name, dtype in dtypes.items():
+        pieces = arrays.get(name, [])
+        out[name] = np.concatenate(pieces).astype(dtype, copy=False) if pieces else np.empty(0, dtype=dtype)
+    out["identity"] = out["identity"].reshape(-1, 4)
+    out["skipped_identity"] = out["skipped_identity"].reshape(-1, 4)
+    out["passage_starts"] = np.concatenate(starts_out).astype(np.uint32)
+    out["text_starts"] = np.concatenate(text_starts_out).astype(np.uint64)
+    out["postings.bigrams"], out["postings.starts"], out["postings.passages"] = postings.bigrams, postings.starts, postings.passages
+    columns["span_urls"] = list(url_numbers)
+    for name, items in columns.items():
+        column = Strings.of(items)
+        out[f"{name}.blob"], out[f"{name}.offsets"] = column.blob, column.offsets
+    return Segment(out)
+
+
+def _gather(values, starts: np.ndarray, lengths: np.ndarray, *, clip: bool = False) -> np.ndarray:
+    """values[starts[0]:starts[0]+lengths[0]], then the next range, … in one array (a copy).
+
+    ``clip``: ranges may run one past the end of ``values`` (the caller
+    overwrites those places).
+    """
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, dtype=values.dtype)
+    out_starts = np.cumsum(lengths) - lengths
+    index = np.arange(total, dtype=np.int64) + np.repeat(starts - out_starts, lengths)
+    values = np.asarray(values)
+    if clip:
+        if not len(values):
+            return np.zeros(total, dtype=values.dtype)
+        np.minimum(index, len(values) - 1, out=index)
+    return values[index]

@@ -1,0 +1,288 @@
+"""What the app, `reader list` and `reader find` read: the articles at one moment, never changing.
+
+A ``Snapshot`` is a tuple of parts, each a segment and which of its articles
+are still alive (an article whose file was deleted or changed is marked dead,
+not removed: segments never change). Articles are numbered across the parts
+in order, dead ones included, so a number means the same article for as long
+as the snapshot lives; ``path`` is what stays the same from one snapshot to
+the next. Loading publishes a new snapshot for every change, and whoever holds
+an old one keeps a consistent picture: sharing with the loading thread needs
+no lock because nothing here is ever modified after it is built (tables that
+span every part are computed on first use and then kept).
+
+The search (reader.search) reads a snapshot through the same methods it
+always used: article and passage counts, owners, kinds, ranks, facets,
+postings and passage texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from ..index import SOURCE, TITLE
+from ..model import Article
+from .columns import NO_DATE
+from .segment import Segment
+
+
+@dataclass(frozen=True)
+class Part:
+    segment: Segment
+    alive: np.ndarray | None = None  # bool per article; None: every one
+    alive_skipped: np.ndarray | None = None
+    name: str | None = None  # its cache file, when it has one
+
+    def with_dead(self, articles: np.ndarray | None = None, skipped: np.ndarray | None = None) -> Part:
+        """The same part with more articles (and skipped files) marked dead; the masks are copies."""
+        alive = np.ones(self.segment.article_count, dtype=bool) if self.alive is None else self.alive.copy()
+        alive_skipped = np.ones(self.segment.skipped_count, dtype=bool) if self.alive_skipped is None else self.alive_skipped.copy()
+        if articles is not None and len(articles):
+            alive[articles] = False
+        if skipped is not None and len(skipped):
+            alive_skipped[skipped] = False
+        return Part(self.segment, alive, alive_skipped, self.name)
+
+    @property
+    def live_count(self) -> int:
+        return self.segment.article_count if self.alive is None else int(self.alive.sum())
+
+
+class Snapshot:
+    def __init__(
+        self,
+        parts: tuple[Part, ...] = (),
+        roots: tuple[str, ...] = (),
+        problems: tuple[tuple[Path, str], ...] = (),
+    ) -> None:
+        self.parts = parts
+        self.roots = roots  # how the user named each root of the store, to build paths from
+        self.discovery_problems = problems
+        self._article_starts: list[int] = []
+        self._passage_starts: list[int] = []
+        articles = passages = 0
+        for part in parts:
+            self._article_starts.append(articles)
+            self._passage_starts.append(passages)
+            articles += part.segment.article_count
+            passages += part.segment.passage_count
+        self.article_count = articles
+        self.passage_count = passages
+
+    def __len__(self) -> int:
+        return self.live_count
+
+    # -- articles -------------------------------------------------------------------
+    @cached_property
+    def alive(self) -> np.ndarray:
+        masks = [np.ones(p.segment.article_count, dtype=bool) if p.alive is None else p.alive for p in self.parts]
+        return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+
+    @cached_property
+    def live_count(self) -> int:
+        return int(self.alive.sum())
+
+    @cached_property
+    def live(self) -> np.ndarray:
+        """The numbers of the live articles."""
+        return np.flatnonzero(self.alive)
+
+    def _where(self, number: int) -> tuple[Part, int]:
+        index = bisect.bisect_right(self._article_starts, number) - 1
+        return self.parts[index], number - self._article_starts[index]
+
+    def article(self, number: int) -> Article:
+        part, local = self._where(number)
+        return part.segment.article(local, Path(self.path(number)))
+
+    def path(self, number: int) -> str:
+        part, local = self._where(number)
+        return self._path(int(part.segment.roots[local]), part.segment.column("relative")[local])
+
+    def _path(self, root: int, relative: str) -> str:
+        top = self.roots[root]
+        if not top:  # articles made in memory (snapshot_of): the relative place is the whole path
+            return relative
+        return f"{top}/{relative}" if relative else top
+
+    def column(self, name: str) -> list[str]:
+        """One string column (title, source, author, url, format…) for every article, dead ones included."""
+        return [item for part in self.parts for item in part.segment.column(name).tolist()]
+
+    @cached_property
+    def titles(self) -> list[str]:
+        return self.column("title")
+
+    @cached_property
+    def sources(self) -> list[str]:
+        return self.column("source")
+
+    @cached_property
+    def paths(self) -> list[str]:
+        found = []
+        for part in self.parts:
+            roots = part.segment.roots.tolist()
+            found += [self._path(root, relative) for root, relative in zip(roots, part.segment.column("relative").tolist())]
+        return found
+
+    @cached_property
+    def numbers(self) -> dict[str, int]:
+        """path → number, for the live articles."""
+        paths = self.paths
+        return {paths[n]: n for n in self.live.tolist()}
+
+    def number_of(self, path: str | Path) -> int | None:
+        return self.numbers.get(str(path))
+
+    def _concat(self, name: str) -> np.ndarray:
+        arrays = [getattr(part.segment, name) for part in self.parts]
+        return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+
+    @cached_property
+    def date_us(self) -> np.ndarray:
+        return self._concat("date_us")
+
+    @cached_property
+    def date_offset(self) -> np.ndarray:
+        return self._concat("date_offset").astype(np.int64)
+
+    @cached_property
+    def date_origin(self) -> np.ndarray:
+        arrays = [part.segment.arrays["date_origin"] for part in self.parts]
+        return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint8)
+
+    def date(self, number: int):
+        part, local = self._where(number)
+        return part.segment.date(local)
+
+    def date_origin_of(self, number: int):
+        part, local = self._where(number)
+        return part.segment.date_origin(local)
+
+    @cached_property
+    def skipped(self) -> list[tuple[Path, str]]:
+        """Files that are not articles: discovery's problems, then the skipped files still there."""
+        found = list(self.discovery_problems)
+        for part in self.parts:
+            segment = part.segment
+            roots = segment.arrays["skipped_root"].tolist()
+            relatives = segment.column("skipped_relative").tolist()
+            reasons = segment.column("skipped_reason").tolist()
+            alive = [True] * len(roots) if part.alive_skipped is None else part.alive_skipped.tolist()
+            found += [(Path(self._path(root, relative)), reason) for root, relative, reason, live in zip(roots, relatives, reasons, alive) if live]
+        return found
+
+    # -- order ----------------------------------------------------------------------
+    @cached_property
+    def newest_first(self) -> np.ndarray:
+        """The live articles' numbers, newest first; ties by title, then path (the order never wobbles)."""
+        live = self.live
+        dates = self.date_us[live]
+        key = np.where(dates == NO_DATE, np.iinfo(np.int64).max, -dates)  # undated last
+        order = live[np.argsort(key, kind="stable")]
+        keys = key[np.argsort(key, kind="stable")]
+        if len(order) < 2:
+            return order
+        # Equal dates are rare but for undated articles: order those runs in Python.
+        same = np.flatnonzero(keys[1:] == keys[:-1])
+        if len(same):
+            titles, paths = self.titles, self.paths
+            run_start = same[np.concatenate(([True], same[1:] != same[:-1] + 1))]
+            run_end = same[np.concatenate((same[1:] != same[:-1] + 1, [True]))] + 2
+            for start, end in zip(run_start.tolist(), run_end.tolist()):
+                order[start:end] = sorted(order[start:end].tolist(), key=lambda n: (titles[n], paths[n]))
+        return order
+
+    @cached_property
+    def rank(self) -> np.ndarray:
+        """Rank of every article by newest_first; dead ones rank last."""
+        rank = np.full(self.article_count, self.article_count, dtype=np.int64)
+        rank[self.newest_first] = np.arange(len(self.newest_first))
+        return rank
+
+    # -- search: the same view reader.search always had -----------------------------
+    @cached_property
+    def owners(self) -> np.ndarray:
+        parts = [part.segment.owners + start for part, start in zip(self.parts, self._article_starts)]
+        return np.concatenate(parts).astype(np.uint32) if parts else np.empty(0, dtype=np.uint32)
+
+    @cached_property
+    def kinds(self) -> np.ndarray:
+        parts = [part.segment.blocks for part in self.parts]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+
+    def _passage_where(self, passage: int) -> tuple[Segment, int]:
+        index = bisect.bisect_right(self._passage_starts, passage) - 1
+        return self.parts[index].segment, passage - self._passage_starts[index]
+
+    def passage_text(self, passage: int) -> str:
+        segment, local = self._passage_where(passage)
+        return segment.passage_text(local)
+
+    def passage_texts(self, passages: list[int]) -> list[str]:
+        """The texts of many passages at once (grouped by segment)."""
+        if not passages:
+            return []
+        ids = np.asarray(passages, dtype=np.int64)
+        where = np.searchsorted(np.asarray(self._passage_starts), ids, side="right") - 1
+        found: list[str] = [""] * len(ids)
+        for index in np.unique(where).tolist():
+            chosen = np.flatnonzero(where == index)
+            texts = self.parts[index].segment.passage_texts_at(ids[chosen] - self._passage_starts[index])
+            for position, text in zip(chosen.tolist(), texts):
+                found[position] = text
+        return found
+
+    def passage_article(self, passage: int) -> int:
+        return int(self.owners[passage])
+
+    def passage_block(self, passage: int) -> int:
+        return int(self.kinds[passage])
+
+    def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
+        """For every passage, how many of the query's bigrams it holds."""
+        counts = np.zeros(self.passage_count, dtype=np.int32)
+        for part, first in zip(self.parts, self._passage_starts):
+            segment = part.segment
+            found = segment.postings.postings(codes)
+            if found:
+                local = np.bincount(np.concatenate(found), minlength=segment.passage_count)
+                counts[first:first + segment.passage_count] += local[: segment.passage_count]
+        return counts
+
+    @cached_property
+    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
+        """For filters: each article's source number, the distinct sources, each article's local ISO date."""
+        numbers: dict[str, int] = {}
+        source_of = np.fromiter((numbers.setdefault(name, len(numbers)) for name in self.sources), dtype=np.int32, count=self.article_count)
+        return source_of, list(numbers), self.iso_dates
+
+    def local_dates(self, unit: str = "s") -> list[str]:
+        """Each article's date in its own offset, ISO 8601 to ``unit`` without the offset ("" when it has none)."""
+        dated = self.date_us != NO_DATE
+        local = np.where(dated, self.date_us + self.date_offset * 1_000_000, 0).astype("datetime64[us]")
+        return np.where(dated, np.datetime_as_string(local, unit=unit), "").tolist()
+
+    @cached_property
+    def iso_dates(self) -> list[str]:
+        """Each article's date as ISO 8601 in its own offset, to the second, without the offset."""
+        return self.local_dates("s")
+
+    @property
+    def nbytes(self) -> int:
+        return sum(part.segment.nbytes for part in self.parts)
+
+
+def snapshot_of(articles: list, batch: int = 250) -> Snapshot:
+    """A snapshot of articles already in memory (tests, and anything not read from folders)."""
+    from .reading import join
+    from .segment import FileRef, build_segment
+
+    files = [FileRef(0, str(article.path), str(article.path), (0, n, 0, 0)) for n, article in enumerate(articles)]
+    pieces = [build_segment(files[i:i + batch], list(articles[i:i + batch])) for i in range(0, len(articles), batch)]
+    return Snapshot(tuple(Part(segment) for segment in join(pieces)), ("",))
+

@@ -1,0 +1,45 @@
+"""Writing files whole or not at all: a temporary file in the same folder, flushed, then renamed."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+    """Replace ``path`` with the concatenated ``chunks``; raises OSError, leaving ``path`` as it was.
+
+    The data goes to a temporary file beside ``path``, is fsynced, and the
+    file is renamed over ``path``: readers see the old file or the new one,
+    never a part of either, and no temporary file is left behind on failure.
+    """
+    folder = Path(path).parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{Path(path).name}.", suffix=".tmp")
+    done = False
+    try:
+        with open(fd, "wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+        done = True
+    finally:
+        if not done:
+            with suppress(OSError):
+                os.unlink(temporary)
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; not possible everywhere, and not fatal."""
+    with suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,207 @@
+"""One file of named numpy arrays, checksummed, written whole or not at all, read by memory-mapping.
+
+Layout::
+
+    b"RDRARR01"  uint32 header length  uint32 CRC-32 of the header
+    header: JSON {"format", "kind", "meta", "arrays": [{name, dtype, shape, offset, nbytes, crcs}]}
+    padding to 64 bytes, then each array's bytes, each starting on a 64-byte boundary
+
+Every array is cut into chunks of ``CHUNK`` bytes with a CRC-32 each. The
+arrays a writer marks ``lazy`` (a segment's text, passages and postings: most
+of the cache) are checked chunk by chunk the first time a chunk is read
+(``Checked``), or all at once by ``verify``; the others (what `reader list`
+needs of every article) when the file is opened. Opening a cache costs
+milliseconds, and yet no byte is used unchecked. A file is written
+to a temporary name, flushed and renamed (store.atomic), so it exists whole
+or not at all; a truncated, foreign or damaged file raises ``Damaged``.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+import threading
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+MAGIC = b"RDRARR01"
+FORMAT = 1
+CHUNK = 256 * 1024
+_ALIGN = 64
+_PREFIX = struct.Struct("<8sII")
+_MAX_HEADER = 16 * 1024 * 1024
+
+
+class Damaged(Exception):
+    """A cache file that cannot be trusted: truncated, foreign, half-written or changed on disk."""
+
+    def __init__(self, path: Path | str, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = Path(path)
+        self.detail = detail
+
+
+def _crcs(data: memoryview) -> list[int]:
+    return [zlib.crc32(data[start:start + CHUNK]) for start in range(0, len(data), CHUNK)] or [0]
+
+
+def write_arrays(path: Path, kind: str, arrays: dict[str, np.ndarray], meta: dict | None = None, lazy: frozenset[str] = frozenset()) -> int:
+    """Write ``arrays`` to ``path`` atomically; the file's size. Raises OSError if it cannot be written.
+
+    Arrays named in ``lazy`` are checked when first read, not when the file is opened.
+    """
+    from .atomic import atomic_write_chunks
+
+    entries = []
+    offset = 0
+    buffers = []
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        data = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
+        entries.append({
+            "name": name, "dtype": array.dtype.str, "shape": list(array.shape),
+            "offset": offset, "nbytes": array.nbytes, "crcs": _crcs(data), "lazy": name in lazy,
+        })
+        buffers.append(data)
+        offset += _padded(array.nbytes)
+    header = json.dumps({"format": FORMAT, "kind": kind, "meta": meta or {}, "arrays": entries}, separators=(",", ":")).encode()
+    prefix = _PREFIX.pack(MAGIC, len(header), zlib.crc32(header))
+    start = _padded(len(prefix) + len(header))
+
+    def chunks():
+        yield prefix + header + b"\0" * (start - len(prefix) - len(header))
+        for data in buffers:
+            yield data
+            yield b"\0" * (_padded(len(data)) - len(data))
+
+    atomic_write_chunks(path, chunks())
+    return start + offset
+
+
+def _padded(size: int) -> int:
+    return -(-size // _ALIGN) * _ALIGN
+
+
+class Checked:
+    """A large array read from a mapped file: each chunk is verified the first time it is touched."""
+
+    def __init__(self, array: np.ndarray, crcs: list[int], path: Path, name: str) -> None:
+        self._array = array
+        self._raw = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
+        self._crcs = crcs
+        self._verified = bytearray(len(crcs))
+        self._path = path
+        self._name = name
+        self.dtype = array.dtype
+        self.shape = array.shape
+        self.nbytes = array.nbytes
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def _check(self, first_byte: int, end_byte: int) -> None:
+        if end_byte <= first_byte:
+            return
+        for chunk in range(first_byte // CHUNK, (end_byte - 1) // CHUNK + 1):
+            if not self._verified[chunk]:
+                start = chunk * CHUNK
+                if zlib.crc32(self._raw[start:start + CHUNK]) != self._crcs[chunk]:
+                    raise Damaged(self._path, f"{self._name}: chunk {chunk} does not match its checksum")
+                self._verified[chunk] = 1
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, np.integer)):
+            index = int(key) + (len(self) if key < 0 else 0)
+            return self[index:index + 1][0]
+        if not isinstance(key, slice) or (key.step not in (None, 1)):
+            return self.full()[key]  # fancy indexing: the whole array, checked once
+        start, stop, _step = key.indices(len(self._array))
+        size = self.dtype.itemsize
+        self._check(start * size, stop * size)
+        return self._array[key]
+
+    def full(self) -> np.ndarray:
+        self._check(0, self.nbytes)
+        return self._array
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.full()
+        return array if dtype is None else array.astype(dtype)
+
+    def __getattr__(self, name: str):
+        # Anything else an array can do (astype, tobytes, tolist…): on the whole array, checked once.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def verify(self) -> None:
+        self._check(0, self.nbytes)
+
+
+class ArrayFile:
+    """The arrays of one container file, mapped; small ones verified, large ones ``Checked``."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size < _PREFIX.size:
+                    raise Damaged(path, "truncated")
+                self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        except OSError as error:
+            raise Damaged(path, (error.strerror or str(error)).lower()) from None
+        view = memoryview(self._map)
+        magic, header_length, header_crc = _PREFIX.unpack_from(view, 0)
+        if magic != MAGIC:
+            raise Damaged(path, "not a reader cache file (or one of another version)")
+        if header_length > _MAX_HEADER or _PREFIX.size + header_length > size:
+            raise Damaged(path, "truncated header")
+        header = bytes(view[_PREFIX.size:_PREFIX.size + header_length])
+        if zlib.crc32(header) != header_crc:
+            raise Damaged(path, "header does not match its checksum")
+        try:
+            description = json.loads(header)
+        except ValueError:
+            raise Damaged(path, "unreadable header") from None
+        if description.get("format") != FORMAT or description.get("kind") != kind:
+            raise Damaged(path, f"a {description.get('kind')!r} file of format {description.get('format')!r}, not {kind!r} {FORMAT}")
+        self.meta = description.get("meta", {})
+        start = _padded(_PREFIX.size + header_length)
+        self.arrays: dict[str, np.ndarray | Checked] = {}
+        self._checked: list[Checked] = []
+        try:
+            for entry in description["arrays"]:
+                offset = start + int(entry["offset"])
+                nbytes = int(entry["nbytes"])
+                if offset + nbytes > size:
+                    raise Damaged(path, f"truncated ({entry['name']})")
+                dtype = np.dtype(entry["dtype"])
+                shape = tuple(int(n) for n in entry["shape"])
+                count = int(np.prod(shape)) if shape else 1
+                if count * dtype.itemsize != nbytes:
+                    raise Damaged(path, f"{entry['name']}: size does not match its shape")
+                array = np.frombuffer(self._map, dtype=dtype, count=count, offset=offset).reshape(shape) if nbytes else np.empty(shape, dtype=dtype)
+                crcs = [int(crc) for crc in entry["crcs"]]
+                if not entry.get("lazy"):
+                    raw = memoryview(array).cast("B") if nbytes else memoryview(b"")
+                    if _crcs(raw) != crcs:
+                        raise Damaged(path, f"{entry['name']} does not match its checksum")
+                    self.arrays[entry["name"]] = array
+                else:
+                    checked = Checked(array, crcs, path, entry["name"])
+                    self.arrays[entry["name"]] = checked
+                    self._checked.append(checked)
+        except (KeyError, TypeError, ValueError) as error:
+            raise Damaged(path, f"unreadable header ({error})") from None
+
+    def verify(self, stop: threading.Event | None = None) -> None:
+        """Check every chunk of the large arrays (zlib releases the GIL: this runs beside the app)."""
+        for checked in self._checked:
+            if stop is not None and stop.is_set():
+                return
+            checked.verify()
