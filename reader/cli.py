@@ -176,23 +176,30 @@ def _report_missing(paths: list[Path]) -> int:
 
 
 def _load(paths: list[Path], *, cache: bool):
-    """The catalog's snapshot of ``paths``, with a progress line on a terminal; problems reported on stderr."""
+    """The catalog of ``paths`` and its snapshot, with a progress line on a terminal; problems reported on stderr."""
     from .catalog import Catalog, default_cache_base
-    from .progress import ProgressLine
 
     catalog = Catalog(paths, cache_base=default_cache_base() if cache else None)
-    line = ProgressLine(sys.stderr)
-    try:
-        snapshot = catalog.load(line)
-    finally:
-        line.close()
-    for notice in catalog.notices:
-        print(f"reader: {notice}", file=sys.stderr)
+    snapshot = _with_progress(catalog, catalog.load)
     for path, reason in snapshot.skipped:
         print(f"{display_path(path)}: {reason}", file=sys.stderr)
     if not snapshot.live_count:
         print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
-    return snapshot
+    return catalog, snapshot
+
+
+def _with_progress(catalog, run):
+    """``run(publish)`` (a catalog load) with a progress line on a terminal's stderr; then what the catalog noticed."""
+    from .progress import ProgressLine
+
+    told = len(catalog.notices)
+    line = ProgressLine(sys.stderr)
+    try:
+        return run(line)
+    finally:
+        line.close()
+        for notice in catalog.notices[told:]:
+            print(f"reader: {notice}", file=sys.stderr)
 
 
 def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
@@ -201,7 +208,7 @@ def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
     missing = _missing(paths)
     if missing:
         return _report_missing(missing)
-    snapshot = _load(paths, cache=cache)
+    _catalog, snapshot = _load(paths, cache=cache)
     if not snapshot.live_count:
         return EXIT_NOTHING
     if as_json:
@@ -226,10 +233,16 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     if parsed.is_empty:
         print("reader: the query is empty", file=sys.stderr)
         return EXIT_USAGE
-    snapshot = _load(paths, cache=cache)
+    from .store.container import Damaged
+
+    catalog, snapshot = _load(paths, cache=cache)
     if not snapshot.live_count:
         return EXIT_NOTHING
-    results = search(snapshot, parsed, limit)
+    try:
+        results = search(snapshot, parsed, limit)
+    except Damaged as damaged:  # a cache file failed its checksum on first read: read the files again
+        snapshot = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
+        results = search(snapshot, parsed, limit)
     shown_query = printable(json.dumps(query, ensure_ascii=False))  # quoted, on one line
     if not results.hits:
         print(f"reader: nothing matches {shown_query} in {results.searched} articles", file=sys.stderr)

@@ -30,7 +30,7 @@ from ..discover import Discovery, find_files
 from ..store.cache import Cache, Entry, State
 from ..store.container import Damaged
 from .reading import read_files, read_task
-from .segment import LAZY_ARRAYS, MAX_PASSAGES, FileRef, Segment
+from .segment import LAZY_ARRAYS, MAX_PASSAGES, PATH_DEPENDENT, FileRef, Segment, merge
 from .snapshot import Part, Snapshot
 
 POOL_MIN_FILES = 400  # fewer files than this are read in this process: a pool takes ~0.3 s to start
@@ -86,6 +86,7 @@ class Catalog:
     def __post_init__(self) -> None:
         self._snapshot = Snapshot()
         self._stop = threading.Event()
+        self._running = threading.RLock()  # one load at a time: a recovery waits for the load under way
         given = [str(path) for path in self.paths]
         real = [os.path.realpath(path) for path in given]
         self._store_roots = sorted(set(real))
@@ -100,6 +101,16 @@ class Catalog:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
+    def recover(self, damaged: Damaged, publish: Publish | None = None) -> Snapshot:
+        """A cache file failed its checksum while being read: set the cache aside and load again, from the files."""
+        with self._running:
+            if not damaged.path.exists():
+                return self._snapshot  # already set aside (another reader of the same snapshot found it first)
+            if self._store is not None:
+                self._store.cache.set_aside()
+            self.notices.append(f"The cache was damaged ({damaged.detail}); it was set aside and is being rebuilt.")
+            return self.load(publish)
+
     def stop(self) -> None:
         """Ask a load under way to stop after its current batch (the app is quitting)."""
         self._stop.set()
@@ -107,7 +118,10 @@ class Catalog:
     # -- loading --------------------------------------------------------------------
     def load(self, publish: Publish | None = None) -> Snapshot:
         """Bring the catalog up to date with the folders; the final snapshot."""
-        publish = publish or (lambda snapshot, progress: None)
+        with self._running:
+            return self._load(publish or (lambda snapshot, progress: None))
+
+    def _load(self, publish: Publish) -> Snapshot:
         started = self.clock()
         parts = self._open_cache()
         if parts:
@@ -143,6 +157,10 @@ class Catalog:
             cache.set_aside()
             self.notices.append(f"The cache was damaged ({damaged.detail}); it was set aside and is being rebuilt.")
             state = State()
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            self.notices.append(f"The cache cannot be used ({reason}: {cache.folder}); reading without it.")
+            return []
         self._store = _Store(cache, state.generation, state.created)
         parts = []
         for entry in state.entries:
@@ -228,16 +246,52 @@ class Catalog:
         same[matched] = (cached[place[matched]] == found.identity[matched]).all(axis=1)
         gone = np.zeros(len(keys), dtype=bool)
         gone[place[matched & ~same]] = True  # changed since they were read
-        gone[list(known.values())] = True  # no longer in the folders
+        vanished = np.fromiter(known.values(), dtype=np.int64, count=len(known))
+        gone[vanished] = True  # no longer there under that name
+        fresh = np.flatnonzero(~matched)
+        moved = self._moved(parts, fresh, vanished, cached, owners, locals_, roots, found)
         for number in np.unique(owners[gone]).tolist():
             mine = locals_[gone & (owners == number)]
             count = parts[number].segment.article_count
             parts[number] = parts[number].with_dead(mine[mine < count], mine[mine >= count] - count)
+        reused = {index for _segment, files in moved for index in files}
         to_read = [
             FileRef(roots[i], found.relative[i], found.paths[i], tuple(found.identity[i].tolist()))
-            for i in np.flatnonzero(~same).tolist()
+            for i in np.flatnonzero(~same).tolist() if i not in reused
         ]
+        parts += [Part(segment) for segment, _files in moved]
         return parts, to_read, bool(gone.any())
+
+    def _moved(self, parts, fresh, vanished, cached, owners, locals_, roots, found) -> list[tuple[Segment, list[int]]]:
+        """Articles whose files were moved or renamed, relabeled instead of read again.
+
+        A new name whose identity (device, inode, size, mtime) is that of a
+        name that vanished is the same file; its article is reused unless the
+        parse depended on the name (a title taken from the file name, a source
+        from the folder, a body format from the suffix).
+        """
+        if not len(fresh) or not len(vanished):
+            return []
+        by_identity = {tuple(cached[i].tolist()): i for i in vanished.tolist()}
+        chosen: dict[int, list[tuple[int, int]]] = {}  # part → [(local, found index)]
+        for index in fresh.tolist():
+            entry = by_identity.get(tuple(found.identity[index].tolist()))
+            if entry is None:
+                continue
+            number, local = int(owners[entry]), int(locals_[entry])
+            segment = parts[number].segment
+            if local >= segment.article_count or segment.flags[local] & PATH_DEPENDENT:
+                continue  # a skipped file, or an article whose reading used its name
+            chosen.setdefault(number, []).append((local, index))
+        moved = []
+        for number, pairs in chosen.items():
+            pairs.sort()
+            keep = np.zeros(parts[number].segment.article_count, dtype=bool)
+            keep[[local for local, _ in pairs]] = True
+            segment = merge([(parts[number].segment, keep, np.zeros(parts[number].segment.skipped_count, dtype=bool))])
+            files = [index for _, index in pairs]
+            moved.append((segment.relabeled([roots[i] for i in files], [found.relative[i] for i in files]), files))
+        return moved
 
     # -- reading --------------------------------------------------------------------
     def _read(self, parts: list[Part], to_read: list[FileRef], found: Discovery, publish: Publish, started: float, cached: int) -> list[Part]:
@@ -307,8 +361,6 @@ class Catalog:
     # -- keeping the cache lean -----------------------------------------------------
     def _compact(self, parts: list[Part]) -> list[Part]:
         """Rewrite parts that are mostly dead, and join small ones, so searches visit few of them."""
-        from .segment import merge
-
         heavy = [i for i, part in enumerate(parts) if part.alive is not None and (~part.alive).sum() > DEAD_SHARE * part.segment.article_count]
         small = [i for i, part in enumerate(parts) if part.segment.passage_count < SMALL_PART]
         chosen = sorted(set(heavy) | (set(small) if len(small) > 2 else set()))
@@ -327,11 +379,10 @@ class Catalog:
         for group in groups:
             if len(group) < 2 and not (group and group[0] in heavy):
                 continue
-            merged = merge([(parts[i].segment, parts[i].alive) for i in group])
-            # Skipped files of the group's parts: keep the live ones in a part of their own below.
+            merged = merge([(parts[i].segment, parts[i].alive, parts[i].alive_skipped) for i in group])
             for i in group:
                 replaced[i] = None
-            replaced[group[0]] = Part(merged, None, _merged_alive_skipped([parts[i] for i in group]))
+            replaced[group[0]] = Part(merged)
         if not replaced:
             return parts
         compacted = [replaced.get(i, part) for i, part in enumerate(parts) if replaced.get(i, part) is not None]
@@ -344,12 +395,6 @@ def _live_passages(part: Part) -> int:
         return part.segment.passage_count
     counts = np.diff(part.segment.arrays["passage_starts"].astype(np.int64))
     return int(counts[part.alive].sum())
-
-
-def _merged_alive_skipped(parts: list[Part]) -> np.ndarray | None:
-    masks = [np.ones(p.segment.skipped_count, dtype=bool) if p.alive_skipped is None else p.alive_skipped for p in parts]
-    joined = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
-    return None if joined.all() else joined
 
 
 def default_cache_base() -> Path:

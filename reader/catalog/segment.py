@@ -163,6 +163,14 @@ class Segment:
             ))
         return tuple(found)
 
+    def relabeled(self, roots: list[int], relatives: list[str]) -> Segment:
+        """The same articles found under other names (files moved or renamed)."""
+        arrays = dict(self.arrays)
+        arrays["root"] = np.array(roots, dtype=np.uint16)
+        column = Strings.of(relatives)
+        arrays["relative.blob"], arrays["relative.offsets"] = column.blob, column.offsets
+        return Segment(arrays)
+
     # -- per passage ----------------------------------------------------------------
     @cached_property
     def owners(self) -> np.ndarray:
@@ -292,13 +300,11 @@ def _flags(file: FileRef, article: Article) -> int:
 # ---------------------------------------------------------------- merging
 
 
-def merge(parts: list[tuple[Segment, np.ndarray | None]]) -> Segment:
-    """One segment of the articles of ``parts`` in order; an article whose ``keep`` entry is False is left out.
+def merge(parts: list[tuple]) -> Segment:
+    """One segment of the articles of ``parts`` in order, leaving out those not kept.
 
-    Each part is (segment, keep): keep is a bool array over the segment's
-    articles, or None for all of them. Skipped files follow their segment
-    (they have no keep mask: a skipped file that changed is dropped by the
-    caller rebuilding the list).
+    Each part is (segment, keep) or (segment, keep, keep_skipped): bool
+    arrays over the segment's articles and skipped files, or None for all.
     """
     arrays: dict[str, list[np.ndarray]] = {}
     renumbered: list[tuple[Postings, np.ndarray]] = []
@@ -311,9 +317,11 @@ def merge(parts: list[tuple[Segment, np.ndarray | None]]) -> Segment:
     def take(name: str, values: np.ndarray) -> None:
         arrays.setdefault(name, []).append(values)
 
-    for segment, keep in parts:
+    for segment, keep, *rest in parts:
         n = segment.article_count
         keep = np.ones(n, dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
+        keep_skipped = rest[0] if rest and rest[0] is not None else np.ones(segment.skipped_count, dtype=bool)
+        kept_skipped = np.flatnonzero(keep_skipped)
         kept = np.flatnonzero(keep)
         a = segment.arrays
         for name in ("root", "identity", "flags", "date_us", "date_offset", "date_origin"):
@@ -352,10 +360,11 @@ def merge(parts: list[tuple[Segment, np.ndarray | None]]) -> Segment:
         ], dtype=np.int64)
         take("span_url", mapped)
         # Skipped files stay with their batch.
-        take("skipped_root", a["skipped_root"])
-        take("skipped_identity", a["skipped_identity"])
-        columns["skipped_relative"] += segment.column("skipped_relative").tolist()
-        columns["skipped_reason"] += segment.column("skipped_reason").tolist()
+        take("skipped_root", a["skipped_root"][kept_skipped])
+        take("skipped_identity", a["skipped_identity"][kept_skipped])
+        for name in ("skipped_relative", "skipped_reason"):
+            items = segment.column(name).tolist()
+            columns[name] += [items[i] for i in kept_skipped.tolist()]
         passage_base += len(old_passages)
         text_base += int(lengths.sum())
     if passage_base > MAX_PASSAGES:

@@ -86,14 +86,16 @@ class Cache:
 
     # -- reading --------------------------------------------------------------------
     def read(self) -> State:
-        """The current state, every segment file opened; raises Damaged if any of it cannot be trusted."""
+        """The current state, every segment file opened.
+
+        Raises Damaged if any of it cannot be trusted, OSError if the folder
+        cannot be read at all (then there is no cache to use).
+        """
         path = self.folder / MANIFEST
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return State()
-        except OSError as error:
-            raise Damaged(path, (error.strerror or str(error)).lower()) from None
         state = self._parse(path, data)
         for entry in state.entries:
             entry.file = ArrayFile(self.folder / entry.name, SEGMENT_KIND)

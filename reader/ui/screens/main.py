@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
 from ...errorlog import failure_line, log_failure
+from ...store.container import Damaged
 from ...grouping import Grouping
 from ...model import Article
 from ..messages import CatalogChanged
@@ -118,8 +119,25 @@ class MainScreen(SearchingScreen):
 
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
-        self.catalog.load(lambda snapshot, progress: self.post_message(CatalogChanged(snapshot, progress)))
+    def _load(self, damaged: Damaged | None = None) -> None:
+        publish = lambda snapshot, progress: self.post_message(CatalogChanged(snapshot, progress))  # noqa: E731
+        if damaged is None:
+            self.catalog.load(publish)
+        else:
+            self.catalog.recover(damaged, publish)
+
+    def _cache_damaged(self, damaged: Damaged) -> None:
+        """A cache file failed its checksum on first read: read the folders again (the cache is set aside)."""
+        self._loading = True
+        self._load(damaged)
+
+    def article(self, number: int) -> Article | None:
+        """Article ``number`` of the current snapshot, or None if the cache turns out to be damaged."""
+        try:
+            return self.snapshot.article(number)
+        except Damaged as damaged:
+            self._cache_damaged(damaged)
+            return None
 
     def on_unmount(self) -> None:
         self.catalog.stop()
@@ -169,7 +187,9 @@ class MainScreen(SearchingScreen):
             # Only a reader who has not started moving around is taken to the newest article.
             newest = int(snapshot.newest_first[0])
             self.query_one(Sidebar).reveal(newest)
-            self._open(snapshot.article(newest), focus=False)
+            article = self.article(newest)
+            if article is not None:
+                self._open(article, focus=False)
 
     def on_key(self, event) -> None:
         # Any key (or click, below) means the reader has taken over: loading
@@ -187,6 +207,9 @@ class MainScreen(SearchingScreen):
         worker = event.worker
         if event.state is not WorkerState.ERROR or worker.error is None:
             return
+        if isinstance(worker.error, Damaged):
+            self._cache_damaged(worker.error)
+            return
         what = self._FAILURES.get(worker.group, "a background task failed")
         line = failure_line(what, worker.error, log_failure(what, worker.error))
         self.query_one(StatusLine).show_failure(line)
@@ -202,7 +225,9 @@ class MainScreen(SearchingScreen):
     # -- articles -------------------------------------------------------------------
     @on(Sidebar.ArticleOpened)
     def _article_chosen(self, message: Sidebar.ArticleOpened) -> None:
-        self._open(self.snapshot.article(message.number), focus=True)
+        article = self.article(message.number)
+        if article is not None:
+            self._open(article, focus=True)
 
     def _open(self, article: Article, *, focus: bool) -> None:
         self.opened = article
@@ -234,7 +259,9 @@ class MainScreen(SearchingScreen):
             self.app.bell()
             return
         sidebar.reveal(number)
-        self._open(self.snapshot.article(number), focus=False)
+        article = self.article(number)
+        if article is not None:
+            self._open(article, focus=False)
 
     def action_page_article(self, direction: int) -> None:
         view = self.query_one(ArticleView)
