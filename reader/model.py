@@ -66,7 +66,9 @@ class DateOrigin(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class ArticleMeta:
+    """What is known of an article without its body: enough to list it, cite it, find it again."""
+
     path: Path
     title: str
     source: str
@@ -77,6 +79,12 @@ class Article:
     categories: tuple[str, ...]
     tags: tuple[str, ...]
     format: str  # e.g. "front-matter", "rss", "front-matter+rss", "html", "markdown", "text"
-    blocks: tuple[Block, ...]
     # Things that went wrong but did not stop the article from being read.
     problems: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Article(ArticleMeta):
+    """An article with its body."""
+
+    blocks: tuple[Block, ...] = ()

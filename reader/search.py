@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .index import SOURCE, TITLE, bigram_codes
 from .matching import allowed_edits, cutoff_for, match_spans, snippet
-from .model import Article
+from .model import Article, ArticleMeta
 from .normalize import fold, fold_many
 from .query import Query, parse_query
 
@@ -29,8 +29,11 @@ _MOST_CANDIDATES = 20_000  # for fuzzy scoring; see _candidates
 
 @dataclass(frozen=True)
 class Hit:
-    article: Article
-    block: int  # index in article.blocks, or index.TITLE / index.SOURCE
+    """The best passage of one article. ``article`` has no blocks: open it with ``snapshot.article(number)``."""
+
+    article: ArticleMeta
+    number: int  # the article's number in the snapshot searched
+    block: int  # index in the article's blocks, or index.TITLE / index.SOURCE
     passage: str  # the sentence (or window) around the match
     spans: tuple[tuple[int, int], ...]  # matched characters in ``passage``
     score: float
@@ -57,7 +60,10 @@ class Searchable(Protocol):
     newest_first: np.ndarray
     facets: tuple[np.ndarray, list[str], list[str]]
 
+    titles: list[str]
+
     def article(self, number: int) -> Article: ...
+    def meta(self, number: int) -> ArticleMeta: ...
     def passage_text(self, passage: int) -> str: ...
     def passage_texts(self, passages: list[int]) -> list[str]: ...
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray: ...
@@ -240,18 +246,18 @@ def _allowed_articles(snapshot: Searchable, query: Query) -> np.ndarray:
 def _filtered_only(snapshot: Searchable, allowed: np.ndarray, limit: int) -> Results:
     order = snapshot.newest_first
     numbers = order[allowed[order]]
-    hits = [Hit(article, TITLE, article.title, (), 100.0, True) for article in map(snapshot.article, numbers[:limit].tolist())]
+    hits = [Hit(snapshot.meta(n), n, TITLE, snapshot.titles[n], (), 100.0, True) for n in numbers[:limit].tolist()]
     return Results(hits, snapshot.live_count, len(numbers) > limit)
 
 
 def _dress(snapshot: Searchable, found: tuple[int, float, bool], query: Query) -> Hit:
     passage, score, exact = found
-    article = snapshot.article(snapshot.passage_article(passage))
+    number = snapshot.passage_article(passage)
     block = snapshot.passage_block(passage)
     text = snapshot.passage_text(passage)
     spans = match_spans(text, query.folded, exact_only=exact)
     shown, shown_spans = snippet(text, spans)
-    return Hit(article, block, shown, tuple(shown_spans), round(float(score), 2), exact)
+    return Hit(snapshot.meta(number), number, block, shown, tuple(shown_spans), round(float(score), 2), exact)
 
 
 def article_matches(article: Article, query: Query | str) -> list[tuple[int, list[tuple[int, int]]]]:

@@ -265,11 +265,11 @@ async def test_h_from_the_article_goes_back_to_the_results_and_bracket_steps_thr
         await press(r, "enter")
         first = r.view.article
         await press(r, "right_square_bracket")
-        assert r.view.article is r.results.hits[1].article and r.results.cursor == 1
+        assert r.view.article.path == r.results.hits[1].article.path and r.results.cursor == 1
         await press(r, "h")
         assert r.app.focused is r.results and r.pane.display and not r.sidebar.display
         await press(r, "left_square_bracket")
-        assert r.view.article is first
+        assert r.view.article == first
 
 
 # ---------------------------------------------------------------- y
@@ -417,7 +417,7 @@ async def test_a_query_matching_nothing_says_so_and_keys_stay_harmless():
         assert "No article matches." in [line.text.plain for line in r.results._lines]
         before = r.view.article
         await press(r, "enter", "down", "enter", "j", "y", "n", "N")
-        assert r.view.article is before and r.app.clipboard == "" and r.app.is_running
+        assert r.view.article == before and r.app.clipboard == "" and r.app.is_running
         await press(r, "escape")
         assert r.bar.value == "" and r.sidebar.display
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..index import SOURCE, TITLE, Postings, build_postings, merge_postings
-from ..model import Article, Block, BlockKind, DateOrigin, Span, SpanKind
+from ..model import Article, ArticleMeta, Block, BlockKind, DateOrigin, Span, SpanKind
 from .columns import Strings, date_of, date_parts, pack_lists, unpack_lists
 
 MAX_PASSAGES = 65_535  # passage numbers in postings are 16-bit
@@ -118,12 +118,10 @@ class Segment:
     def date_origin(self, number: int) -> DateOrigin | None:
         return _ORIGINS[int(self.arrays["date_origin"][number])]
 
-    def article(self, number: int, path: Path) -> Article:
-        """The article with its blocks, read from the arrays (``path`` as the user named it)."""
+    def meta(self, number: int, path: Path) -> ArticleMeta:
+        """The article's metadata, without reading its body (``path`` as the user named it)."""
         strings = self.strings
-        starts = self.arrays["passage_starts"]
-        first, end = int(starts[number]), int(starts[number + 1])
-        return Article(
+        return ArticleMeta(
             path=path,
             title=strings["title"][number],
             source=strings["source"][number],
@@ -134,34 +132,42 @@ class Segment:
             categories=unpack_lists(strings["categories"][number]),
             tags=unpack_lists(strings["tags"][number]),
             format=strings["format"][number],
-            blocks=tuple(self._block(passage) for passage in range(first + 2, end)),
             problems=unpack_lists(strings["problems"][number]),
         )
 
-    def _block(self, passage: int) -> Block:
+    def article(self, number: int, path: Path) -> Article:
+        """The article with its blocks, read from the arrays in one go."""
+        meta = self.meta(number, path)
         arrays = self.arrays
-        kind = _KINDS[int(arrays["passage_kind"][passage])]
-        text = self.passage_text(passage)
-        ordinal = int(arrays["passage_ordinal"][passage])
-        rows: tuple[tuple[str, ...], ...] = ()
-        if kind is BlockKind.TABLE:
-            rows = tuple(tuple(line.split("\t")) for line in text.split("\n"))
-        return Block(kind, text, self._spans(passage), int(arrays["passage_level"][passage]), None if ordinal == _INT32.min else ordinal, rows)
+        starts = arrays["passage_starts"]
+        first, end = int(starts[number]) + 2, int(starts[number + 1])  # after the title and source passages
+        if first >= end:
+            return Article(**{name: getattr(meta, name) for name in ArticleMeta.__slots__})
+        kinds = np.asarray(arrays["passage_kind"][first:end]).tolist()
+        levels = np.asarray(arrays["passage_level"][first:end]).tolist()
+        ordinals = np.asarray(arrays["passage_ordinal"][first:end]).tolist()
+        texts = self.passage_texts_at(np.arange(first, end, dtype=np.int64))
+        spans = self._spans_of(first, end)
+        blocks = []
+        for offset, (kind_code, text, level, ordinal) in enumerate(zip(kinds, texts, levels, ordinals)):
+            kind = _KINDS[kind_code]
+            rows = tuple(tuple(line.split("\t")) for line in text.split("\n")) if kind is BlockKind.TABLE else ()
+            blocks.append(Block(kind, text, spans.get(first + offset, ()), level, None if ordinal == _INT32.min else ordinal, rows))
+        return Article(**{name: getattr(meta, name) for name in ArticleMeta.__slots__}, blocks=tuple(blocks))
 
-    def _spans(self, passage: int) -> tuple[Span, ...]:
-        owners = self.arrays["span_passage"]
-        low, high = np.searchsorted(owners, [passage, passage + 1])
+    def _spans_of(self, first: int, end: int) -> dict[int, tuple[Span, ...]]:
+        """The spans of passages first…end-1, by passage."""
+        arrays = self.arrays
+        owners = arrays["span_passage"]
+        low, high = (int(i) for i in np.searchsorted(np.asarray(owners), [first, end]))
         if low == high:
-            return ()
+            return {}
         urls = self.strings["span_urls"]
-        found = []
-        for index in range(int(low), int(high)):
-            url_number = int(self.arrays["span_url"][index])
-            found.append(Span(
-                int(self.arrays["span_start"][index]), int(self.arrays["span_end"][index]),
-                _SPAN_KINDS[int(self.arrays["span_kind"][index])], None if url_number == _NO_URL else urls[url_number],
-            ))
-        return tuple(found)
+        found: dict[int, list[Span]] = {}
+        columns = zip(*(np.asarray(arrays[name][low:high]).tolist() for name in ("span_passage", "span_start", "span_end", "span_kind", "span_url")))
+        for passage, start, stop, kind, url in columns:
+            found.setdefault(passage, []).append(Span(start, stop, _SPAN_KINDS[kind], None if url == _NO_URL else urls[url]))
+        return {passage: tuple(spans) for passage, spans in found.items()}
 
     def relabeled(self, roots: list[int], relatives: list[str]) -> Segment:
         """The same articles found under other names (files moved or renamed)."""

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..index import SOURCE, TITLE
-from ..model import Article
+from ..model import Article, ArticleMeta
 from .columns import NO_DATE
 from .segment import Segment
 
@@ -96,8 +96,14 @@ class Snapshot:
         return self.parts[index], number - self._article_starts[index]
 
     def article(self, number: int) -> Article:
+        """Article ``number`` with its body (read from the segment's arrays)."""
         part, local = self._where(number)
         return part.segment.article(local, Path(self.path(number)))
+
+    def meta(self, number: int) -> ArticleMeta:
+        """Article ``number`` without its body: what a list or a search result shows."""
+        part, local = self._where(number)
+        return part.segment.meta(local, Path(self.path(number)))
 
     def path(self, number: int) -> str:
         part, local = self._where(number)

@@ -330,7 +330,7 @@ class MainScreen(SearchingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = bool(self.query_text)
         if action == "next_match":
-            return searching and bool(self.matches) and self.hit is not None and self.opened is self.hit.article
+            return searching and bool(self.matches) and self._reading_hit()
         if action == "copy_passage":
             return searching and (self.hit is not None or self.query_one(ResultsList).current is not None)
         if action == "search_back":
@@ -347,7 +347,7 @@ class MainScreen(SearchingScreen):
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
-        if not (self.query_text and self.hit is not None and self.opened is self.hit.article):
+        if not (self.query_text and self._reading_hit()):
             status.update(self._status_base)
             return
         count = len(self.matches)

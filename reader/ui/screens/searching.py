@@ -135,9 +135,15 @@ class SearchingScreen(Screen):
     def _hit_chosen(self, message: ResultsList.HitChosen) -> None:
         self._open_hit(message.hit)
 
+    def _reading_hit(self) -> bool:
+        """The open article is the one the current hit came from."""
+        return self.hit is not None and self.opened is not None and self.opened.path == self.hit.article.path
+
     def _open_hit(self, hit: Hit) -> None:
         """Open the hit's article at its match, every match in it highlighted."""
-        article = hit.article
+        article = self.article(hit.number) if hit.number is not None else None
+        if article is None:
+            return  # the cache turned out to be damaged: it is being rebuilt
         query = parse_query(self.query_text)
         self.matches = article_matches(article, query)
         highlights = dict(self.matches)
@@ -217,10 +223,10 @@ class SearchingScreen(Screen):
 
     def _passage_to_copy(self) -> tuple[str, Article] | None:
         # In the article opened from a hit: the sentence of the current match.
-        reading = self.hit is not None and self.opened is self.hit.article and not self.query_one(ResultsList).has_focus
+        reading = self._reading_hit() and not self.query_one(ResultsList).has_focus
         if reading and self.match_index >= 0:
             block, spans = self.matches[self.match_index]
-            return snippet(self.hit.article.blocks[block].text, spans)[0], self.hit.article
+            return snippet(self.opened.blocks[block].text, spans)[0], self.hit.article
         if reading:
             return self.hit.passage, self.hit.article
         current = self.query_one(ResultsList).current if self.query_text else None
