@@ -16,7 +16,7 @@ from lxml import etree
 
 from .captions import find_caption, is_icon
 from .clean import clean_field, collapse_spaces, needs_cleaning, strip_controls
-from .htmlstyle import is_near_white, parse_color, parse_style
+from .htmlstyle import html_integer, is_near_white, parse_color, parse_style
 from .inline import InlineBuffer
 from .model import Block, BlockKind
 
@@ -295,15 +295,16 @@ class _Walker:
         if tag in _HEADINGS:
             self.heading = _HEADINGS[tag]
         elif tag in ("ul", "ol", "menu"):
-            start = element.get("start", "1").strip()
-            self.list_stack.append([int(start) if start.isdigit() else 1] if tag == "ol" else None)
+            start = html_integer(element.get("start")) if tag == "ol" else None
+            self.list_stack.append([1 if start is None else start] if tag == "ol" else None)
         elif tag == "li":
             self.in_item += 1
             self.item_depth = max(0, len(self.list_stack) - 1)
             counter = self.list_stack[-1] if self.list_stack else None
             if counter is not None:
-                value = element.get("value", "").strip()
-                counter[0] = int(value) if value.isdigit() else counter[0]
+                value = html_integer(element.get("value"))
+                if value is not None:
+                    counter[0] = value
                 self.item_ordinal = counter[0]
                 counter[0] += 1
             else:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .discover import find_files
 from .grouping import article_order
-from .load import ArticleError, load_article
+from .load import ArticleError, failure_reason, load_article
 from .model import Article
 
 BATCH_SIZE = 250
@@ -50,9 +50,9 @@ def load_batches(paths: list[Path], batch_size: int = BATCH_SIZE) -> Iterator[Ba
                 batch.articles.append(load_article(path))
             except ArticleError as error:
                 batch.problems.append((path, error.reason))
-            except (RecursionError, MemoryError, ValueError, TypeError, LookupError, AttributeError) as error:
+            except Exception as error:
                 # A parser bug must cost one file, not the whole folder.
-                batch.problems.append((path, f"could not be parsed ({type(error).__name__}: {error})"[:300]))
+                batch.problems.append((path, failure_reason(error)))
         yield batch
 
 

@@ -40,6 +40,15 @@ class ArticleError(Exception):
         self.reason = reason
 
 
+def failure_reason(error: BaseException, failed: str = "could not be parsed") -> str:
+    """One line for the user about a bug that cost one file; the rest of the folder still loads."""
+    try:
+        message = str(error)
+    except Exception:  # an exception that cannot even describe itself
+        message = ""
+    return clean_field(f"{failed} ({type(error).__name__}: {message})", limit=300)
+
+
 def load_article(path: Path) -> Article:
     try:
         info = path.stat()

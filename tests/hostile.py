@@ -77,6 +77,26 @@ def build(folder: Path) -> dict[str, Expect]:
     write("html-cut-off.html", "<html><head><title>截断的页面</title></head><body><p>第一段。</p><p>第二段被截", Expect("good", "截断的页面"))
     write("html-scripts.html", "<html><head><title>脚本</title><script>alert(1)</script><style>p{}</style></head><body><noscript>请启用</noscript><p>正文</p></body></html>", Expect("good", "脚本"))
 
+    # Numbers no parser can hold: digit lookalikes (int("²") fails) and
+    # numbers past Python's 4,300-digit limit or a float's range.
+    nines = "9" * 4301
+    write("num-ol-start.html", '<ol start="²"><li>列表项</li></ol>', Expect("good", "列表项"))
+    write("num-li-value.html", '<ol><li value="²">列表项</li></ol>', Expect("good", "列表项"))
+    write("num-ol-start-huge.html", f'<ol start="{nines}"><li>列表项</li><li value="{nines}">二</li></ol>', Expect("good", "列表项"))
+    write("num-img-width.html", '<p><img width="²" alt="图说">正文</p>', Expect("good", "图说"))
+    write("num-img-width-huge.html", f'<p><img height="{nines}" alt="图说">正文</p>', Expect("good", "图说"))
+    write("num-rgb-huge.html", f'<p style="color:rgb({nines},0,0)">颜色</p>', Expect("good", "颜色"))
+    write("num-toml-date-huge.md", "+++\ntitle = '大日期'\ndate = 1" + "0" * 312 + "\n+++\n<p>正文。</p>\n", Expect("read", "大日期", "date"))
+    write("num-yaml-date-huge.md", "---\ntitle: 大日期\ndate: 1" + "0" * 312 + "\nnested: {a: 1}\n---\n<p>正文。</p>\n", Expect("read", "大日期", "date"))
+    # Hexadecimal and base-60 integers are exempt from the limit, so YAML and
+    # TOML build numbers that str() refuses to write.
+    hexadecimal = "0x" + "f" * 4000
+    write("num-yaml-hex-title.md", f"---\ntitle: {hexadecimal}\nnested: {{a: 1}}\n---\n<p>十六进制</p>\n", Expect("read", "十六进制", "number"))
+    write("num-yaml-sexagesimal.md", "---\ntitle: " + ":".join(["59"] * 3000) + "\nnested: {a: 1}\n---\n<p>六十进制</p>\n", Expect("read", "六十进制", "number"))
+    write("num-yaml-hex-key.md", f"---\n? {hexadecimal}\n: x\ntitle: 键\nnested: {{a: 1}}\n---\n<p>正文。</p>\n", Expect("good", "键"))
+    write("num-toml-hex-lists.md", f"+++\ntitle = '列表'\ntags = [{hexadecimal}, '标签']\ncategories = [{hexadecimal}]\nauthor = {{name = {hexadecimal}}}\n+++\n<p>正文。</p>\n", Expect("read", "列表", "number"))
+    write("num-yaml-date-float.md", "---\ntitle: 浮点日期\ndate: 1.0e+308\nnested: {a: 1}\n---\n<p>正文。</p>\n", Expect("read", "浮点日期", "date"))
+
     # Text that attacks the terminal: shown literally, never interpreted.
     write("attack-markup.md", f"---\ntitle: '{MARKUP}'\nauthor: '{MARKUP}'\n---\n<p>{MARKUP}</p><p><img src='a.jpg' alt='{MARKUP}'></p>\n", Expect("good", MARKUP))
     escaped_title = "前红后"

@@ -155,3 +155,57 @@ def test_arbitrary_text_never_raises(text, name):
         return
     assert all(not any(ord(c) < 0x20 and c not in "\n\t" for c in b.text) for b in article.blocks)
     render_article(article, 40)
+
+
+def test_show_prints_every_readable_hostile_file(folder, capsys):
+    from reader.cli import main
+
+    top, expect, _before, _library = folder
+    for name, outcome in expect.items():
+        if outcome.kind in ("good", "read") and name.startswith("num-"):
+            assert main(["show", str(top / name), "--width", "40"]) == 0, (name, capsys.readouterr().err)
+            assert outcome.title in capsys.readouterr().out, name
+
+
+def _buggy(real, name: str):
+    def load(path, *args, **kwargs):
+        if Path(path).name == name:
+            raise ZeroDivisionError("a parser bug\nwith a second line")
+        return real(path, *args, **kwargs)
+
+    return load
+
+
+def test_a_parser_bug_costs_one_file_not_the_folder(tmp_path, monkeypatch):
+    import reader.library
+
+    (tmp_path / "a.md").write_text("---\ntitle: 在\n---\n正文\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: 有错\n---\n正文\n", encoding="utf-8")
+    monkeypatch.setattr(reader.library, "load_article", _buggy(reader.library.load_article, "b.md"))
+    library = load_library([tmp_path])
+    assert [a.title for a in library.articles] == ["在"]
+    ((path, reason),) = library.problems
+    assert path.name == "b.md"
+    assert "ZeroDivisionError" in reason and "\n" not in reason
+
+
+def test_show_reports_a_parser_bug_as_a_problem_of_the_file(tmp_path, monkeypatch, capsys):
+    import reader.load
+    import reader.showing
+    from reader.cli import main
+
+    path = tmp_path / "b.md"
+    path.write_text("---\ntitle: 有错\n---\n正文\n", encoding="utf-8")
+    monkeypatch.setattr(reader.load, "load_article", _buggy(reader.load.load_article, "b.md"))
+    assert main(["show", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line and "internal error" not in line
+    monkeypatch.undo()
+
+    def broken_print(article, width):
+        raise ZeroDivisionError("a renderer bug")
+
+    monkeypatch.setattr(reader.showing, "print_article", broken_print)
+    assert main(["show", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line

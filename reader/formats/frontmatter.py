@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..fields import scalar_text
+
 _OPENING = re.compile(r"\A\ufeff?(?:[ \t]*\r?\n)*(---|\+\+\+)[ \t]*\r?\n")
 _KEY_LINE = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$")
 _ITEM_LINE = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*\r?$|[ \t]*-[ \t]*\r?$")
@@ -83,7 +85,9 @@ def _full_yaml(raw: str, body: str) -> FrontMatter:
         return FrontMatter({}, body)
     if not isinstance(loaded, dict):
         return FrontMatter({}, body, [f"front matter is a {type(loaded).__name__}, not a set of fields"])
-    return FrontMatter({str(key): value for key, value in loaded.items()}, body)
+    # A key may be any YAML scalar, even an integer too long to write (then dropped).
+    keys = ((scalar_text(key), value) for key, value in loaded.items())
+    return FrontMatter({key: value for key, value in keys if key is not None}, body)
 
 
 def _first_line(error: Exception) -> str:
