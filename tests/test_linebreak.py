@@ -161,3 +161,42 @@ def test_lines_fit_and_keep_every_character(text, width):
 @given(TEXTS)
 def test_width_one_lines_fit(text):
     assert all(cell_width(line) <= 1 for line in plains(wrap(Text(text), 1)))
+
+
+# ------------------------------------------------------------------ cost
+# Deterministic stand-ins for timing: how many characters the breaker measures.
+
+
+@pytest.fixture
+def measured(monkeypatch):
+    import reader.linebreak
+    import reader.textwidth
+
+    count = [0]
+
+    def counting(real):
+        def measure(text, *args):
+            count[0] += len(text)
+            return real(text, *args)
+
+        return measure
+
+    for module in (reader.linebreak, reader.textwidth):
+        for name in ("cell_len", "get_character_cell_size", "split_graphemes"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counting(getattr(module, name)))
+    return count
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 20_000, "—" * 10_000, "a" + "\u0301" * 20_000, "（" * 5_000 + "中" * 5_000, ("词" * 30 + "“") * 300],
+    ids=["latin word", "glued dashes", "combining marks", "glued openings", "glued runs"],
+)
+@pytest.mark.parametrize("width", [80, 20])
+def test_an_overlong_segment_is_measured_a_bounded_number_of_times(measured, text, width):
+    lines = plains(wrap(Text(text), width))
+    assert "".join(lines) == text
+    # Each character a few times, not once per line (that was quadratic).
+    assert measured[0] <= 12 * len(text)
+    assert all(cell_width(line) <= width for line in lines)
