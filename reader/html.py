@@ -129,7 +129,11 @@ def _too_deep(parser: etree.HTMLParser) -> bool:
 
 def _flatten(html: str) -> str:
     """Every tag but paragraphs, breaks and images removed; block ends become breaks."""
-    return _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html)
+    # Every tag ends with ">": past the last one the pattern cannot match, and
+    # trying it at each "<" there scanned to the end of the page each time
+    # (quadratic in a run of unclosed "<a").
+    end = html.rfind(">") + 1
+    return _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html[:end]) + html[end:]
 
 
 def _read_head(head: etree._Element, document: HtmlDocument) -> None:
@@ -365,9 +369,9 @@ class _Walker:
         if self.in_ad or self.pre or self.bold or self.italic or self.links or not not self.inline.runs:
             return False
         paragraph = collapse_spaces(text).strip()
+        if self.entities and needs_cleaning(paragraph):
+            paragraph = collapse_spaces(strip_controls(paragraph)).strip()
         if paragraph:
-            if self.entities and needs_cleaning(paragraph):
-                paragraph = collapse_spaces(strip_controls(paragraph)).strip()
             self.blocks.append(self._block(paragraph, ()))
         return True
 

@@ -297,6 +297,23 @@ def test_deep_nesting_does_not_recurse():
     assert "深处" in texts(html)
 
 
+def test_too_deep_page_keeps_text_around_unclosed_tags():
+    html = "<div>" * 2100 + "<p>深处</p><p>尾巴</p>" + "<a" * 50
+    assert texts(html)[:2] == ["深处", "尾巴"]
+
+
+@given(st.lists(st.sampled_from(["<div>", "</div>", "<a", "<p>", "</p>", "<br>", "<b>", "</b>", "x", " ", ">", "<", "</td >", "<img src=a>"]), max_size=30).map("".join))
+def test_flattening_drops_the_same_tags_as_one_regex_over_the_page(html):
+    from reader.html import _NESTABLE_TAG, _flatten
+
+    assert _flatten(html) == _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html)
+
+
+@pytest.mark.parametrize("html", ["<p>&#27;x</p>", "<p>&#7;</p><p>正文</p>", "<div>&#27;c<p>正文</p></div>"])
+def test_a_paragraph_of_control_characters_leaves_no_empty_block(html):
+    assert all(block.text for block in blocks(html))
+
+
 def test_cut_off_html_renders_what_it_has():
     assert texts("<p>第一段。</p><p>第二段被截<b>断了") == ["第一段。", "第二段被截断了"]
 
