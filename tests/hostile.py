@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from reader.model import Article, BlockKind
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -97,6 +100,16 @@ def build(folder: Path) -> dict[str, Expect]:
     write("num-toml-hex-lists.md", f"+++\ntitle = '列表'\ntags = [{hexadecimal}, '标签']\ncategories = [{hexadecimal}]\nauthor = {{name = {hexadecimal}}}\n+++\n<p>正文。</p>\n", Expect("read", "列表", "number"))
     write("num-yaml-date-float.md", "---\ntitle: 浮点日期\ndate: 1.0e+308\nnested: {a: 1}\n---\n<p>正文。</p>\n", Expect("read", "浮点日期", "date"))
 
+    # Markdown nested deeper than its parser goes: every word still shown.
+    write("md-nested-quotes.md", "---\ntitle: 嵌套引文\n---\n" + ">" * 120 + " 深处的字\n", Expect("read", "嵌套引文", "plain text"))
+    write("md-nested-lists.md", "---\ntitle: 嵌套列表\n---\n" + "".join("  " * i + f"- 第{i}项\n" for i in range(60)), Expect("read", "嵌套列表", "plain text"))
+
+    # Markdown so dense that markdown-it would take seconds: plain text, every
+    # word kept. Long ordinary Markdown is still Markdown.
+    write("md-dense.md", "---\ntitle: 密集\n---\n" + "[链接*强调_ " * 12_000, Expect("read", "密集", "dense"))
+    prose = "美国副国务卿温迪·谢尔曼星期一上午在日内瓦与俄罗斯副外长会晤，两人共同主持**双边安全**会谈。" * 3
+    write("md-long.md", "---\ntitle: 很长的文章\n---\n" + f"{prose}\n\n" * 1000, Expect("good", "很长的文章"))
+
     # Text that attacks the terminal: shown literally, never interpreted.
     write("attack-markup.md", f"---\ntitle: '{MARKUP}'\nauthor: '{MARKUP}'\n---\n<p>{MARKUP}</p><p><img src='a.jpg' alt='{MARKUP}'></p>\n", Expect("good", MARKUP))
     escaped_title = "前红后"
@@ -138,3 +151,74 @@ def snapshot(folder: Path) -> dict[str, tuple]:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
             state[str(path.relative_to(folder))] = (digest, info.st_mode, info.st_size, info.st_mtime_ns)
     return state
+
+
+# -- Stalls ---------------------------------------------------------------------
+# Inputs that once took time quadratic in their size (or could): one such file
+# froze `reader list`, `show` or the app. Each is made to about ``size`` bytes:
+# the tests use ``test_size`` (a linear implementation takes well under a
+# second there, the quadratic one many seconds); bench/bench_parse.py
+# --hostile times each at a megabyte and more against the 1 s per MB budget.
+
+
+@dataclass(frozen=True)
+class Stall:
+    name: str
+    suffix: str  # the file's name ends so: it decides the format
+    make: Callable[[int], str]
+    test_size: int = 200_000
+    # What the article must hold (at test_size): nothing is lost on the way.
+    expect: Callable[[Article], bool] = lambda article: bool(article.blocks)
+
+    def data(self, size: int | None = None) -> bytes:
+        return self.make(self.test_size if size is None else size).encode("utf-8")
+
+
+def _only(*texts: str) -> Callable[[Article], bool]:
+    return lambda article: [block.text for block in article.blocks] == list(texts)
+
+
+def _times(piece: str, size: int) -> int:
+    return max(1, size // len(piece.encode("utf-8")))
+
+
+STALLS = (
+    # Line breaking: a word wider than any line, cut again and again.
+    Stall("unbroken word", ".html", lambda n: "<p>" + "a" * n + "</p>", 100_000, lambda a: a.blocks[0].text == "a" * 100_000),
+    Stall("unbroken bold word", ".html", lambda n: "<p><b>" + "a" * n + "</b></p>", 100_000, lambda a: len(a.blocks[0].spans) == 1),
+    Stall("one line of CJK", ".html", lambda n: "<p>" + "中" * _times("中", n) + "</p>"),
+    Stall("one line of CJK, plain text", ".txt", lambda n: "标题\n" + "中文，" * _times("中文，", n)),
+    Stall("combining marks on one letter", ".html", lambda n: "<p>a" + "\u0301" * _times("\u0301", n) + "</p>"),
+    Stall("combining marks on CJK", ".html", lambda n: "<p>" + "中\u0301\u0302" * _times("中\u0301\u0302", n) + "</p>"),
+    Stall("emoji ZWJ sequences", ".html", lambda n: "<p>" + "👩\u200d👩\u200d👧" * _times("👩\u200d👩\u200d👧", n) + "</p>"),
+    Stall("very long url", ".html", lambda n: '<p><a href="https://x.cn/' + "a" * n + '">链接</a> ' + "b" * 1000 + "</p>"),
+    # Front matter: runs of spaces inside a value, closed or not.
+    Stall("spaces in front matter", ".md", lambda n: "---\ntitle: a" + " " * n + "b\n---\nbody\n", 20_000, lambda a: a.title == "a b"),
+    Stall("spaces in a front-matter list", ".md", lambda n: "---\ntags:\n- a" + " " * n + "b\n---\nbody\n", 20_000, lambda a: a.tags == ("a b",)),
+    Stall("spaces in unclosed front matter", ".md", lambda n: "---\ntitle: a" + " " * n + "b\nbody\n", 20_000, lambda a: a.title == "a b" and a.blocks[0].text == "body"),
+    Stall("unclosed front matter of key lines", ".md", lambda n: "---\n" + "key: value\n" * _times("key: value\n", n), expect=lambda a: any("never closed" in p for p in a.problems)),
+    # HTML: the flattening regex on a page too deep for libxml2, inline runs.
+    Stall("unclosed tags in a deep page", ".html", lambda n: "<div>" * 2100 + "<p>深处</p>" + "<a" * _times("<a", n), 100_000, lambda a: a.title == "深处"),
+    Stall("line breaks", ".html", lambda n: "<p>x" + "<br>" * _times("<br>", n) + "y", 400_000, lambda a: [b.text for b in a.blocks] == ["y"]),
+    Stall("line breaks in bold", ".html", lambda n: "<p><b>x" + "<br>" * _times("<br>", n) + "y</b></p>", 400_000, lambda a: [b.text for b in a.blocks] == ["y"]),
+    Stall("line breaks between words", ".html", lambda n: "<p>" + "字<br>" * _times("字<br>", n) + "</p>", 400_000, lambda a: a.blocks[0].text.count("字") == 400_000 // 7),
+    Stall("tiny inline elements", ".html", lambda n: "<p>" + "<b>x</b>" * _times("<b>x</b>", n) + "</p>", 400_000, lambda a: a.blocks[0].text == "x" * 50_000),
+    Stall("tiny spans", ".html", lambda n: "<p>" + "<span>字</span>" * _times("<span>字</span>", n) + "</p>", 400_000, lambda a: a.blocks[0].text == "字" * (400_000 // 16)),
+    Stall("alternating styles", ".html", lambda n: "<p>" + "<b>x</b><i>y</i> " * _times("<b>x</b><i>y</i> ", n) + "</p>"),
+    Stall("huge attribute", ".html", lambda n: '<h1>标题</h1><p title="' + "a" * n + '">正文</p>', expect=_only("正文")),
+    Stall("huge style attribute", ".html", lambda n: '<h1>标题</h1><p style="' + "color :" * _times("color :", n) + '">正文</p>', expect=_only("正文")),
+    Stall("huge class attribute", ".html", lambda n: '<h1>标题</h1><p class="' + "advert_" * _times("advert_", n) + '.">广告</p><p>正文</p>', expect=_only("正文")),
+    Stall("many list items", ".html", lambda n: "<ol>" + "<li>项</li>" * _times("<li>项</li>", n) + "</ol>", expect=lambda a: a.blocks[-1].ordinal == 200_000 // 12),
+    Stall("many table cells", ".html", lambda n: "<table>" + "<tr><td>1</td><td>2</td></tr>" * _times("<tr><td>1</td><td>2</td></tr>", n) + "</table>"),
+    Stall("one big data table", ".html", lambda n: ("<table>" + "<tr><td>1</td><td>2</td></tr>" * 999 + "</table>") * _times("<tr><td>1</td><td>2</td></tr>" * 1000, n), expect=lambda a: a.blocks[0].kind is BlockKind.TABLE),
+    Stall("many images", ".html", lambda n: "".join(f'<p><img src="{i}.jpg" alt="图{i}"></p>' for i in range(n // 36)), expect=lambda a: len(a.blocks) == 200_000 // 36),
+    Stall("many comments", ".html", lambda n: "<h1>标题</h1><p>正文</p>" + "<!--广告开始-->x<!--广告结束-->" * _times("<!--广告开始-->x<!--广告结束-->", n), expect=_only("正文")),
+    Stall("many entities", ".html", lambda n: "<p>" + "&#7;字" * _times("&#7;字", n) + "</p>", expect=lambda a: len(a.blocks) == 1 and set(a.blocks[0].text) == {"字"}),
+    Stall("many paragraphs", ".html", lambda n: "<p>段落。</p>" * _times("<p>段落。</p>", n)),
+    # Markdown bodies: the markdown-it parser.
+    Stall("markdown emphasis", ".md", lambda n: "# 标题\n\n" + "*a " * _times("*a ", n), expect=lambda a: a.blocks[-1].text.endswith("*a")),
+    Stall("markdown brackets", ".md", lambda n: "# 标题\n\n" + "[a" * _times("[a", n), expect=lambda a: a.blocks[-1].text.endswith("[a" * 100)),
+    Stall("markdown list of words", ".md", lambda n: "# 标题\n\n" + "- 词\n" * _times("- 词\n", n), expect=lambda a: a.blocks[-1].text.endswith("- 词")),
+    Stall("markdown table", ".md", lambda n: "# 标题\n\n|a|b|\n|-|-|\n" + "|1|2|\n" * _times("|1|2|\n", n)),
+    Stall("markdown nested quotes", ".md", lambda n: "# 标题\n\n" + ">" * n + " 深处\n", expect=lambda a: "深处" in a.blocks[-1].text),
+)

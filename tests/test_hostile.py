@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from rich.cells import cell_len
 from hypothesis import strategies as st
 
 import hostile
@@ -209,3 +210,31 @@ def test_show_reports_a_parser_bug_as_a_problem_of_the_file(tmp_path, monkeypatc
     assert main(["show", str(path)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line
+
+
+@pytest.mark.parametrize("stall", hostile.STALLS, ids=lambda stall: stall.name)
+def test_hostile_input_is_read_whole_and_every_line_fits(stall):
+    # No timing here: bench/bench_parse.py --hostile prints the figures. At
+    # these sizes a linear parser and renderer take well under a second and
+    # a quadratic one many seconds.
+    article = parse_article(stall.data(), Path("stall" + stall.suffix), 0.0)
+    assert stall.expect(article), (article.title[:40], [b.text[:40] for b in article.blocks[:3]], article.problems)
+    for width in (80, 20):
+        lines = render_article(article, width).plain.split("\n")
+        assert max(cell_len(line) for line in lines) <= width
+
+
+@pytest.mark.parametrize(("name", "words"), [("md-nested-quotes.md", ["深处的字"]), ("md-nested-lists.md", [f"第{i}项" for i in range(60)])])
+def test_deeply_nested_markdown_keeps_every_word(folder, name, words):
+    top, _expect, _before, library = folder
+    articles, _ = _by_name(top, library)
+    text = " ".join(block.text for block in articles[name].blocks)
+    assert all(word in text for word in words)
+
+
+def test_long_ordinary_markdown_is_still_markdown(folder):
+    top, _expect, _before, library = folder
+    articles, _ = _by_name(top, library)
+    article = articles["md-long.md"]
+    assert article.problems == ()
+    assert any(span.kind.value == "bold" for block in article.blocks for span in block.spans)
