@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 from rich.text import Text
 
 from reader.textwidth import JOINERS, fit
@@ -223,11 +223,7 @@ def _assemble(
     for number, piece in enumerate(_slice(text, ranges)):
         room = first_room if number == 0 else other_room
         if room < 2 and cell_len(piece.plain) > room:
-            # Only reachable at width 1: same length, so the spans still fit.
-            piece.plain = "".join(
-                _PLACEHOLDER if get_character_cell_size(char) > room else char
-                for char in piece.plain
-            )
+            piece.plain = _placeholders(piece.plain, room)
         prefix = first_prefix if number == 0 else other_prefix
         if prefix.plain or prefix.spans or prefix.style:
             line = prefix.copy()
@@ -235,6 +231,18 @@ def _assemble(
             piece = line
         lines.append(piece)
     return lines
+
+
+def _placeholders(plain: str, room: int) -> str:
+    """Each cluster wider than ``room`` (only at width 1) as a placeholder.
+
+    Zero-width spaces pad it to the cluster's length, so the spans still fit.
+    """
+    clusters, _ = split_graphemes(plain)
+    return "".join(
+        _PLACEHOLDER + "\u200b" * (end - start - 1) if cell_len(plain[start:end]) > room else plain[start:end]
+        for start, end, _size in clusters
+    )
 
 
 def _sanitized(text: Text) -> Text:

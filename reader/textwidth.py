@@ -56,12 +56,18 @@ def _fit_clusters(s: str, width: int, start: int, stop: int) -> tuple[int, int]:
     # thousands of joiners in a row is that long).
     window_end = min(stop, start + 4 * width + 32)
     clusters, _ = split_graphemes(s[start:window_end])
+    starts = [0]
     used = 0
     for first, last, size in clusters:
         if used + size > width or (first and last == window_end - start and window_end < stop):
-            return start + first, used
+            break
         used += size
-    return window_end, used
+        starts.append(last)
+    # The split and cell_len disagree about joiners at the very start of a
+    # string; cell_len is what lines are drawn with, so it has the last word.
+    while len(starts) > 1 and (used := cell_len(s[start:start + starts[-1]])) > width:
+        starts.pop()
+    return start + starts[-1], used if len(starts) > 1 else 0
 
 
 def index_at_width(s: str, width: int, start: int = 0, end: int | None = None) -> int:
