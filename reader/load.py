@@ -69,12 +69,15 @@ def load_article(path: Path) -> Article:
 
 def parse_article(data: bytes, path: Path, mtime: float | None = None) -> Article:
     try:
-        text, _encoding = decode(data)
+        text, _encoding, problem = decode(data)
     except DecodeError as error:
         raise ArticleError(path, str(error)) from None
     if not text.strip():
         raise ArticleError(path, "empty file")
-    return _Assembler(path, mtime).build(text)
+    assembler = _Assembler(path, mtime)
+    if problem:
+        assembler.problems.append(problem)
+    return assembler.build(text)
 
 
 class _Assembler:

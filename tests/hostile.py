@@ -58,6 +58,14 @@ def build(folder: Path) -> dict[str, Expect]:
     write("enc-big5.md", traditional.encode("big5"), Expect("good", "美國與俄羅斯舉行會談"))
     write("enc-gb18030.html", "<html><head><meta charset='gb18030'><title>网页标题</title></head><body><p>中文正文内容在这里。</p></body></html>".encode("gb18030"), Expect("good", "网页标题"))
     write("enc-unknown.txt", bytes(range(0x80, 0x100)) * 8, Expect("problem", reason="encoding"))
+    # Nearly UTF-8, and UTF-16 without its byte-order mark: read, the problem said.
+    long_text = _front("中文标题：编码测试", "<p>" + "美国副国务卿在日内瓦与俄罗斯副外长会晤。" * 60 + "</p>").encode("utf-8")
+    write("enc-utf8-cut-short.md", long_text.rstrip(b"\n")[:-5], Expect("read", "中文标题：编码测试", "not valid UTF-8"))
+    flipped = bytearray(long_text)
+    flipped[len(long_text) // 2] ^= 0x40
+    write("enc-utf8-flipped-byte.md", bytes(flipped), Expect("read", "中文标题：编码测试", "not valid UTF-8"))
+    write("enc-utf16le-no-bom.md", text.encode("utf-16-le"), Expect("read", "中文标题：编码测试", "UTF-16 text without a byte-order mark"))
+    write("enc-utf16be-no-bom.md", text.encode("utf-16-be"), Expect("read", "中文标题：编码测试", "UTF-16 text without a byte-order mark"))
 
     # Front matter gone wrong: still shown, problem recorded.
     write("fm-malformed.md", "---\ntitle: [unclosed\n  bad: : :\n---\n<p>正文还在。</p>\n", Expect("read", reason="YAML"))
