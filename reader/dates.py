@@ -27,10 +27,12 @@ _MAX_EPOCH = 10**14  # milliseconds reach the year 5138: past _MAX_YEAR, within 
 
 
 def parse_date(value: object) -> datetime | None:
-    """Any date an archive may hold, or None when it is not a date."""
-    if isinstance(value, datetime):
-        return _aware(value)
-    if isinstance(value, date):
+    """Any date an archive may hold, or None when it is not a date (or not between 1970 and 2200)."""
+    if isinstance(value, date):  # YAML and TOML build these themselves: range-check them too
+        if not _MIN_YEAR <= value.year <= _MAX_YEAR:
+            return None  # and 0001-01-01+14:00 would overflow when compared in UTC
+        if isinstance(value, datetime):
+            return _aware(value)
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     if isinstance(value, bool):
         return None

@@ -94,6 +94,6 @@ def as_list(value: object) -> list[str]:
 def as_date(value: object, problems: list[str]) -> datetime | None:
     parsed = parse_date(value)
     if parsed is None:
-        shown = value if isinstance(value, str) else type(value).__name__
+        shown = value if isinstance(value, str) else value.isoformat() if isinstance(value, date) else type(value).__name__
         problems.append(f"date {clean_field(str(shown), limit=60)!r} not understood")
     return parsed
