@@ -106,6 +106,7 @@ def build(folder: Path) -> dict[str, Expect]:
     write("num-yaml-sexagesimal.md", "---\ntitle: " + ":".join(["59"] * 3000) + "\nnested: {a: 1}\n---\n<p>六十进制</p>\n", Expect("read", "六十进制", "number"))
     write("num-yaml-hex-key.md", f"---\n? {hexadecimal}\n: x\ntitle: 键\nnested: {{a: 1}}\n---\n<p>正文。</p>\n", Expect("good", "键"))
     write("num-toml-hex-lists.md", f"+++\ntitle = '列表'\ntags = [{hexadecimal}, '标签']\ncategories = [{hexadecimal}]\nauthor = {{name = {hexadecimal}}}\n+++\n<p>正文。</p>\n", Expect("read", "列表", "number"))
+    write("num-toml-date-ancient.md", "+++\ntitle = '远古日期'\ndate = 0001-01-01T00:00:00+14:00\n+++\n<p>正文。</p>\n", Expect("read", "远古日期", "0001-01-01"))
     write("num-yaml-date-float.md", "---\ntitle: 浮点日期\ndate: 1.0e+308\nnested: {a: 1}\n---\n<p>正文。</p>\n", Expect("read", "浮点日期", "date"))
 
     # Markdown nested deeper than its parser goes: every word still shown.
@@ -123,6 +124,8 @@ def build(folder: Path) -> dict[str, Expect]:
     escaped_title = "前红后"
     write("attack-escapes.md", f"---\ntitle: \"{ESCAPES}\"\nsource: \"{ESCAPES}\"\n---\n<p>{ESCAPES}</p>\n", Expect("good", escaped_title))
     write("attack-escapes-html.html", f"<html><head><title>{ESCAPES}</title></head><body><p>{ESCAPES}</p><p>&#27;[2J&#27;]52;c;eA==&#7;</p></body></html>", Expect("good", escaped_title))
+    # U+FFFC stands where an object was (about 1% of one real archive): removed; U+FFFD, which marks replaced bytes, stays.
+    write("text-object-replacement.md", _front("图\ufffc说\ufffd", "<p>正文\ufffc里\ufffd</p>"), Expect("good", "图说\ufffd"))
     write("attack-links.md", _front("危险链接", '<p><a href="javascript:alert(1)">点这里</a> <a href="file:///etc/passwd">文件</a></p>'), Expect("good", "危险链接"))
 
     # Files that are not articles, or not files.

@@ -64,7 +64,7 @@ def test_no_field_carries_control_characters(folder):
         texts = [article.title, article.source, article.author, article.url, *(b.text for b in article.blocks)]
         for text in texts:
             assert not any(ord(c) < 0x20 and c not in "\n\t" for c in text), (article.path, text[:40])
-            assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
+            assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text and "\ufffc" not in text
 
 
 def test_markup_is_kept_as_text(folder):

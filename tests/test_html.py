@@ -314,6 +314,10 @@ def test_a_paragraph_of_control_characters_leaves_no_empty_block(html):
     assert all(block.text for block in blocks(html))
 
 
+def test_object_replacement_characters_go_and_replacement_characters_stay():
+    assert texts("<p>正文\ufffc里<b>粗\ufffc</b>\ufffd</p><p>&#xfffc;二</p>") == ["正文里粗\ufffd", "二"]
+
+
 def test_cut_off_html_renders_what_it_has():
     assert texts("<p>第一段。</p><p>第二段被截<b>断了") == ["第一段。", "第二段被截断了"]
 
