@@ -210,9 +210,9 @@ STALLS = (
     Stall("unclosed front matter of key lines", ".md", lambda n: "---\n" + "key: value\n" * _times("key: value\n", n), expect=lambda a: any("never closed" in p for p in a.problems)),
     # HTML: the flattening regex on a page too deep for libxml2, inline runs.
     Stall("unclosed tags in a deep page", ".html", lambda n: "<div>" * 2100 + "<p>深处</p>" + "<a" * _times("<a", n), 100_000, lambda a: a.title == "深处"),
-    Stall("line breaks", ".html", lambda n: "<p>x" + "<br>" * _times("<br>", n) + "y", 400_000, lambda a: [b.text for b in a.blocks] == ["y"]),
-    Stall("line breaks in bold", ".html", lambda n: "<p><b>x" + "<br>" * _times("<br>", n) + "y</b></p>", 400_000, lambda a: [b.text for b in a.blocks] == ["y"]),
-    Stall("line breaks between words", ".html", lambda n: "<p>" + "字<br>" * _times("字<br>", n) + "</p>", 400_000, lambda a: a.blocks[0].text.count("字") == 400_000 // 7),
+    Stall("line breaks", ".html", lambda n: "<p>x" + "<br>" * _times("<br>", n) + "y", 2_000_000, lambda a: [b.text for b in a.blocks] == ["y"]),
+    Stall("line breaks in bold", ".html", lambda n: "<p><b>x" + "<br>" * _times("<br>", n) + "y</b></p>", 2_000_000, lambda a: [b.text for b in a.blocks] == ["y"]),
+    Stall("line breaks between words", ".html", lambda n: "<p>" + "字<br>" * _times("字<br>", n) + "</p>", 200_000, lambda a: a.blocks[0].text.count("字") == 200_000 // 7),
     Stall("tiny inline elements", ".html", lambda n: "<p>" + "<b>x</b>" * _times("<b>x</b>", n) + "</p>", 400_000, lambda a: a.blocks[0].text == "x" * 50_000),
     Stall("tiny spans", ".html", lambda n: "<p>" + "<span>字</span>" * _times("<span>字</span>", n) + "</p>", 400_000, lambda a: a.blocks[0].text == "字" * (400_000 // 16)),
     Stall("alternating styles", ".html", lambda n: "<p>" + "<b>x</b><i>y</i> " * _times("<b>x</b><i>y</i> ", n) + "</p>"),
