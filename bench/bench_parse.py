@@ -13,6 +13,12 @@ Files are read once beforehand, so the figures measure parsing, not the disk.
 ``--compare`` adds an informational measurement: HTML tree building alone with
 BeautifulSoup(body, "lxml") against lxml.html.fromstring, on the first 500
 articles; it is why the project parses with lxml directly.
+
+``--hostile`` times instead each input of the stall list in tests/hostile.py
+(inputs that once took time quadratic in their size), made to ``--hostile-mb``
+megabytes: loading it (what `reader list` does), rendering it at 80 and at 20
+columns, and the seconds per MB of `reader show` at either width against the
+budget of 1 s per MB.
 """
 
 from __future__ import annotations
@@ -177,6 +183,46 @@ def compare_parsers(files: list[Path], repeat: int) -> list[tuple[str, str]]:
     ]
 
 
+HOSTILE_BUDGET = 1.0  # seconds per MB to load and show any file under the 20 MB cap
+
+
+def cpu_seconds(work) -> tuple[float, object]:
+    start = time.process_time()
+    result = work()
+    return time.process_time() - start, result
+
+
+def hostile(size_mb: float) -> int:
+    """Each stall input at ``size_mb``: its size, load and render times, s/MB of `show`."""
+    sys.path.insert(0, str(REPO_DIR / "tests"))
+    import hostile as cases  # noqa: E402  (the stall list lives with the hostile suite)
+
+    from reader.load import ArticleError, parse_article
+    from reader.render import render_article
+
+    header = "| input | size | load | render 80 | render 20 | s/MB | budget |"
+    print(header)
+    print("|---|---:|---:|---:|---:|---:|---|")
+    over = 0
+    for stall in cases.STALLS:
+        data = stall.data(int(size_mb * MB))
+        size = len(data) / MB
+        try:
+            load, article = cpu_seconds(lambda: parse_article(data, Path("stall" + stall.suffix), 0.0))
+        except ArticleError as error:
+            print(f"| {stall.name} | {size:.2f} MB | refused: {error.reason} | | | | |")
+            continue
+        wide, _ = cpu_seconds(lambda: render_article(article, 80))
+        narrow, _ = cpu_seconds(lambda: render_article(article, 20))
+        per_mb = (load + max(wide, narrow)) / size
+        verdict = "ok" if per_mb <= HOSTILE_BUDGET else "OVER"
+        over += verdict == "OVER"
+        print(f"| {stall.name} | {size:.2f} MB | {load:.3f} s | {wide:.3f} s | {narrow:.3f} s | {per_mb:.2f} | {verdict} |",
+              flush=True)
+    print(f"(CPU seconds, time.process_time; s/MB = (load + the slower render) / size; budget {HOSTILE_BUDGET:g} s/MB)")
+    return 1 if over else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="folder of articles (default: synthetic)")
@@ -186,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", action="store_true", help="generate into bench/.corpus-N and keep it")
     parser.add_argument("--compare", action="store_true",
                         help=f"also time BeautifulSoup vs lxml tree building on {COMPARE_SAMPLE} articles")
+    parser.add_argument("--hostile", action="store_true",
+                        help="time each stall input of tests/hostile.py instead of a corpus")
+    parser.add_argument("--hostile-mb", type=float, default=1.0, metavar="MB",
+                        help="size of each stall input (default 1 MB)")
     args = parser.parse_args(argv)
 
     try:
@@ -195,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_parse: the loader is not available yet ({error})", file=sys.stderr)
         return 2
 
+    if args.hostile:
+        return hostile(args.hostile_mb)
     keep_alive: list = []
     try:
         return run(args, keep_alive, find_files)

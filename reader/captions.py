@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .clean import clean_field
-from .htmlstyle import is_grey, parse_style
+from .htmlstyle import html_integer, is_grey, parse_style
 
 _GENERIC = re.compile(
     r"^(?:点击|點擊|单击|單擊|click|tap)"
@@ -46,8 +46,8 @@ def is_generic(text: str) -> bool:
 def is_icon(img: etree._Element) -> bool:
     """Emoji, bullets and tracking pixels: too small to be a picture worth a caption."""
     for attribute in ("width", "height"):
-        value = (img.get(attribute) or "").strip().lower().removesuffix("px")
-        if value.isdigit() and int(value) <= 32:
+        size = html_integer((img.get(attribute) or "").strip().lower().removesuffix("px"))
+        if size is not None and 0 <= size <= 32:
             return True
     return False
 

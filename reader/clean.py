@@ -26,12 +26,15 @@ _INVISIBLE = (
     [c for c in range(0x00, 0x20) if c not in (0x09, 0x0A)]
     + list(range(0x7F, 0xA0))  # DEL and the C1 controls
     + [0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF, 0xFFFE, 0xFFFF]  # zero-width, marks, BOM
+    # Where an embedded object was: shown as a box otherwise. (U+FFFD stays:
+    # it marks bytes that were not valid and were replaced.)
+    + [0xFFFC]
     + list(range(0x202A, 0x202F))  # bidi embeddings and overrides (U+202E…)
     + list(range(0x2066, 0x206A))  # bidi isolates
 )
 # Tabs and carriage returns become spaces rather than vanish, so words stay apart.
 _CONTROL_TABLE = {c: None for c in _INVISIBLE} | {0x0D: 0x20, 0x0C: 0x20, 0x0B: 0x20}
-_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROL_TABLE)) + "]")
 
 
 def needs_cleaning(text: str) -> bool:

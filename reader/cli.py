@@ -286,7 +286,7 @@ def _size(size: int) -> str:
 
 
 def _show(path: Path, width: int | None) -> int:
-    from .load import ArticleError, load_article
+    from .load import ArticleError, failure_reason, load_article
 
     if not os.path.exists(path):
         return _report_missing([path])
@@ -298,9 +298,20 @@ def _show(path: Path, width: int | None) -> int:
     except ArticleError as error:
         print(f"{display_path(path)}: {error.reason}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:  # a parser bug: a problem of this file, as `reader list` reports it
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(f"{display_path(path)}: {failure_reason(error)}", file=sys.stderr)
+        return EXIT_USAGE
     from .showing import print_article
 
-    print_article(article, width)
+    try:
+        print_article(article, width)
+    except Exception as error:
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(f"{display_path(path)}: {failure_reason(error, 'could not be shown')}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -23,13 +23,16 @@ _LOOSE_YMD = re.compile(
 )
 _RFC2822_HINT = re.compile(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}|\d{1,2}\s+[A-Za-z]{3}\s+\d{4}")
 _MIN_YEAR, _MAX_YEAR = 1970, 2200
+_MAX_EPOCH = 10**14  # milliseconds reach the year 5138: past _MAX_YEAR, within a float
 
 
 def parse_date(value: object) -> datetime | None:
-    """Any date an archive may hold, or None when it is not a date."""
-    if isinstance(value, datetime):
-        return _aware(value)
-    if isinstance(value, date):
+    """Any date an archive may hold, or None when it is not a date (or not between 1970 and 2200)."""
+    if isinstance(value, date):  # YAML and TOML build these themselves: range-check them too
+        if not _MIN_YEAR <= value.year <= _MAX_YEAR:
+            return None  # and 0001-01-01+14:00 would overflow when compared in UTC
+        if isinstance(value, datetime):
+            return _aware(value)
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     if isinstance(value, bool):
         return None
@@ -53,6 +56,10 @@ def _aware(value: datetime) -> datetime:
 
 
 def _from_epoch(number: float) -> datetime | None:
+    # Bound first: a YAML or TOML number may be too big for a float
+    # (10**312 / 1000 raises OverflowError), or NaN (every comparison False).
+    if not -_MAX_EPOCH <= number <= _MAX_EPOCH:
+        return None
     # 13 digits are milliseconds (1641833943000); 10 are seconds.
     seconds = number / 1000 if abs(number) >= 1e11 else number
     try:

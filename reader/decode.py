@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts the same way
@@ -47,13 +48,24 @@ class DecodeError(Exception):
     """The bytes are not an article's text; the message says why."""
 
 
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    problem: str | None = None  # one line for the user: the text was read, but not cleanly
+
+
+def _has_magic(data: bytes) -> bool:
+    """Starts with the signature of an image, an archive or another binary format."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
+        return True
+    return data.startswith(b"ID3") and data[3:4] in (b"\x02", b"\x03", b"\x04")
+
+
 def looks_binary(data: bytes) -> bool:
     head = data[:4096]
-    if head.startswith(_BINARY_MAGIC):
-        return True
-    if head.startswith(b"RIFF") and head[8:12] in _RIFF_KINDS:
-        return True
-    if head.startswith(b"ID3") and head[3:4] in (b"\x02", b"\x03", b"\x04"):
+    if _has_magic(head):
         return True
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return False
@@ -63,24 +75,91 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(4, len(head) // 10)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the name of the encoding it was read with."""
+def decode(data: bytes) -> Decoded:
+    """The text, the name of the encoding it was read with, and what was wrong with it if anything."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom):]
             try:
-                return data[len(bom):].decode(encoding), encoding
+                return Decoded(body.decode(encoding), encoding)
             except UnicodeDecodeError as error:
+                nearly = _nearly_utf8(body, error) if encoding == "utf-8" else None
+                if nearly is not None:
+                    return nearly
                 raise DecodeError(f"starts with a {encoding} byte-order mark but is not {encoding}") from error
     if looks_binary(data):
-        raise DecodeError("binary file, not text")
+        wide = None if _has_magic(data) else _wide_without_bom(data)
+        if wide is None:
+            raise DecodeError("binary file, not text")
+        return wide
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as error:
+        nearly = _nearly_utf8(data, error)
+    if nearly is not None:
+        return nearly
     return _decode_legacy(data)
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
+# A byte that is not UTF-8, as the "surrogateescape" handler writes it.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_ASCII = bytes(range(0x80))
+
+
+def _nearly_utf8(data: bytes, error: UnicodeDecodeError) -> Decoded | None:
+    """UTF-8 but for a few bytes (one flipped, a last character cut off): the bad ones replaced.
+
+    At most one byte in a thousand may be bad (or only a cut-off last
+    character), and the file must hold real multi-byte characters: a
+    Western legacy text whose é is one bad byte in a thousand is not UTF-8.
+    """
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED_BYTE.findall(escaped))
+    # A run of bad bytes is one place (a flipped lead byte orphans the
+    # character's other bytes too) and becomes one U+FFFD, as decoders do.
+    text, places = _ESCAPED_RUN.subn("\ufffd", escaped)
+    cut_off = error.start >= len(data) - 3 and places == 1
+    high = len(data.translate(None, _ASCII))  # bytes >= 0x80
+    if not cut_off and (places > max(1, len(data) // 1000) or high - bad < 4 * bad):
+        return None
+    return Decoded(text, "utf-8", f"{bad} byte{'s' if bad > 1 else ''} not valid UTF-8, replaced")
+
+
+# What text is made of: ASCII, Latin, Greek and Cyrillic, general
+# punctuation, CJK, kana, hangul, full-width forms. Bytes that are not
+# UTF-16 (a binary, or UTF-16 read with its bytes swapped) decode to
+# characters from all over the 65,536 instead.
+_PLAUSIBLE = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u024f\u0370-\u04ff\u2000-\u206f\u3000-\u30ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
+)
+_WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+
+
+def _wide_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 or UTF-32 without a byte-order mark: the one that reads as text, if any.
+
+    Its NUL bytes make ASCII-heavy UTF-16 look binary, and Chinese in UTF-16
+    is full of bytes in the control range; so each is tried on the first 4 KB
+    and kept only if nearly every character is one text is made of.
+    """
+    head = data[:4096]
+    best, best_share = None, 0.9
+    for encoding in _WIDE:
+        sample = head[: len(head) - len(head) % 4].decode(encoding, "replace")
+        share = len(_PLAUSIBLE.findall(sample)) / max(1, len(sample))
+        if share > best_share:
+            best, best_share = encoding, share
+    if best is None:
+        return None
+    text = data.decode(best, "replace")  # a cut-off last character becomes U+FFFD
+    if text.count("\ufffd") > 1 + len(text) // 1000:
+        return None
+    return Decoded(text, best, f"{best[:6].upper()} text without a byte-order mark")
+
+
+def _decode_legacy(data: bytes) -> Decoded:
     declared = _DECLARED.search(data[:4096])
     declared_name = _canonical(declared.group(1).decode("ascii", "replace")) if declared else None
     # The Chinese encodings first: a page saved in GBK often still declares
@@ -99,7 +178,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         if best is None or score > best[0]:
             best = (score, text, encoding)
     if best is not None and best[0] >= _MIN_SCORE and (best[2] != declared_name or _has_han(best[1]) or _mostly_ascii(data)):
-        return best[1], best[2]
+        return Decoded(best[1], best[2])
     if _mostly_ascii(data):
         # Western text with a few legacy bytes (é in windows-1252): BeautifulSoup's
         # UnicodeDammit knows those encodings and their smart quotes.
@@ -107,7 +186,13 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
         dammit = UnicodeDammit(data, known_definite_encodings=[declared_name] if declared_name else [])
         if dammit.unicode_markup is not None and "\ufffd" not in dammit.unicode_markup:
-            return dammit.unicode_markup, dammit.original_encoding or "windows-1252"
+            return Decoded(dammit.unicode_markup, dammit.original_encoding or "windows-1252")
+    # Chinese in UTF-16 without a byte-order mark may hold no byte that looks
+    # binary; any two high bytes read as UTF-16 are some Han character, so
+    # only everyday ones count (as for GB18030 above).
+    wide = _wide_without_bom(data)
+    if wide is not None and _han_score(wide.text) >= _MIN_SCORE:
+        return wide
     raise DecodeError("text in an unknown encoding (not UTF-8, UTF-16, GB18030 or Big5)")
 
 

@@ -18,7 +18,19 @@ _MAX_ITEMS = 50
 
 
 def lower_keys(fields: dict[str, object]) -> dict[str, object]:
-    return {str(key).strip().lower(): value for key, value in fields.items()}
+    return {text.strip().lower(): value for key, value in fields.items() if (text := scalar_text(key)) is not None}
+
+
+def scalar_text(value: object) -> str | None:
+    """``str(value)``, or None for an integer too long to write.
+
+    Python writes at most 4,300 decimal digits, but YAML and TOML build larger
+    integers from hexadecimal (``0xfff…``) or base-60 (``59:59:…``) text.
+    """
+    try:
+        return str(value)
+    except ValueError:
+        return None
 
 
 def first(fields: dict[str, object], *keys: str) -> tuple[str, object] | None:
@@ -38,12 +50,12 @@ def as_text(value: object, problems: list[str], name: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"  # as typed: the fast reader keeps text
     if isinstance(value, (int, float, datetime, date)):
-        return clean_field(str(value))
+        return _number(value, problems, name)
     if isinstance(value, dict):
         for key in ("name", "title", "text", "value"):
             inner = value.get(key)
             if isinstance(inner, (str, int, float)):
-                return clean_field(str(inner))
+                return _number(inner, problems, name)
         problems.append(f"{name} is a mapping without a name, ignored")
         return ""
     if isinstance(value, (list, tuple)):
@@ -55,16 +67,25 @@ def as_text(value: object, problems: list[str], name: str) -> str:
     return ""
 
 
+def _number(value: object, problems: list[str], name: str) -> str:
+    text = scalar_text(value)
+    if text is None:
+        problems.append(f"{name} is a number too long to show, ignored")
+        return ""
+    return clean_field(text)
+
+
 def as_list(value: object) -> list[str]:
     """Short scalar items; nested structures are skipped, never expanded."""
     if isinstance(value, str):
         return [item for item in (clean_field(part) for part in value.split(",")) if item]
     if not isinstance(value, (list, tuple)):
-        return [] if isinstance(value, (dict, bool)) or value is None else [clean_field(str(value))]
+        text = None if isinstance(value, (dict, bool)) or value is None else scalar_text(value)
+        return [clean_field(text)] if text else []
     items = []
     for item in value[:_MAX_ITEMS]:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            text = clean_field(str(item), limit=200)
+            text = clean_field(scalar_text(item) or "", limit=200)
             if text:
                 items.append(text)
     return items
@@ -73,6 +94,6 @@ def as_list(value: object) -> list[str]:
 def as_date(value: object, problems: list[str]) -> datetime | None:
     parsed = parse_date(value)
     if parsed is None:
-        shown = value if isinstance(value, str) else type(value).__name__
+        shown = value if isinstance(value, str) else value.isoformat() if isinstance(value, date) else type(value).__name__
         problems.append(f"date {clean_field(str(shown), limit=60)!r} not understood")
     return parsed

@@ -16,7 +16,7 @@ from lxml import etree
 
 from .captions import find_caption, is_icon
 from .clean import clean_field, collapse_spaces, needs_cleaning, strip_controls
-from .htmlstyle import is_near_white, parse_color, parse_style
+from .htmlstyle import html_integer, is_near_white, parse_color, parse_style
 from .inline import InlineBuffer
 from .model import Block, BlockKind
 
@@ -129,7 +129,11 @@ def _too_deep(parser: etree.HTMLParser) -> bool:
 
 def _flatten(html: str) -> str:
     """Every tag but paragraphs, breaks and images removed; block ends become breaks."""
-    return _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html)
+    # Every tag ends with ">": past the last one the pattern cannot match, and
+    # trying it at each "<" there scanned to the end of the page each time
+    # (quadratic in a run of unclosed "<a").
+    end = html.rfind(">") + 1
+    return _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html[:end]) + html[end:]
 
 
 def _read_head(head: etree._Element, document: HtmlDocument) -> None:
@@ -295,15 +299,16 @@ class _Walker:
         if tag in _HEADINGS:
             self.heading = _HEADINGS[tag]
         elif tag in ("ul", "ol", "menu"):
-            start = element.get("start", "1").strip()
-            self.list_stack.append([int(start) if start.isdigit() else 1] if tag == "ol" else None)
+            start = html_integer(element.get("start")) if tag == "ol" else None
+            self.list_stack.append([1 if start is None else start] if tag == "ol" else None)
         elif tag == "li":
             self.in_item += 1
             self.item_depth = max(0, len(self.list_stack) - 1)
             counter = self.list_stack[-1] if self.list_stack else None
             if counter is not None:
-                value = element.get("value", "").strip()
-                counter[0] = int(value) if value.isdigit() else counter[0]
+                value = html_integer(element.get("value"))
+                if value is not None:
+                    counter[0] = value
                 self.item_ordinal = counter[0]
                 counter[0] += 1
             else:
@@ -364,9 +369,9 @@ class _Walker:
         if self.in_ad or self.pre or self.bold or self.italic or self.links or not not self.inline.runs:
             return False
         paragraph = collapse_spaces(text).strip()
+        if self.entities and needs_cleaning(paragraph):
+            paragraph = collapse_spaces(strip_controls(paragraph)).strip()
         if paragraph:
-            if self.entities and needs_cleaning(paragraph):
-                paragraph = collapse_spaces(strip_controls(paragraph)).strip()
             self.blocks.append(self._block(paragraph, ()))
         return True
 

@@ -17,7 +17,10 @@ _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORECASE)
 _ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.IGNORECASE)
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _HEX = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})\b", re.IGNORECASE)
-_RGB = re.compile(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)", re.IGNORECASE)
+_RGB = re.compile(r"rgba?\(\s*([0-9]+)\s*,\s*([0-9]+)\s*,\s*([0-9]+)", re.IGNORECASE)
+# As browsers read integer attributes: ASCII digits only (str.isdigit also
+# takes "²", which int() refuses), and few enough for any real list or size.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 
 # Named colours a page may use for text it hides on white.
 _NAMED = {
@@ -46,8 +49,17 @@ def parse_color(value: str) -> tuple[int, int, int] | None:
         return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
     match = _RGB.search(value)
     if match:
-        return tuple(min(255, int(part)) for part in match.groups())  # type: ignore[return-value]
+        # More than three digits is past 255 anyway (and int() refuses 4,301).
+        return tuple(255 if len(part) > 3 else min(255, int(part)) for part in match.groups())  # type: ignore[return-value]
     return None
+
+
+def html_integer(value: str | None) -> int | None:
+    """The whole number an attribute such as ``start``, ``value`` or ``width`` holds, or None."""
+    if not value:
+        return None
+    value = value.strip()
+    return int(value) if _INTEGER.fullmatch(value) else None
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:

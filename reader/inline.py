@@ -17,8 +17,11 @@ _PLAIN: _Style = (False, False, None)
 
 class InlineBuffer:
     def __init__(self) -> None:
-        # [text, style] pairs; public so the HTML walk can test for emptiness
-        # without a call. The list object itself never changes.
+        # [text, style] pairs. A run added to becomes [[pieces], style],
+        # joined in take(): adding to a string held in a list copies it each
+        # time, quadratic over a paragraph of a million <br>. Public so the
+        # HTML walk can test for emptiness without a call; the list object
+        # itself never changes.
         self.runs: list[list] = []
         self._soft = False  # the trailing space came from a line break in the source
 
@@ -68,6 +71,9 @@ class InlineBuffer:
 
     def take(self, *, preformatted: bool = False, check_controls: bool = True) -> list[tuple[str, tuple[Span, ...]]]:
         """The gathered paragraphs with their spans; the buffer is empty afterwards."""
+        for run in self.runs:
+            if type(run[0]) is list:
+                run[0] = "".join(run[0])
         runs = self.runs[:]
         self.runs.clear()
         self._soft = False
@@ -90,23 +96,43 @@ class InlineBuffer:
     # -- seams ------------------------------------------------------------------
     def _append(self, text: str, style: _Style) -> None:
         if self.runs and self.runs[-1][1] == style:
-            self.runs[-1][0] += text
+            run = self.runs[-1]
+            if type(run[0]) is list:
+                run[0].append(text)
+            else:
+                run[0] = [run[0], text]
         else:
             self.runs.append([text, style])
 
+    def _last_piece(self, run: list) -> str:
+        return run[0] if type(run[0]) is str else run[0][-1]
+
     def _last_char(self) -> str:
-        return self.runs[-1][0][-1] if self.runs else ""
+        return self._last_piece(self.runs[-1])[-1] if self.runs else ""
 
     def _char_before_last(self) -> str:
-        last = self.runs[-1][0]
+        text = self.runs[-1][0]
+        last = text if type(text) is str else text[-1]
         if len(last) >= 2:
             return last[-2]
-        return self.runs[-2][0][-1] if len(self.runs) >= 2 else ""
+        if type(text) is list and len(text) >= 2:
+            return text[-2][-1]
+        return self._last_piece(self.runs[-2])[-1] if len(self.runs) >= 2 else ""
 
     def _drop_trailing_space(self) -> None:
-        while self.runs and self.runs[-1][0].endswith(" "):
-            self.runs[-1][0] = self.runs[-1][0][:-1]
-            if not self.runs[-1][0]:
+        while self.runs:
+            run = self.runs[-1]
+            pieces = run[0] if type(run[0]) is list else None
+            kept = (pieces[-1] if pieces else run[0]).rstrip(" ")
+            if kept:
+                if pieces:
+                    pieces[-1] = kept
+                else:
+                    run[0] = kept
+                return
+            if pieces and len(pieces) > 1:
+                pieces.pop()
+            else:
                 self.runs.pop()
 
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 from rich.text import Text
 
-from reader.textwidth import index_at_width
+from reader.textwidth import JOINERS, fit
 
 __all__ = ["CONTROLS_TO_SPACE", "wrap", "cut_lines"]
 
@@ -34,6 +34,7 @@ _CJK = (
 )
 # Newlines never reach the tokenizer (hard lines are split first).
 _TOKEN = re.compile(f"[ \t]+|[{_CJK}]|[^ \t\n{_CJK}]+")
+_SPACES = re.compile("[ \t]*")
 
 # Kinsoku: characters that must not start a line ...
 _CLOSING = frozenset(
@@ -54,12 +55,13 @@ _PLACEHOLDER = "…"  # stands in for a wide character in a one-cell-wide line
 Range = tuple[int, int]
 
 
-def _segments(plain: str, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+def _segments(plain: str, start: int, end: int, joined: bool) -> Iterator[tuple[int, int, int, int]]:
     """Unbreakable pieces of ``plain[start:end]`` as (gap_before, start, end, width).
 
     ``gap_before`` is the width of the spaces between this segment and the
     previous one: kept inside a line, dropped at a break. Spaces at either
-    end of the range are dropped.
+    end of the range are dropped. ``joined``: the range holds a joiner
+    (see reader.textwidth), so a segment is measured whole, not token by token.
     """
     seg_start = -1
     seg_end = seg_width = gap_before = pending_gap = 0
@@ -77,24 +79,35 @@ def _segments(plain: str, start: int, end: int) -> Iterator[tuple[int, int, int,
             elif (
                 plain[seg_end - 1] in _OPENING
                 or first in _CLOSING
-                or get_character_cell_size(first) == 0
+                or not _breakable_before(plain, pos)
             ):
                 seg_width += pending_gap + width
                 seg_end = token_end
             else:
+                if joined:
+                    seg_width = cell_len(plain[seg_start:seg_end])
                 yield gap_before, seg_start, seg_end, seg_width
                 seg_start, seg_end, seg_width, gap_before = pos, token_end, width, pending_gap
             pending_gap = 0
         pos = token_end
     if seg_start >= 0:
+        if joined:
+            seg_width = cell_len(plain[seg_start:seg_end])
         yield gap_before, seg_start, seg_end, seg_width
+
+
+def _breakable_before(plain: str, index: int) -> bool:
+    """Whether a grapheme cluster starts at ``index`` (no mark, no joined character)."""
+    return get_character_cell_size(plain[index]) != 0 and plain[index - 1] != "\u200d"
 
 
 def _cut(plain: str, start: int, end: int, room: int) -> int:
     """Where to hard-cut ``plain[start:end]`` so the piece fits ``room``; always progresses."""
-    cut = index_at_width(plain, room, start, end)
-    # A wide character in a one-cell room: take it alone rather than loop.
-    return cut if cut > start else start + 1
+    cut = fit(plain, room, start, end)[0]
+    if cut > start:
+        return cut
+    # A wide character in a one-cell room: take one cluster alone rather than loop.
+    return max(fit(plain, 2, start, end)[0], start + 1)
 
 
 def _first_line_of_overlong(plain: str, start: int, end: int, room: int) -> Range:
@@ -102,39 +115,28 @@ def _first_line_of_overlong(plain: str, start: int, end: int, room: int) -> Rang
 
     Kinsoku has to give way here, but words should not: cut at the last
     token boundary that fits, and split a word only when it alone is wider.
+    Only what fits is looked at, so a long word costs time in proportion to it.
     """
-    best: Range | None = None
-    used = 0
-    for match in _TOKEN.finditer(plain, start, end):
-        token_start, token_end = match.span()
-        token = match.group()
-        if token[0] == " " or token[0] == "\t":
-            if token_start > start:
-                best = (token_start, token_end)
-            used += len(token)
-            continue
-        if (
-            token_start > start
-            and plain[token_start - 1] not in " \t"
-            and get_character_cell_size(token[0]) != 0
-        ):
-            best = (token_start, token_start)
-        used += cell_len(token)
-        if used > room:
-            break
-    if best is not None:
-        return best
     cut = _cut(plain, start, end, room)
-    return cut, cut
+    best: Range | None = None
+    for match in _TOKEN.finditer(plain, start, min(end, cut + 1)):
+        token_start = match.start()
+        first = plain[token_start]
+        if first == " " or first == "\t":
+            if token_start > start:
+                best = (token_start, _SPACES.match(plain, token_start, end).end())
+        elif token_start > start and plain[token_start - 1] not in " \t" and _breakable_before(plain, token_start):
+            best = (token_start, token_start)
+    return best if best is not None else (cut, cut)
 
 
-def _fill(plain: str, start: int, end: int, first_room: int, other_room: int) -> list[Range]:
-    """Greedy line ranges for one hard line (no newline inside)."""
+def _fill(plain: str, start: int, end: int, first_room: int, other_room: int, joined: bool) -> list[Range]:
+    """Greedy line ranges for one hard line (no newline inside); ``joined``: it holds a joiner."""
     lines: list[Range] = []
     room = first_room
     line_start = -1
     line_end = used = 0
-    for gap, seg_start, seg_end, seg_width in _segments(plain, start, end):
+    for gap, seg_start, seg_end, seg_width in _segments(plain, start, end, joined):
         if line_start >= 0:
             if used + gap + seg_width <= room:
                 line_end = seg_end
@@ -153,8 +155,8 @@ def _fill(plain: str, start: int, end: int, first_room: int, other_room: int) ->
             seg_width -= cell_len(plain[piece_start:next_start])
             piece_start = next_start
             if seg_width <= room:
-                # A cut inside a grapheme cluster (emoji joined by ZWJ) makes
-                # the parts wider than the whole: confirm the rest really fits.
+                # Confirm the rest really fits (a space swallowed by a joiner
+                # makes the parts a little wider than the whole).
                 seg_width = cell_len(plain[piece_start:seg_end])
         line_start, line_end, used = piece_start, seg_end, seg_width
     if line_start >= 0:
@@ -176,6 +178,9 @@ def _hard_lines(plain: str) -> Iterator[Range]:
 
 def _slice(text: Text, ranges: list[Range]) -> list[Text]:
     """The pieces of ``text`` at the given increasing ranges, styles kept."""
+    if not text.spans:  # only the pieces themselves, not the gaps between them
+        plain, style, justify, overflow = text.plain, text.style, text.justify, text.overflow
+        return [Text(plain[start:end], style=style, justify=justify, overflow=overflow) for start, end in ranges]
     length = len(text)
     cuts: list[int] = []
     for start, end in ranges:
@@ -192,7 +197,7 @@ def _slice(text: Text, ranges: list[Range]) -> list[Text]:
 
 def _keep_tail(prefix: Text, max_cells: int) -> Text:
     """Shorten a prefix from the left (indentation goes before the marker)."""
-    if cell_len(prefix.plain) <= max_cells:
+    if not prefix.plain or cell_len(prefix.plain) <= max_cells:
         return prefix
     plain = prefix.plain
     start, used = len(plain), 0
@@ -218,15 +223,26 @@ def _assemble(
     for number, piece in enumerate(_slice(text, ranges)):
         room = first_room if number == 0 else other_room
         if room < 2 and cell_len(piece.plain) > room:
-            # Only reachable at width 1: same length, so the spans still fit.
-            piece.plain = "".join(
-                _PLACEHOLDER if get_character_cell_size(char) > room else char
-                for char in piece.plain
-            )
-        line = (first_prefix if number == 0 else other_prefix).copy()
-        line.append_text(piece)
-        lines.append(line)
+            piece.plain = _placeholders(piece.plain, room)
+        prefix = first_prefix if number == 0 else other_prefix
+        if prefix.plain or prefix.spans or prefix.style:
+            line = prefix.copy()
+            line.append_text(piece)
+            piece = line
+        lines.append(piece)
     return lines
+
+
+def _placeholders(plain: str, room: int) -> str:
+    """Each cluster wider than ``room`` (only at width 1) as a placeholder.
+
+    Zero-width spaces pad it to the cluster's length, so the spans still fit.
+    """
+    clusters, _ = split_graphemes(plain)
+    return "".join(
+        _PLACEHOLDER + "\u200b" * (end - start - 1) if cell_len(plain[start:end]) > room else plain[start:end]
+        for start, end, _size in clusters
+    )
 
 
 def _sanitized(text: Text) -> Text:
@@ -250,23 +266,26 @@ def wrap(
     """
     if width <= 0:
         return []
-    first_prefix = _as_text(indent)
-    other_prefix = (
-        Text(" " * cell_len(first_prefix.plain)) if hanging is None else _as_text(hanging)
-    )
     # Leave the text at least two cells, so a CJK character always fits.
     max_prefix = max(0, width - 2)
-    first_prefix = _keep_tail(first_prefix, max_prefix)
-    other_prefix = _keep_tail(other_prefix, max_prefix)
+    first_prefix = _keep_tail(_as_text(indent), max_prefix)
     first_room = width - cell_len(first_prefix.plain)
-    other_room = width - cell_len(other_prefix.plain)
-
     text = _sanitized(text)
     plain = text.plain
+    if "\n" not in plain and cell_len(plain) <= first_room:
+        # One line (a list item, a short paragraph): no breaking to do.
+        start, end = len(plain) - len(plain.lstrip(" ")), len(plain.rstrip(" "))
+        return _assemble(text, [(start, end) if start < end else (0, 0)], first_prefix, first_prefix, first_room, first_room)
+    other_prefix = _keep_tail(
+        Text(" " * cell_len(first_prefix.plain)) if hanging is None else _as_text(hanging), max_prefix
+    )
+    other_room = width - cell_len(other_prefix.plain)
+    anywhere = any(joiner in plain for joiner in JOINERS)
     ranges: list[Range] = []
     for start, end in _hard_lines(plain):
         room = first_room if not ranges else other_room
-        ranges.extend(_fill(plain, start, end, room, other_room) or [(start, start)])
+        joined = anywhere and any(plain.find(joiner, start, end) >= 0 for joiner in JOINERS)
+        ranges.extend(_fill(plain, start, end, room, other_room, joined) or [(start, start)])
     return _assemble(text, ranges, first_prefix, other_prefix, first_room, other_room)
 
 

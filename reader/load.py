@@ -18,7 +18,7 @@ from .clean import clean_field
 from .decode import DecodeError, decode
 from .fields import as_date, as_list, as_text, first, lower_keys
 from .formats.frontmatter import split_front_matter
-from .formats.markdown import looks_like_html, markdown_to_html
+from .formats.markdown import MAX_NESTING, looks_like_html, markdown_to_html, too_dense
 from .formats.plaintext import text_to_blocks
 from .formats.rss import split_rss_header, take_date_line
 from .html import parse_html
@@ -38,6 +38,15 @@ class ArticleError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def failure_reason(error: BaseException, failed: str = "could not be parsed") -> str:
+    """One line for the user about a bug that cost one file; the rest of the folder still loads."""
+    try:
+        message = str(error)
+    except Exception:  # an exception that cannot even describe itself
+        message = ""
+    return clean_field(f"{failed} ({type(error).__name__}: {message})", limit=300)
 
 
 def load_article(path: Path) -> Article:
@@ -60,12 +69,15 @@ def load_article(path: Path) -> Article:
 
 def parse_article(data: bytes, path: Path, mtime: float | None = None) -> Article:
     try:
-        text, _encoding = decode(data)
+        text, _encoding, problem = decode(data)
     except DecodeError as error:
         raise ArticleError(path, str(error)) from None
     if not text.strip():
         raise ArticleError(path, "empty file")
-    return _Assembler(path, mtime).build(text)
+    assembler = _Assembler(path, mtime)
+    if problem:
+        assembler.problems.append(problem)
+    return assembler.build(text)
 
 
 class _Assembler:
@@ -99,7 +111,14 @@ class _Assembler:
             document = parse_html(body)
             blocks, head_title, meta = document.blocks, document.title, document.meta
         elif kind == "markdown":
-            blocks = parse_html(markdown_to_html(body)).blocks
+            dense = too_dense(body)
+            html = None if dense else markdown_to_html(body)
+            if html is None:
+                why = "too dense to lay out quickly" if dense else f"nested too deep ({MAX_NESTING} levels)"
+                self.problems.append(f"Markdown {why}, shown as plain text")
+                blocks = text_to_blocks(body)
+            else:
+                blocks = parse_html(html).blocks
         else:
             head_title, body = _first_line(body)
             blocks = text_to_blocks(body)

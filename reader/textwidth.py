@@ -3,13 +3,22 @@
 CJK and other East Asian wide characters take two cells, combining marks
 none. Measuring is delegated to ``rich.cells`` so that our idea of a width
 is exactly the one Rich uses when it draws the text.
+
+Rich measures a string as the sum of its characters but for two: a zero-width
+joiner hides the character after it (👩‍👧 is two cells, not four) and
+variation selector 16 widens a narrow character before it (⚠️ is two cells,
+not one). So a string is cut only between grapheme clusters, as Rich splits
+them: cut anywhere else, the pieces can be narrower than the whole, and a line
+"fits" that does not.
 """
 
 from __future__ import annotations
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
-__all__ = ["cell_width", "index_at_width", "truncate", "pad"]
+__all__ = ["JOINERS", "cell_width", "fit", "index_at_width", "truncate", "pad"]
+
+JOINERS = ("\u200d", "\ufe0f")  # zero-width joiner, variation selector 16
 
 
 def cell_width(s: str) -> int:
@@ -17,26 +26,53 @@ def cell_width(s: str) -> int:
     return cell_len(s)
 
 
-def index_at_width(s: str, width: int, start: int = 0, end: int | None = None) -> int:
-    """End index of the longest run ``s[start:i]`` (i <= end) that fits in ``width`` cells.
+def fit(s: str, width: int, start: int = 0, end: int | None = None) -> tuple[int, int]:
+    """``(index, cells)``: the longest ``s[start:index]`` (index <= end) of whole
+    grapheme clusters that fits in ``width`` cells, and the cells it takes.
 
-    Zero-width characters (combining marks) after the last fitting
-    character are taken along, so a mark is never separated from its base.
+    Zero-width characters after the last fitting character are taken along, so
+    a mark is never separated from its base. The work is proportional to what
+    is taken, never to the rest of the string.
     """
     stop = len(s) if end is None else end
     used = 0
     index = start
     while index < stop:
-        size = get_character_cell_size(s[index])
+        char = s[index]
+        if char == "\u200d" or char == "\ufe0f":
+            return _fit_clusters(s, width, start, stop)
+        size = get_character_cell_size(char)
         if used + size > width:
             break
         used += size
         index += 1
-    # Per-character sizes can undercount sequences such as a variation
-    # selector that widens the character before it; trust the string measure.
-    while index > start and cell_len(s[start:index]) > width:
-        index -= 1
-    return index
+    return index, used
+
+
+def _fit_clusters(s: str, width: int, start: int, stop: int) -> tuple[int, int]:
+    # Rich's own split, over a window a line can hardly outgrow: a cluster
+    # that runs past the window waits for the next line, unless it is the
+    # first, which is then cut where the window ends (only nonsense such as
+    # thousands of joiners in a row is that long).
+    window_end = min(stop, start + 4 * width + 32)
+    clusters, _ = split_graphemes(s[start:window_end])
+    starts = [0]
+    used = 0
+    for first, last, size in clusters:
+        if used + size > width or (first and last == window_end - start and window_end < stop):
+            break
+        used += size
+        starts.append(last)
+    # The split and cell_len disagree about joiners at the very start of a
+    # string; cell_len is what lines are drawn with, so it has the last word.
+    while len(starts) > 1 and (used := cell_len(s[start:start + starts[-1]])) > width:
+        starts.pop()
+    return start + starts[-1], used if len(starts) > 1 else 0
+
+
+def index_at_width(s: str, width: int, start: int = 0, end: int | None = None) -> int:
+    """End index of the longest run ``s[start:i]`` (i <= end) that fits in ``width`` cells."""
+    return fit(s, width, start, end)[0]
 
 
 def truncate(s: str, width: int, ellipsis: str = "…") -> str:

@@ -137,6 +137,9 @@ NOT_DATES = [
     pytest.param(["2022-01-10"], id="list"),
     pytest.param({"date": "2022-01-10"}, id="mapping"),
     pytest.param(10**20, id="huge-epoch"),
+    pytest.param(10**312, id="epoch-past-a-float"),  # number / 1000 raised OverflowError
+    pytest.param(-(10**312), id="negative-epoch-past-a-float"),
+    pytest.param(1.0e308, id="huge-float-epoch"),
     pytest.param(float("nan"), id="nan"),
     pytest.param(float("inf"), id="infinity"),
     pytest.param(-100_000_000, id="negative-epoch-before-1970"),
@@ -222,3 +225,37 @@ def test_stated_date_is_not_marked():
     article = parse_article(data, Path("somewhere/x.md"), mtime=1_600_000_000.0)
     assert article.date_origin is DateOrigin.METADATA
     assert format_date(article.date, article.date_origin) == "2022-01-11 10:55 GMT"
+
+
+# -- dates YAML and TOML built themselves --------------------------------------------
+
+OUT_OF_RANGE_OBJECTS = [
+    pytest.param(datetime(1, 1, 1, tzinfo=tz(14)), id="datetime-min-with-offset"),
+    pytest.param(datetime(1, 1, 1), id="datetime-min-naive"),
+    pytest.param(datetime.max.replace(tzinfo=tz(-14)), id="datetime-max-with-offset"),
+    pytest.param(datetime(1969, 12, 31, 23, 59, tzinfo=UTC), id="before-1970"),
+    pytest.param(datetime(2201, 1, 1, tzinfo=UTC), id="after-2200"),
+    pytest.param(date(1, 1, 1), id="date-min"),
+    pytest.param(date(9999, 12, 31), id="date-max"),
+]
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE_OBJECTS)
+def test_date_objects_outside_the_range_are_none(value):
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "+++\ntitle = '远古'\ndate = 0001-01-01T00:00:00+14:00\n+++\n",
+        "+++\ntitle = '远古'\ndate = 0001-01-01\n+++\n",
+        "---\ntitle: 远古\ndate: 0001-01-01 00:00:00+14:00\nx: {a: 1}\n---\n",
+        "---\ntitle: 远古\ndate: 9999-12-31\nx: {a: 1}\n---\n",
+    ],
+    ids=["toml-datetime", "toml-date", "yaml-datetime", "yaml-date"],
+)
+def test_front_matter_dates_outside_the_range_fall_back_to_the_file_date(front):
+    article = parse_article((front + "<p>正文</p>\n").encode("utf-8"), Path("x.md"), mtime=1_600_000_000.0)
+    assert article.date_origin is DateOrigin.FILE
+    assert any("date" in problem for problem in article.problems)

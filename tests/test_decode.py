@@ -48,14 +48,14 @@ def pseudo_random_bytes(seed: int, size: int, low: int, high: int) -> bytes:
 
 @pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL, MIXED, "plain ASCII news\n", "𠮷野家 emoji 🙂 and 中文"])
 def test_utf8_without_bom_decodes_exactly(text):
-    decoded, encoding = decode(text.encode("utf-8"))
+    decoded, encoding, _problem = decode(text.encode("utf-8"))
     assert decoded == text
     assert family(encoding) == "utf-8"
 
 
 @pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL, MIXED])
 def test_utf8_bom_is_recognised_and_stripped(text):
-    decoded, encoding = decode(codecs.BOM_UTF8 + text.encode("utf-8"))
+    decoded, encoding, _problem = decode(codecs.BOM_UTF8 + text.encode("utf-8"))
     assert decoded == text  # no leading \ufeff
     assert family(encoding) == "utf-8"
 
@@ -68,7 +68,7 @@ def test_utf8_bom_is_recognised_and_stripped(text):
 @pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL, MIXED, "𠮷 outside the BMP needs a surrogate pair\n"])
 def test_utf16_with_bom_decodes_exactly(bom, codec, text):
     data = bom + text.encode(codec)
-    decoded, encoding = decode(data)
+    decoded, encoding, _problem = decode(data)
     assert decoded == text
     assert family(encoding) in UTF16_FAMILY
     assert not looks_binary(data)  # NUL bytes after a BOM are UTF-16, not binary
@@ -113,7 +113,7 @@ def test_legacy_chinese_encodings_decode_to_the_right_characters(text, codec, ex
     data = text.encode(codec)
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")  # otherwise this would not exercise the legacy path
-    decoded, encoding = decode(data)
+    decoded, encoding, _problem = decode(data)
     assert decoded == text
     assert family(encoding) in expected_family
 
@@ -133,7 +133,7 @@ def test_legacy_chinese_encodings_decode_to_the_right_characters(text, codec, ex
 )
 def test_legacy_html_page_with_or_without_a_charset_declaration(text, codec, declared, expected_family):
     page = f"<html><head>{declared}<title>{text}</title></head><body><p>{text}</p></body></html>"
-    decoded, encoding = decode(page.encode(codec))
+    decoded, encoding, _problem = decode(page.encode(codec))
     assert decoded == page
     assert family(encoding) in expected_family
 
@@ -142,7 +142,7 @@ def test_legacy_html_page_with_or_without_a_charset_declaration(text, codec, dec
 def test_gbk_page_mislabelled_as_latin1_is_not_returned_as_mojibake(declared):
     page = f'<html><head><meta charset="{declared}"><title>{SIMPLIFIED}</title></head><body><p>{SIMPLIFIED_2}</p></body></html>'
     try:
-        decoded, _encoding = decode(page.encode("gbk"))
+        decoded, _encoding, _problem = decode(page.encode("gbk"))
     except DecodeError:
         return  # refusing is acceptable; showing mojibake is not
     assert decoded == page
@@ -152,7 +152,7 @@ def test_declared_undefined_codec_does_not_escape_as_unicode_error():
     page = f'<html><head><meta charset="undefined"></head><body><p>{SIMPLIFIED}</p></body></html>'
     data = page.encode("gbk")
     try:
-        decoded, encoding = decode(data)
+        decoded, encoding, _problem = decode(data)
     except DecodeError:
         return
     assert decoded == page
@@ -162,7 +162,7 @@ def test_declared_undefined_codec_does_not_escape_as_unicode_error():
 @pytest.mark.parametrize("declared", ["rot13", "base64", "hex", "zlib", "idna", "punycode", "utf-7", "no-such-codec"])
 def test_odd_or_unknown_declared_charset_falls_back_to_content(declared):
     page = f'<html><head><meta charset="{declared}"></head><body><p>{SIMPLIFIED}</p></body></html>'
-    decoded, encoding = decode(page.encode("gbk"))
+    decoded, encoding, _problem = decode(page.encode("gbk"))
     assert decoded == page
     assert family(encoding) in GB_FAMILY
 
@@ -204,7 +204,7 @@ def test_random_gb18030_valid_gibberish_is_refused():
     for seed, size in [(seed, size) for seed in range(40) for size in (64, 256, 1024)]:
         data = pseudo_random_bytes(seed, size, 0x81, 0xFE)
         try:
-            text, encoding = decode(data)
+            text, encoding, _problem = decode(data)
         except DecodeError:
             continue
         accepted.append((seed, size, encoding, text[:12]))
@@ -265,11 +265,11 @@ def test_text_does_not_look_binary(data):
 def test_text_that_happens_to_start_with_bm_is_not_binary(text):
     data = text.encode("utf-8")
     assert not looks_binary(data)
-    assert decode(data) == (text, "utf-8")
+    assert decode(data) == (text, "utf-8", None)
 
 
 def test_empty_data_decodes_to_empty_text():
-    text, encoding = decode(b"")
+    text, encoding, _problem = decode(b"")
     assert text == ""
     assert isinstance(encoding, str) and encoding
 
@@ -285,8 +285,9 @@ def test_decode_returns_text_or_raises_decode_error_only(data):
     except DecodeError as error:
         assert str(error)  # a reason for the user
         return
-    text, encoding = result
+    text, encoding, problem = result
     assert isinstance(text, str)
+    assert problem is None or (isinstance(problem, str) and "\n" not in problem)
     assert isinstance(encoding, str) and encoding
 
 
@@ -301,7 +302,7 @@ _NO_NUL_TEXT = st.text(
 def test_unicode_round_trip(body, codec):
     text = "新闻：" + body  # a fixed start keeps clear of magic numbers and a leading U+FEFF
     bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(codec, b"")
-    decoded, _encoding = decode(bom + text.encode(codec))
+    decoded, _encoding, _problem = decode(bom + text.encode(codec))
     assert decoded == text
 
 
@@ -379,5 +380,70 @@ def test_parse_article_with_undefined_charset_never_raises_other_errors(tmp_path
 def test_a_stray_nul_in_text_is_still_text(data):
     # Scrapers leave the odd NUL in an article; the text is read and the NUL cleaned away later.
     assert not looks_binary(data)
-    text, _encoding = decode(data)
+    text, _encoding, _problem = decode(data)
     assert "\x00" in text
+
+
+# --- Nearly UTF-8, and UTF-16 without a byte-order mark ---------------------------
+
+ARTICLE = ("---\ntitle: 美俄会谈\n---\n<p>" + SIMPLIFIED * 40 + "</p>\n").encode("utf-8")
+
+
+BODY = ARTICLE.index(b"<p>") + 3  # the first byte of a Chinese character; so is every third after it
+
+
+def _flipped(data: bytes, *offsets: int) -> bytes:
+    changed = bytearray(data)
+    for offset in offsets:
+        changed[offset] = 0xFF
+    return bytes(changed)
+
+
+@pytest.mark.parametrize(
+    ("data", "places", "bad"),
+    [
+        (ARTICLE[:-1], 0, 0),  # cut at the final newline: still valid
+        (ARTICLE[: ARTICLE.index("。".encode()) + 2], 1, 2),  # cut inside the last character
+        (_flipped(ARTICLE, 4), 1, 1),  # in "title"
+        (_flipped(ARTICLE, BODY + 1), 1, 3),  # inside a character: all its bytes are lost
+        (_flipped(ARTICLE, BODY, BODY + 600, BODY + 1500), 3, 9),  # lead bytes: each character's three
+    ],
+    ids=["cut-at-newline", "cut-inside-a-character", "ascii-byte-flipped", "one-byte-flipped", "three-bytes-flipped"],
+)
+def test_nearly_utf8_is_read_with_the_bad_bytes_replaced(data, places, bad):
+    text, encoding, problem = decode(data)
+    assert family(encoding) == "utf-8"
+    if not bad:
+        assert problem is None
+        return
+    assert text.count("\ufffd") == places
+    assert problem == f"{bad} byte{'s' if bad > 1 else ''} not valid UTF-8, replaced"
+    assert text.replace("\ufffd", "") == data.decode("utf-8", "ignore")
+
+
+def test_too_many_bad_bytes_is_still_refused():
+    with pytest.raises(DecodeError):
+        decode(_flipped(ARTICLE, *range(50, 1500, 40)))
+
+
+def test_western_text_with_a_few_legacy_bytes_is_not_taken_for_broken_utf8():
+    data = b"An ordinary English article about a caf\xe9. " * 60
+    text, _encoding, problem = decode(data)
+    assert "caf\u00e9" in text and "\ufffd" not in text and problem is None
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("body", [ARTICLE.decode("utf-8"), SIMPLIFIED * 20], ids=["with-markup", "only-chinese"])
+def test_utf16_and_utf32_without_a_bom_are_read_and_said(codec, body):
+    if codec.startswith("utf-32") and not body.startswith("---"):
+        pytest.skip("four bytes a character always leave two NULs each: the markup case covers it")
+    text, encoding, problem = decode(body.encode(codec))
+    assert text == body
+    assert family(encoding) == family(codec)
+    assert problem == f"{codec[:6].upper()} text without a byte-order mark"
+
+
+def test_utf16_without_a_bom_cut_short_is_still_read():
+    data = ARTICLE.decode("utf-8").encode("utf-16-le")[:-1]
+    text, _encoding, problem = decode(data)
+    assert text.startswith("---\ntitle: 美俄会谈") and problem.startswith("UTF-16")

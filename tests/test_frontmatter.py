@@ -100,6 +100,8 @@ FLAT_SUBSET = [
         id="seed-003-front-matter",
     ),
     pytest.param("comments: false\ncount: 42\nratio: 1.50\nday: 2022-01-10\ntime: 10:55\nlabel: x", id="typed-mixed"),
+    pytest.param("title: a" + " " * 300 + "b   \nafter:    x   ", id="runs-of-spaces"),
+    pytest.param("tags:\n-   a   b   \n-  c  ", id="list-items-with-spaces"),
 ]
 
 
@@ -358,3 +360,21 @@ def test_front_matter_keys_are_case_insensitive():
 def test_body_blocks_survive_typed_front_matter():
     article = load(wrap("title: x\ncomments: false\ncount: 42"))
     assert [block.kind for block in article.blocks] == [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+
+
+def test_unclosed_front_matter_is_read_up_to_its_size_limit():
+    limit = frontmatter_module.MAX_FRONT_MATTER
+    keys = "".join(f"k{i}: v\n" for i in range(limit // 6))  # key lines past the limit
+    front = split_front_matter("---\ntitle: 标题\n" + keys + "<p>正文</p>\n")
+    assert front.fields == {}
+    assert front.problems == ["front matter is never closed", f"front matter larger than {limit // 1024} KB, ignored"]
+    # Nothing is lost: what was not read as metadata is the body.
+    assert front.body.startswith("k") and front.body.endswith("<p>正文</p>\n")
+    assert len(front.body) > len(keys) - limit
+
+
+def test_unclosed_front_matter_under_the_limit_keeps_its_fields():
+    front = split_front_matter("---\ntitle: 标题\n" + "".join(f"k{i}: v\n" for i in range(3)) + "<p>正文</p>\n")
+    assert front.fields == {"title": "标题", "k0": "v", "k1": "v", "k2": "v"}
+    assert front.problems == ["front matter is never closed"]
+    assert front.body == "<p>正文</p>\n"

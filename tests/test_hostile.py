@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from rich.cells import cell_len
 from hypothesis import strategies as st
 
 import hostile
@@ -63,7 +64,7 @@ def test_no_field_carries_control_characters(folder):
         texts = [article.title, article.source, article.author, article.url, *(b.text for b in article.blocks)]
         for text in texts:
             assert not any(ord(c) < 0x20 and c not in "\n\t" for c in text), (article.path, text[:40])
-            assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
+            assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text and "\ufffc" not in text
 
 
 def test_markup_is_kept_as_text(folder):
@@ -155,3 +156,85 @@ def test_arbitrary_text_never_raises(text, name):
         return
     assert all(not any(ord(c) < 0x20 and c not in "\n\t" for c in b.text) for b in article.blocks)
     render_article(article, 40)
+
+
+def test_show_prints_every_readable_hostile_file(folder, capsys):
+    from reader.cli import main
+
+    top, expect, _before, _library = folder
+    for name, outcome in expect.items():
+        if outcome.kind in ("good", "read") and name.startswith("num-"):
+            assert main(["show", str(top / name), "--width", "40"]) == 0, (name, capsys.readouterr().err)
+            assert outcome.title in capsys.readouterr().out, name
+
+
+def _buggy(real, name: str):
+    def load(path, *args, **kwargs):
+        if Path(path).name == name:
+            raise ZeroDivisionError("a parser bug\nwith a second line")
+        return real(path, *args, **kwargs)
+
+    return load
+
+
+def test_a_parser_bug_costs_one_file_not_the_folder(tmp_path, monkeypatch):
+    import reader.load
+
+    (tmp_path / "a.md").write_text("---\ntitle: 在\n---\n正文\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: 有错\n---\n正文\n", encoding="utf-8")
+    monkeypatch.setattr(reader.load, "load_article", _buggy(reader.load.load_article, "b.md"))
+    library = load_library([tmp_path])
+    assert [a.title for a in library.articles] == ["在"]
+    ((path, reason),) = library.problems
+    assert path.name == "b.md"
+    assert "ZeroDivisionError" in reason and "\n" not in reason
+
+
+def test_show_reports_a_parser_bug_as_a_problem_of_the_file(tmp_path, monkeypatch, capsys):
+    import reader.load
+    import reader.showing
+    from reader.cli import main
+
+    path = tmp_path / "b.md"
+    path.write_text("---\ntitle: 有错\n---\n正文\n", encoding="utf-8")
+    monkeypatch.setattr(reader.load, "load_article", _buggy(reader.load.load_article, "b.md"))
+    assert main(["show", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line and "internal error" not in line
+    monkeypatch.undo()
+
+    def broken_print(article, width):
+        raise ZeroDivisionError("a renderer bug")
+
+    monkeypatch.setattr(reader.showing, "print_article", broken_print)
+    assert main(["show", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line
+
+
+@pytest.mark.parametrize("stall", hostile.STALLS, ids=lambda stall: stall.name)
+def test_hostile_input_is_read_whole_and_every_line_fits(stall):
+    # No timing here: bench/bench_parse.py --hostile prints the figures. At
+    # these sizes a linear parser and renderer take well under a second and
+    # a quadratic one many seconds.
+    article = parse_article(stall.data(), Path("stall" + stall.suffix), 0.0)
+    assert stall.expect(article), (article.title[:40], [b.text[:40] for b in article.blocks[:3]], article.problems)
+    for width in (80, 20):
+        lines = render_article(article, width).plain.split("\n")
+        assert max(cell_len(line) for line in lines) <= width
+
+
+@pytest.mark.parametrize(("name", "words"), [("md-nested-quotes.md", ["深处的字"]), ("md-nested-lists.md", [f"第{i}项" for i in range(60)])])
+def test_deeply_nested_markdown_keeps_every_word(folder, name, words):
+    top, _expect, _before, library = folder
+    articles, _ = _by_name(top, library)
+    text = " ".join(block.text for block in articles[name].blocks)
+    assert all(word in text for word in words)
+
+
+def test_long_ordinary_markdown_is_still_markdown(folder):
+    top, _expect, _before, library = folder
+    articles, _ = _by_name(top, library)
+    article = articles["md-long.md"]
+    assert article.problems == ()
+    assert any(span.kind.value == "bold" for block in article.blocks for span in block.spans)

@@ -189,6 +189,50 @@ def test_lists_keep_order_and_depth():
     ]
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<ol start="²"><li>一</li><li>二</li></ol>',  # str.isdigit says yes, int says no
+        '<ol start="{}"><li>一</li><li>二</li></ol>'.format("9" * 4301),  # past int's digit limit
+        '<ol start="١٢"><li>一</li><li>二</li></ol>',  # Arabic-Indic digits: a browser reads ASCII only
+        '<ol start="x"><li>一</li><li>二</li></ol>',
+    ],
+    ids=["superscript", "4301-digits", "arabic-indic", "letter"],
+)
+def test_unreadable_list_start_counts_from_one(html):
+    assert [b.ordinal for b in blocks(html)] == [1, 2]
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 4301, "-"], ids=["superscript", "4301-digits", "minus"])
+def test_unreadable_item_value_keeps_counting(value):
+    html = f'<ol start="5"><li>一</li><li value="{value}">二</li></ol>'
+    assert [b.ordinal for b in blocks(html)] == [5, 6]
+
+
+def test_item_value_renumbers_the_list():
+    assert [b.ordinal for b in blocks('<ol><li value=" 7 ">一</li><li>二</li></ol>')] == [7, 8]
+
+
+@pytest.mark.parametrize("width", ["²", "9" * 4301, "١٢"], ids=["superscript", "4301-digits", "arabic-indic"])
+def test_images_with_unreadable_sizes_keep_their_caption(width):
+    captions = [b.text for b in blocks(f'<p><img width="{width}" height="{width}" alt="图说">正文</p>') if b.kind is BlockKind.CAPTION]
+    assert captions == ["图说"]
+
+
+def test_tiny_images_are_icons():
+    assert blocks('<p><img width="16px" alt="笑脸">正文</p>') == [Block(BlockKind.PARAGRAPH, "正文")]
+
+
+@pytest.mark.parametrize("style", ["color:rgb({},0,0)".format("9" * 4301), "color:rgb(²,0,0)", "background:rgb({},9,9)".format("9" * 5000)],
+                         ids=["4301-digits", "superscript", "background-5000-digits"])
+def test_unreadable_colours_do_not_hide_text(style):
+    assert [b.text for b in blocks(f'<p style="{style}">颜色</p>')] == ["颜色"]
+
+
+def test_huge_rgb_channels_count_as_full():
+    assert blocks('<p style="color:rgb(2550,2550,2550)">白</p>') == []
+
+
 def test_block_quotes_nest():
     result = blocks("<blockquote><p>引文</p><blockquote><p>再引</p></blockquote></blockquote>")
     assert [(b.kind, b.text, b.level) for b in result] == [(BlockKind.QUOTE, "引文", 1), (BlockKind.QUOTE, "再引", 2)]
@@ -251,6 +295,27 @@ def test_whole_page_reads_title_meta_and_article_only():
 def test_deep_nesting_does_not_recurse():
     html = "<div>" * 20000 + "<p>深处</p>" + "</div>" * 20000
     assert "深处" in texts(html)
+
+
+def test_too_deep_page_keeps_text_around_unclosed_tags():
+    html = "<div>" * 2100 + "<p>深处</p><p>尾巴</p>" + "<a" * 50
+    assert texts(html)[:2] == ["深处", "尾巴"]
+
+
+@given(st.lists(st.sampled_from(["<div>", "</div>", "<a", "<p>", "</p>", "<br>", "<b>", "</b>", "x", " ", ">", "<", "</td >", "<img src=a>"]), max_size=30).map("".join))
+def test_flattening_drops_the_same_tags_as_one_regex_over_the_page(html):
+    from reader.html import _NESTABLE_TAG, _flatten
+
+    assert _flatten(html) == _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html)
+
+
+@pytest.mark.parametrize("html", ["<p>&#27;x</p>", "<p>&#7;</p><p>正文</p>", "<div>&#27;c<p>正文</p></div>"])
+def test_a_paragraph_of_control_characters_leaves_no_empty_block(html):
+    assert all(block.text for block in blocks(html))
+
+
+def test_object_replacement_characters_go_and_replacement_characters_stay():
+    assert texts("<p>正文\ufffc里<b>粗\ufffc</b>\ufffd</p><p>&#xfffc;二</p>") == ["正文里粗\ufffd", "二"]
 
 
 def test_cut_off_html_renders_what_it_has():

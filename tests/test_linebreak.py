@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.text import Text
 
 from reader.linebreak import wrap
@@ -161,3 +162,106 @@ def test_lines_fit_and_keep_every_character(text, width):
 @given(TEXTS)
 def test_width_one_lines_fit(text):
     assert all(cell_width(line) <= 1 for line in plains(wrap(Text(text), 1)))
+
+
+# ------------------------------------------------------------------ cost
+# Deterministic stand-ins for timing: how many characters the breaker measures.
+
+
+@pytest.fixture
+def measured(monkeypatch):
+    import reader.linebreak
+    import reader.textwidth
+
+    count = [0]
+
+    def counting(real):
+        def measure(text, *args):
+            count[0] += len(text)
+            return real(text, *args)
+
+        return measure
+
+    for module in (reader.linebreak, reader.textwidth):
+        for name in ("cell_len", "get_character_cell_size", "split_graphemes"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counting(getattr(module, name)))
+    return count
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 20_000, "—" * 10_000, "a" + "\u0301" * 20_000, "（" * 5_000 + "中" * 5_000, ("词" * 30 + "“") * 300],
+    ids=["latin word", "glued dashes", "combining marks", "glued openings", "glued runs"],
+)
+@pytest.mark.parametrize("width", [80, 20])
+def test_an_overlong_segment_is_measured_a_bounded_number_of_times(measured, text, width):
+    lines = plains(wrap(Text(text), width))
+    assert "".join(lines) == text
+    # Each character a few times, not once per line (that was quadratic).
+    assert measured[0] <= 12 * len(text)
+    assert all(cell_width(line) <= width for line in lines)
+
+
+# ------------------------------------------------------------------ grapheme clusters
+# Rich measures a string by grapheme cluster: U+26A0 U+1161 U+FE0F is 2 cells
+# whole but 1 + 0 + 0 in pieces, so a breaker that measures pieces overflows.
+
+_CLUSTERS = [
+    "\u26a0\u1161\ufe0f", "\u26a0\ufe0f", "\u2764\ufe0f", "1\ufe0f\u20e3",  # variation selector 16
+    "👩\u200d👩\u200d👧", "👨\u200d💻", "🏳\ufe0f\u200d🌈", "中\u200d中",  # zero-width joiner sequences
+    "e\u0301", "中\u0301\u0302", "a" + "\u0301" * 5,  # combining marks
+    "\u1100\u1161\u11a8", "\u1112\u1161\u11ab",  # Hangul jamo
+    "🇨🇳", "한", "a", "中", "，", "“", "—", " ", "  ", "word", "\u200d", "\ufe0f", "\u0301", "\n",
+]
+_TEXTS = st.lists(st.one_of(st.sampled_from(_CLUSTERS), st.text(max_size=3)), max_size=60).map("".join)
+
+
+def _sanitized(text: str) -> str:
+    """The text as the breaker sees it: Rich's Text drops \\r and a few others, the breaker makes controls spaces."""
+    from reader.linebreak import CONTROLS_TO_SPACE
+
+    return Text(text).plain.translate(CONTROLS_TO_SPACE)
+
+
+def test_a_cluster_that_widens_is_measured_whole():
+    lines = plains(wrap(Text("\u26a0\u1161\ufe0f " * 50), 80))
+    assert max(cell_len(line) for line in lines) <= 80
+    assert cell_len(lines[0]) >= 78  # and the line is still filled
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, st.integers(1, 30), st.sampled_from(["", "• ", "12. ", "│ "]))
+def test_every_wrapped_line_fits_and_no_text_is_lost(text, width, indent):
+    lines = plains(wrap(Text(text), width, indent=indent))
+    assert all(cell_len(line) <= width for line in lines), [(line, cell_len(line)) for line in lines]
+    if width >= 2 + cell_len(indent):  # at width 1 a wide cluster can only be a placeholder
+        shown = "".join(line.removeprefix(indent).removeprefix(" " * cell_len(indent)) for line in lines)
+        assert non_space(shown) == non_space(_sanitized(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, st.integers(1, 30))
+def test_every_cut_line_fits_and_no_text_is_lost(text, width):
+    from reader.linebreak import cut_lines
+
+    lines = plains(cut_lines(Text(text), width))
+    assert all(cell_len(line) <= width for line in lines), [(line, cell_len(line)) for line in lines]
+    if width >= 2:
+        assert "".join(lines) == _sanitized(text).replace("\n", "")
+
+
+@given(st.lists(st.sampled_from(_CLUSTERS), min_size=1, max_size=30).map("".join), st.integers(1, 30))
+def test_fit_measures_as_rich_does_and_never_splits_a_cluster(text, width):
+    from rich.cells import split_graphemes
+
+    from reader.textwidth import fit
+
+    index, used = fit(text, width)
+    # Rich's split counts a joiner at the very start as nothing and cell_len
+    # lets it hide the next character: where they differ, fit errs wide.
+    assert cell_len(text[:index]) <= used <= width
+    if not text.startswith(("\u200d", "\ufe0f")):
+        assert cell_len(text[:index]) == used
+    starts = {start for start, _end, _size in split_graphemes(text)[0]} | {len(text)}
+    assert index in starts

@@ -20,18 +20,14 @@ BUILD_BATCH = 250  # articles per postings sort
 
 def read_one(file: FileRef):
     """The article in ``file``, or one line saying why it is not one."""
-    from ..load import ArticleError, load_article
+    from ..load import ArticleError, failure_reason, load_article
 
     try:
         return load_article(Path(file.path))
     except ArticleError as error:
         return error.reason
-    except RecursionError:
-        return "could not be parsed (too deeply nested)"
-    except MemoryError:
-        return "could not be parsed (out of memory)"
     except Exception as error:  # noqa: BLE001 - the last line of defence: one file, never the folder
-        return f"could not be parsed ({type(error).__name__}: {error})"[:300]
+        return failure_reason(error)
 
 
 def read_files(files: list[FileRef]) -> list[Segment]:

@@ -17,9 +17,15 @@ from dataclasses import dataclass, field
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..fields import scalar_text
+
 _OPENING = re.compile(r"\A\ufeff?(?:[ \t]*\r?\n)*(---|\+\+\+)[ \t]*\r?\n")
-_KEY_LINE = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$")
-_ITEM_LINE = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*\r?$|[ \t]*-[ \t]*\r?$")
+# The value (group 2) still has its trailing spaces: stripping them in the
+# pattern (a lazy ".*?" before "[ \t]*$") made a run of spaces inside a
+# value quadratic.
+_KEY_LINE = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t](.*)|\r)?\Z")
+_ITEM_LINE = re.compile(r"[ \t]*-(?:[ \t](.*)|\r)?\Z")
+_TRAILING = " \t\r"
 _PLAIN_OK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*|-[^\s#][^#]*")
 _YAML_HANDLER = YAMLHandler()
 MAX_FRONT_MATTER = 64 * 1024
@@ -56,13 +62,22 @@ def split_front_matter(text: str) -> FrontMatter | None:
 
 def _unclosed(text: str, start: int) -> FrontMatter:
     # Keep what is clearly metadata (the key lines right after the fence) and
-    # treat the rest as the body, so the article still shows.
-    lines = text[start:].split("\n")
-    taken = 0
-    while taken < len(lines) and (_KEY_LINE.match(lines[taken]) or _ITEM_LINE.match(lines[taken])):
-        taken += 1
-    fields = _flat_yaml("\n".join(lines[:taken])) or {}
-    return FrontMatter(fields, "\n".join(lines[taken:]), ["front matter is never closed"])
+    # treat the rest as the body, so the article still shows. Only as much as
+    # closed front matter may hold is looked at.
+    problems = ["front matter is never closed"]
+    end = start
+    while end < len(text):
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end + 1
+        if line_end - start > MAX_FRONT_MATTER:
+            problems.append(f"front matter larger than {MAX_FRONT_MATTER // 1024} KB, ignored")
+            return FrontMatter({}, text[end:], problems)
+        line = text[end:line_end].removesuffix("\n")
+        if not (_KEY_LINE.match(line) or _ITEM_LINE.match(line)):
+            break
+        end = line_end
+    fields = _flat_yaml(text[start:end].removesuffix("\n")) or {}
+    return FrontMatter(fields, text[end:], problems)
 
 
 def _toml(raw: str, body: str) -> FrontMatter:
@@ -83,7 +98,9 @@ def _full_yaml(raw: str, body: str) -> FrontMatter:
         return FrontMatter({}, body)
     if not isinstance(loaded, dict):
         return FrontMatter({}, body, [f"front matter is a {type(loaded).__name__}, not a set of fields"])
-    return FrontMatter({str(key): value for key, value in loaded.items()}, body)
+    # A key may be any YAML scalar, even an integer too long to write (then dropped).
+    keys = ((scalar_text(key), value) for key, value in loaded.items())
+    return FrontMatter({key: value for key, value in keys if key is not None}, body)
 
 
 def _first_line(error: Exception) -> str:
@@ -104,7 +121,7 @@ def _flat_yaml(raw: str) -> dict[str, object] | None:
             continue
         item = _ITEM_LINE.match(line)
         if item is not None and list_key is not None:
-            value = _scalar(item.group(1) or "")
+            value = _scalar((item.group(1) or "").strip(_TRAILING))
             if value is None:
                 return None
             target = fields[list_key]
@@ -115,7 +132,7 @@ def _flat_yaml(raw: str) -> dict[str, object] | None:
         key_line = _KEY_LINE.match(line)
         if key_line is None or line[0] in " \t":
             return None  # nested mappings, block scalars, continuation lines
-        key, text = key_line.group(1), key_line.group(2)
+        key, text = key_line.group(1), (key_line.group(2) or "").strip(_TRAILING)
         if key in fields:
             return None  # YAML decides what a repeated key means
         if not text:
