@@ -133,7 +133,8 @@ def _tail(kind: str, script: str, names: Names, count: int) -> list[Source]:
             name = rng.choice((f"{place}发布", f"{place}观察", f"{place}日报", f"{person}说", f"{place}财经",
                                f"{place}头条", f"{person}的读书笔记", f"{place}研究院"))
         elif kind == "drupal":
-            name = rng.choice((f"{place}华人网", f"{place}华人社区", f"{slug} Chinese", f"{place}同乡会"))
+            latin = names.by_kind["place"][i][1]
+            name = rng.choice((f"{place}华人网", f"{place}华人社区", f"{latin} Chinese", f"{place}同乡会"))
         else:
             name = rng.choice((f"{place}日报", f"{place}晚报", f"{place}新闻网", f"{place}发布", f"{place}广播电视台",
                                f"{place}商报", f"{place}都市报", f"{place}在线"))
