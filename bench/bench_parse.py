@@ -1,6 +1,6 @@
 """Measure how fast reader loads a folder of articles.
 
-    python bench/bench_parse.py [CORPUS] [--n 10000] [--repeat R] [--cache] [--compare]
+    python bench/bench_parse.py [CORPUS] [--n 10000] [--repeat R] [--cache] [--compare] [--by-kind]
 
 Without CORPUS, a synthetic corpus of N articles (bench/gen_corpus.py) is
 used: bench/.corpus-N if an earlier ``--cache`` run left one there, otherwise
@@ -9,6 +9,10 @@ a fresh one in a temporary folder that is deleted afterwards.
 What is timed is what the reader does at start-up for every file: read it,
 detect its format, parse it, extract the text blocks (reader.load.load_article).
 Files are read once beforehand, so the figures measure parsing, not the disk.
+
+``--by-kind`` adds one more pass that times each file alone and splits the
+CPU by the format reader found and by file size (whole saved pages are the
+large ``html`` files).
 
 ``--compare`` adds an informational measurement: HTML tree building alone with
 BeautifulSoup(body, "lxml") against lxml.html.fromstring, on the first 500
@@ -223,6 +227,46 @@ def hostile(size_mb: float) -> int:
     return 1 if over else 0
 
 
+SIZE_BUCKETS = ((3, "under 3 KB"), (10, "3-10 KB"), (30, "10-30 KB"), (100, "30-100 KB"), (400, "100-400 KB"),
+                (float("inf"), "over 400 KB"))
+
+
+def by_kind(files: list[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """CPU per article by format and by size bucket: one more pass, each file timed alone."""
+    from reader.load import ArticleError, load_article
+
+    groups: dict[str, dict[str, list[float]]] = {"format": {}, "size": {}}
+    for path in files:
+        size = path.stat().st_size / KB
+        start = time.process_time()
+        try:
+            kind = load_article(path).format
+        except ArticleError:
+            kind = "failed"
+        cpu = time.process_time() - start
+        bucket = next(name for limit, name in SIZE_BUCKETS if size < limit)
+        for key, name in (("format", kind), ("size", bucket)):
+            groups[key].setdefault(name, []).append((cpu, size))
+    total = sum(cpu for rows in groups["format"].values() for cpu, _ in rows) or 1
+
+    def rows(key: str, order: list[str]) -> list[tuple[str, ...]]:
+        return [(name, f"{len(g):,}", f"{len(g) / len(files):.1%}", f"{sum(s for _, s in g) / len(g):.1f}",
+                 f"{sum(c for c, _ in g) * 1000 / len(g):.3f} ms", f"{sum(c for c, _ in g) / total:.1%}")
+                for name in order for g in [groups[key][name]]]
+    formats = sorted(groups["format"], key=lambda name: -len(groups["format"][name]))
+    sizes = [name for _, name in SIZE_BUCKETS if name in groups["size"]]
+    return rows("format", formats), rows("size", sizes)
+
+
+def wide_table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
+    """A Markdown table, first column left-aligned, the others right-aligned."""
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
+    line = lambda cells: "| " + " | ".join(  # noqa: E731
+        f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+    rule = "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"
+    return "\n".join([line(header), rule] + [line(row) for row in rows])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="folder of articles (default: synthetic)")
@@ -230,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus; the fastest counts")
     parser.add_argument("--cache", action="store_true", help="generate into bench/.corpus-N and keep it")
+    parser.add_argument("--by-kind", action="store_true",
+                        help="also time each file alone, by format and by size (one more pass)")
     parser.add_argument("--compare", action="store_true",
                         help=f"also time BeautifulSoup vs lxml tree building on {COMPARE_SAMPLE} articles")
     parser.add_argument("--hostile", action="store_true",
@@ -295,6 +341,15 @@ def run(args: argparse.Namespace, keep_alive: list, find_files) -> int:
         print(f"  {path}: {reason}")
     if len(failures) > 5:
         print(f"  ... and {len(failures) - 5} more")
+
+    if args.by_kind:
+        by_format, by_size = by_kind(files)
+        header = ("files", "share", "mean KB", "CPU per article", "share of CPU")
+        print()
+        print(wide_table(by_format, ("format",) + header))
+        print()
+        print(wide_table(by_size, ("file size",) + header))
+        print("(each file timed alone: a second pass, so its total differs a little from the one above)")
 
     if args.compare:
         print()
