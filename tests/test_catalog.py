@@ -278,6 +278,7 @@ def _damaged(cache: Path) -> list[Path]:
         "flip a byte of what list reads",
         "garbage manifest",
         "manifest of another format",
+        "manifest of another reader",
         "manifest naming a missing file",
         "empty manifest",
     ],
@@ -303,6 +304,8 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt_with_one_notice(folder, cache,
         manifest.write_bytes(b"\x00{not json")
     elif damage == "manifest of another format":
         manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 999'))
+    elif damage == "manifest of another reader":
+        manifest.write_text(manifest.read_text().replace('"content": "', '"content": "x'))
     elif damage == "manifest naming a missing file":
         segment.unlink()
     elif damage == "empty manifest":
@@ -310,6 +313,7 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt_with_one_notice(folder, cache,
     reads.clear()
     catalog, warm = load(folder, cache)
     assert len(catalog.notices) == 1 and "set aside" in catalog.notices[0] and "rebuilt" in catalog.notices[0]
+    assert ("another version" in catalog.notices[0]) == (damage == "manifest of another reader")
     assert len(reads) == 18  # read again, all of it
     assert titles(warm) == expected_titles and hit_paths(warm, "北约东扩") == expected_hits
     assert len(_damaged(cache)) == 1  # kept for a look, out of the way
@@ -473,3 +477,24 @@ def test_a_big_first_read_in_a_process_pool_gives_what_one_process_gives(folder,
     assert skipped_names(pooled) == skipped_names(alone)
     assert np.array_equal(pooled.newest_first, alone.newest_first)
     assert [pooled.article(n) for n in pooled.newest_first.tolist()] == [alone.article(n) for n in alone.newest_first.tolist()]
+
+
+def test_a_cache_made_by_another_reader_is_set_aside_and_rebuilt(folder, cache, reads, monkeypatch):
+    import reader.versions
+
+    load(folder, cache)
+    reads.clear()
+    monkeypatch.setattr(reader.versions, "content_version", lambda: "another-parser")
+    catalog, warm = load(folder, cache)
+    assert len(reads) == 18 and len(catalog.notices) == 1 and "another version" in catalog.notices[0]
+    reads.clear()
+    catalog, again = load(folder, cache)
+    assert reads == [] and catalog.notices == []
+
+
+def test_the_content_version_covers_every_module_that_shapes_an_article():
+    from reader.versions import CONTENT_MODULES, _PACKAGE
+
+    assert all((_PACKAGE / name).is_file() for name in CONTENT_MODULES)
+    parse_modules = {p.relative_to(_PACKAGE).as_posix() for p in (_PACKAGE / "formats").glob("*.py")}
+    assert parse_modules <= set(CONTENT_MODULES)

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..discover import Discovery, find_files
-from ..store.cache import Cache, Entry, State
+from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
 from .reading import read_files, read_task
 from .segment import LAZY_ARRAYS, MAX_PASSAGES, PATH_DEPENDENT, FileRef, Segment, merge
@@ -150,9 +150,15 @@ class Catalog:
     def _open_cache(self) -> list[Part]:
         if self.cache_base is None:
             return []
-        cache = Cache(self.cache_base, self._store_roots)
+        from ..versions import content_version
+
+        cache = Cache(self.cache_base, self._store_roots, content_version())
         try:
             state = cache.read()
+        except Foreign:
+            cache.set_aside()
+            self.notices.append("The cache was made by another version of reader; it was set aside and is being rebuilt.")
+            state = State()
         except Damaged as damaged:
             cache.set_aside()
             self.notices.append(f"The cache was damaged ({damaged.detail}); it was set aside and is being rebuilt.")

@@ -76,12 +76,21 @@ class State:
     updated: str = ""
 
 
-class Cache:
-    """The store for one set of folders (``roots``: their real paths, sorted)."""
+class Foreign(Damaged):
+    """A cache made by another reader (another parser, fold or layout): not wrong, but not ours."""
 
-    def __init__(self, base: Path, roots: list[str]) -> None:
+
+class Cache:
+    """The store for one set of folders (``roots``: their real paths, sorted).
+
+    ``content`` names the code that fills it (reader.versions): a manifest
+    written by other code is ``Foreign``.
+    """
+
+    def __init__(self, base: Path, roots: list[str], content: str = "") -> None:
         self.base = Path(base)
         self.roots = roots
+        self.content = content
         self.folder = self.base / VERSION_DIR / store_key(roots)
 
     # -- reading --------------------------------------------------------------------
@@ -112,6 +121,8 @@ class Cache:
             raise Damaged(path, "a manifest of another format")
         if manifest.get("roots") != self.roots:
             raise Damaged(path, "a manifest for other folders")
+        if manifest.get("content") != self.content:
+            raise Foreign(path, "made by another version of reader")
         try:
             entries = []
             for item in manifest["segments"]:
@@ -155,6 +166,7 @@ class Cache:
                 "format": FORMAT,
                 "generation": base + 1,
                 "roots": self.roots,
+                "content": self.content,
                 "created": created or now,
                 "updated": now,
                 "segments": [
