@@ -66,12 +66,12 @@ def load_settings(path: Path | None = None) -> Settings:
 
     Missing or unreadable file: defaults. A file that is not valid JSON, or holds
     values of the wrong type, is set aside (:func:`set_aside`) and the defaults
-    are returned. Unknown keys (from a newer reader) are ignored.
+    are returned. Unknown keys (from a newer reader, or added by hand) are
+    ignored here and kept by :func:`save_settings`.
     """
     try:
         path = settings_path() if path is None else path
-        with open(path, "rb") as file:
-            data = file.read(_MAX_SETTINGS_BYTES + 1)
+        data = _read(path)
     except (OSError, RuntimeError, ValueError):
         return Settings()
     settings = _parse(data)
@@ -81,14 +81,25 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-def _parse(data: bytes) -> Settings | None:
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as file:
+        return file.read(_MAX_SETTINGS_BYTES + 1)
+
+
+def _json_object(data: bytes) -> dict | None:
+    """The JSON object in ``data``, or None if it is too big, not JSON, or not an object."""
     if len(data) > _MAX_SETTINGS_BYTES:
         return None
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if not isinstance(raw, dict):
+    return raw if isinstance(raw, dict) else None
+
+
+def _parse(data: bytes) -> Settings | None:
+    raw = _json_object(data)
+    if raw is None:
         return None
     theme = raw.get("theme")
     if theme is not None and not isinstance(theme, str):
@@ -99,13 +110,22 @@ def _parse(data: bytes) -> Settings | None:
 def save_settings(settings: Settings, path: Path | None = None) -> bool:
     """Write ``settings`` atomically, creating the folder if needed; False if it could not be saved.
 
-    Never raises: a full disk, a read-only home or no home at all only means
-    the preference is not remembered.
+    Every key of the file on disk that ``Settings`` does not know (from a newer
+    reader, or a keymap added by hand) is written back in its place with its
+    value unchanged; the known keys take the values in ``settings``. A file on
+    disk that is not a JSON object is simply replaced. Never raises: a full
+    disk, a read-only home or no home at all only means the preference is not
+    remembered.
     """
     try:
         path = settings_path() if path is None else path
-        data = (json.dumps(asdict(settings), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    except (RuntimeError, TypeError, ValueError):
+        try:
+            kept = _json_object(_read(path)) or {}
+        except OSError:
+            kept = {}
+        content = {**kept, **asdict(settings)}
+        data = (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except (RuntimeError, TypeError, ValueError, RecursionError):
         return False
     return atomic_write(path, data)
 
