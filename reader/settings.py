@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 from contextlib import suppress
+from importlib import resources
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 APP_NAME = "reader"
 SETTINGS_FILE = "settings.json"
 THEME_PREFIX = "reader-"
+THEMES_PACKAGE = "reader.themes"  # the top-level themes/ folder, shipped as a package
 _MAX_SETTINGS_BYTES = 1024 * 1024
 
 
@@ -192,6 +194,21 @@ def set_aside(path: Path, now: datetime | None = None) -> Path | None:
             return None
         return candidate
     return None
+
+
+def shipped_theme_names() -> list[str]:
+    """The short names of the themes that ship with reader (``dark``, ``light`` …), sorted.
+
+    Each theme file is named after its theme (``dark.toml`` holds
+    ``reader-dark``; tests/test_themes.py checks it), so the names come from
+    the file names and nothing has to be parsed: ``reader --help`` stays
+    cheap. Empty if the package cannot be listed (a broken install).
+    """
+    try:
+        entries = resources.files(THEMES_PACKAGE).iterdir()
+        return sorted(entry.name.removesuffix(".toml") for entry in entries if entry.name.endswith(".toml"))
+    except (ImportError, TypeError, OSError):
+        return []
 
 
 def resolve_theme_name(requested: str, available: list[str]) -> str | None:

@@ -285,3 +285,21 @@ def test_the_package_ships_every_folder_and_the_themes():
     shipped = {path.name for path in (ROOT / "themes").iterdir() if path.is_file()}
     assert {"__init__.py", "dark.toml", "light.toml", "high-contrast.toml"} <= shipped
     assert all(name == "__init__.py" or name.endswith(".toml") for name in shipped)
+
+
+def test_each_theme_file_is_named_after_its_theme(themes):
+    """dark.toml holds reader-dark …: the file names are the short names --theme and READER_THEME take."""
+    for entry in resources.files("reader.themes").iterdir():
+        if entry.name.endswith(".toml"):
+            assert parse_theme(entry.read_text(encoding="utf-8")).name == "reader-" + entry.name.removesuffix(".toml")
+
+
+def test_the_theme_option_help_names_every_theme(capsys, themes):
+    from reader.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["some-folder", "--help"])
+    assert done.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps the help
+    shown = help_text.split("--theme NAME colour theme: ", 1)[1].split(" (", 1)[0]
+    assert sorted(shown.replace(" or ", ", ").split(", ")) == sorted(name.removeprefix("reader-") for name in themes)

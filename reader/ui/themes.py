@@ -27,7 +27,7 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
-THEMES_PACKAGE = "reader.themes"
+from ..settings import THEMES_PACKAGE
 DEFAULT_THEME = "reader-dark"
 # The cycle order of ``t``: the default first, then light, then high contrast;
 # any other theme follows, by name.
