@@ -1,4 +1,4 @@
-"""reader's own files: where they live, how they are written, and the theme choice.
+"""reader's own files: where they live, how they are written; the theme choice and NO_COLOR.
 
 reader keeps its preferences in ``settings.json`` in the user's config folder
 (``$XDG_CONFIG_HOME/reader``, by default ``~/.config/reader``) and anything it
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from contextlib import suppress
 from importlib import resources
 from dataclasses import asdict, dataclass
@@ -209,6 +210,15 @@ def shipped_theme_names() -> list[str]:
         return sorted(entry.name.removesuffix(".toml") for entry in entries if entry.name.endswith(".toml"))
     except (ImportError, TypeError, OSError):
         return []
+
+
+def wants_no_color(environ: Mapping[str, str] | None = None) -> bool:
+    """True if the user asked for no colour: ``NO_COLOR`` is set and not empty (no-color.org).
+
+    No colour means none at all, not grey: the terminal's own foreground and
+    background, with bold, italic, underline, dim and reverse only.
+    """
+    return bool((os.environ if environ is None else environ).get("NO_COLOR"))
 
 
 def resolve_theme_name(requested: str, available: list[str]) -> str | None:
