@@ -44,20 +44,20 @@ class ReaderApp(App[None]):
         self.clock = clock
         self.theme_warning: str | None = None
         self._requested_theme = theme
-        self._reader_themes: list[str] = []
+        self.reader_themes: list[str] = []  # in cycle order; the only themes offered or saved
         self._remember_theme = False  # a theme given by --theme or READER_THEME is not a choice to save
 
     def on_mount(self) -> None:
         themes, problems = load_themes()
         for theme in themes:
             self.register_theme(theme)
-        self._reader_themes = [theme.name for theme in themes]
+        self.reader_themes = [theme.name for theme in themes]
         saved = load_settings(self.settings_path).theme
         name, self.theme_warning = choose_theme(
-            self._requested_theme, os.environ.get("READER_THEME"), saved, self._reader_themes, DEFAULT_THEME
+            self._requested_theme, os.environ.get("READER_THEME"), saved, self.reader_themes, DEFAULT_THEME
         )
         # With every theme file broken, Textual's own theme still gives a usable screen.
-        self.theme = name if name in self._reader_themes else "textual-dark"
+        self.theme = name if name in self.reader_themes else "textual-dark"
         self._remember_theme = True
         self.push_screen(MainScreen(self.paths, clock=self.clock))
         for warning in [self.theme_warning, *problems]:
@@ -69,13 +69,18 @@ class ReaderApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_next_theme(self) -> None:
-        self.theme = next_theme(self.theme, self._reader_themes)
+        self.theme = next_theme(self.theme, self.reader_themes)
+
+    def use_theme(self, name: str) -> None:
+        if name in self.reader_themes:
+            self.theme = name
 
     def watch_theme(self, name: str) -> None:
-        # Remember the choice for next time; a read-only home must not stop the app.
-        if self._remember_theme:
+        # Remember the choice for next time (only a theme the next start will
+        # accept); a read-only home must not stop the app.
+        if self._remember_theme and name in self.reader_themes:
             save_settings(Settings(theme=name), self.settings_path)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Reader's own commands only: see commands.py for why Textual's are left out.
         yield from reader_commands(self, screen)
