@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
-from ..settings import Settings, choose_theme, load_settings, save_settings
+from ..settings import Settings, choose_theme, load_settings, save_settings, wants_no_color
 from .commands import reader_commands
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .themes import DEFAULT_THEME, load_themes, next_theme
+from .themes import DEFAULT_THEME, READER_VARIABLES, NoColour, load_themes, next_theme
 
 
 class ReaderApp(App[None]):
@@ -39,6 +40,10 @@ class ReaderApp(App[None]):
         clock=time.perf_counter,
     ) -> None:
         super().__init__()
+        # NO_COLOR set and not empty: no colour at all (see get_line_filters);
+        # the widgets' :nocolor rules follow this flag.
+        self.no_color = wants_no_color()
+        self._no_colour = NoColour()
         self.paths = paths
         self.settings_path = settings_path
         self.clock = clock
@@ -80,6 +85,16 @@ class ReaderApp(App[None]):
         # accept); a read-only home must not stop the app.
         if self._remember_theme and name in self.reader_themes:
             save_settings(Settings(theme=name), self.settings_path)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # NO_COLOR: reader's filter alone. Textual's own paints in greys, and
+        # its ANSI-to-truecolour filter turns dim into a colour, which would go.
+        if self.no_color:
+            return [self._no_colour]
+        return [found for found in super().get_line_filters() if not isinstance(found, (Monochrome, NoColor))]
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(READER_VARIABLES)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Reader's own commands only: see commands.py for why Textual's are left out.

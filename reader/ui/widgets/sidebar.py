@@ -52,10 +52,22 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):  # Tree's space and enter
     ]
     COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source"}
     DEFAULT_CSS = """
+    /* No focus tint: on 16 colours it turned every row the grey of the cursor. */
+    Sidebar:focus { background-tint: transparent; }
+    /* Tree gives the unfocused cursor a background only: white on silver in high contrast. */
+    Sidebar > .tree--cursor { color: $block-cursor-blurred-foreground; }
+    /* Tree's guides, a lightened surface, vanished on the light themes. */
+    Sidebar:blur > .tree--guides, Sidebar:blur > .tree--guides-hover,
+    Sidebar:focus > .tree--guides, Sidebar:focus > .tree--guides-hover { color: $text-muted; }
     Sidebar > .sidebar--date { color: $text-muted; }
     Sidebar > .sidebar--count { color: $text-muted; }
     Sidebar > .sidebar--source { color: $text-muted; }
-    Sidebar:nocolor > .tree--cursor { text-style: reverse bold; }
+    /* NO_COLOR: the cursor reversed while the sidebar has the focus, underlined while it has not. */
+    Sidebar:nocolor > .sidebar--date, Sidebar:nocolor > .sidebar--count, Sidebar:nocolor > .sidebar--source {
+        text-style: dim;
+    }
+    Sidebar:nocolor > .tree--cursor { text-style: underline; }
+    Sidebar:nocolor:focus > .tree--cursor { text-style: reverse bold; }
     """
     ICON_NODE = "▸ "
     ICON_NODE_EXPANDED = "▾ "

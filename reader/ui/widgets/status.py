@@ -9,6 +9,7 @@ from textual.widgets import Static
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    StatusLine:nocolor { text-style: reverse; }
     """
 
     def show_progress(self, done: int, total: int, articles: int) -> None:
