@@ -127,8 +127,17 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
     parser.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
-    parser.add_argument("--theme", metavar="NAME", help="colour theme: dark, light or high-contrast (default: the last one used; or $READER_THEME)")
+    parser.add_argument("--theme", metavar="NAME", help=_theme_help())
     return parser
+
+
+def _theme_help() -> str:
+    """The --theme help, from the theme files that ship, so it cannot drift from them."""
+    from .settings import shipped_theme_names
+
+    names = shipped_theme_names()
+    listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+    return f"colour theme{': ' + listed if listed else ''} (default: the last one used; or $READER_THEME)"
 
 
 def main(argv: list[str] | None = None) -> int:

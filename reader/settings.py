@@ -1,4 +1,4 @@
-"""reader's own files: where they live, how they are written, and the theme choice.
+"""reader's own files: where they live, how they are written; the theme choice and NO_COLOR.
 
 reader keeps its preferences in ``settings.json`` in the user's config folder
 (``$XDG_CONFIG_HOME/reader``, by default ``~/.config/reader``) and anything it
@@ -21,7 +21,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from contextlib import suppress
+from importlib import resources
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +31,7 @@ from pathlib import Path
 APP_NAME = "reader"
 SETTINGS_FILE = "settings.json"
 THEME_PREFIX = "reader-"
+THEMES_PACKAGE = "reader.themes"  # the top-level themes/ folder, shipped as a package
 _MAX_SETTINGS_BYTES = 1024 * 1024
 
 
@@ -66,12 +69,12 @@ def load_settings(path: Path | None = None) -> Settings:
 
     Missing or unreadable file: defaults. A file that is not valid JSON, or holds
     values of the wrong type, is set aside (:func:`set_aside`) and the defaults
-    are returned. Unknown keys (from a newer reader) are ignored.
+    are returned. Unknown keys (from a newer reader, or added by hand) are
+    ignored here and kept by :func:`save_settings`.
     """
     try:
         path = settings_path() if path is None else path
-        with open(path, "rb") as file:
-            data = file.read(_MAX_SETTINGS_BYTES + 1)
+        data = _read(path)
     except (OSError, RuntimeError, ValueError):
         return Settings()
     settings = _parse(data)
@@ -81,14 +84,25 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-def _parse(data: bytes) -> Settings | None:
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as file:
+        return file.read(_MAX_SETTINGS_BYTES + 1)
+
+
+def _json_object(data: bytes) -> dict | None:
+    """The JSON object in ``data``, or None if it is too big, not JSON, or not an object."""
     if len(data) > _MAX_SETTINGS_BYTES:
         return None
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if not isinstance(raw, dict):
+    return raw if isinstance(raw, dict) else None
+
+
+def _parse(data: bytes) -> Settings | None:
+    raw = _json_object(data)
+    if raw is None:
         return None
     theme = raw.get("theme")
     if theme is not None and not isinstance(theme, str):
@@ -99,13 +113,22 @@ def _parse(data: bytes) -> Settings | None:
 def save_settings(settings: Settings, path: Path | None = None) -> bool:
     """Write ``settings`` atomically, creating the folder if needed; False if it could not be saved.
 
-    Never raises: a full disk, a read-only home or no home at all only means
-    the preference is not remembered.
+    Every key of the file on disk that ``Settings`` does not know (from a newer
+    reader, or a keymap added by hand) is written back in its place with its
+    value unchanged; the known keys take the values in ``settings``. A file on
+    disk that is not a JSON object is simply replaced. Never raises: a full
+    disk, a read-only home or no home at all only means the preference is not
+    remembered.
     """
     try:
         path = settings_path() if path is None else path
-        data = (json.dumps(asdict(settings), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    except (RuntimeError, TypeError, ValueError):
+        try:
+            kept = _json_object(_read(path)) or {}
+        except OSError:
+            kept = {}
+        content = {**kept, **asdict(settings)}
+        data = (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except (RuntimeError, TypeError, ValueError, RecursionError):
         return False
     return atomic_write(path, data)
 
@@ -172,6 +195,30 @@ def set_aside(path: Path, now: datetime | None = None) -> Path | None:
             return None
         return candidate
     return None
+
+
+def shipped_theme_names() -> list[str]:
+    """The short names of the themes that ship with reader (``dark``, ``light`` …), sorted.
+
+    Each theme file is named after its theme (``dark.toml`` holds
+    ``reader-dark``; tests/test_themes.py checks it), so the names come from
+    the file names and nothing has to be parsed: ``reader --help`` stays
+    cheap. Empty if the package cannot be listed (a broken install).
+    """
+    try:
+        entries = resources.files(THEMES_PACKAGE).iterdir()
+        return sorted(entry.name.removesuffix(".toml") for entry in entries if entry.name.endswith(".toml"))
+    except (ImportError, TypeError, OSError):
+        return []
+
+
+def wants_no_color(environ: Mapping[str, str] | None = None) -> bool:
+    """True if the user asked for no colour: ``NO_COLOR`` is set and not empty (no-color.org).
+
+    No colour means none at all, not grey: the terminal's own foreground and
+    background, with bold, italic, underline, dim and reverse only.
+    """
+    return bool((os.environ if environ is None else environ).get("NO_COLOR"))
 
 
 def resolve_theme_name(requested: str, available: list[str]) -> str | None:

@@ -20,7 +20,7 @@ from reader.settings import Settings, load_settings, save_settings
 from reader.ui.keys import _TWINS, all_bindings, key_label
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
-from reader.ui.themes import THEME_ORDER
+from reader.ui.themes import THEME_ORDER, load_themes
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
@@ -462,3 +462,138 @@ async def test_command_palette_lists_and_runs_reader_actions():
         await r.pilot.pause()
         assert r.app.screen is r.screen
         assert r.sidebar.grouping is Grouping.DATE and cursor_label(r.sidebar) == "002"
+
+
+TEXTUAL_COMMANDS = {"Theme", "Keys", "Screenshot", "Maximize", "Minimize"}
+
+
+async def run_from_palette(r, title: str) -> None:
+    """ctrl+p, type the command's title, pick it, enter: as a user runs it."""
+    from textual.command import CommandList, CommandPalette
+
+    await press(r, "ctrl+p")
+    assert isinstance(r.app.screen, CommandPalette)
+    r.app.screen.query_one("#--input").value = title
+    commands = r.app.screen.query_one(CommandList)
+    hits: list[str] = []
+    for _ in range(200):  # the palette searches in a worker: wait for the hit
+        await r.pilot.pause(0.01)
+        hits = [str(getattr(getattr(option, "hit", None), "text", "")) for option in commands.options]
+        if title in hits:
+            break
+    assert title in hits, (title, hits)
+    commands.highlighted = hits.index(title)
+    await press(r, "enter")
+    await r.pilot.pause()
+    await r.app.workers.wait_for_complete()
+    await r.pilot.pause()
+
+
+def offered(r) -> list[str]:
+    return [command.title for command in r.app.get_system_commands(r.app.screen)]
+
+
+async def sane(r, themes: list[str]) -> None:
+    """Alive, on one of reader's own screens, in a reader theme, keys going somewhere; then back to the main screen."""
+    from reader.ui.screens.problems import ProblemsScreen
+
+    assert r.app.is_running and r.app.return_code is None
+    assert isinstance(r.app.screen, (MainScreen, HelpScreen, ProblemsScreen)), r.app.screen
+    assert r.app.theme in themes
+    assert r.app.focused is not None or not isinstance(r.app.screen, MainScreen)
+    assert not r.app.screen.query("HelpPanel")  # Textual's keys panel, which esc, ? and q do not close
+    for _ in range(3):  # a modal closes with esc
+        if r.app.screen is r.screen:
+            break
+        await press(r, "escape")
+    assert r.app.screen is r.screen
+
+
+async def back_to_the_start(r) -> None:
+    """The main screen as it starts: no query, the sidebar shown and focused."""
+    if r.screen.query_text:
+        r.screen.action_clear_search()
+    if r.screen.has_class("hide-sidebar"):
+        await press(r, "backslash")
+    r.sidebar.focus()
+    await r.pilot.pause()
+
+
+async def search_with_hits(r) -> None:
+    await press(r, "slash", *"北约")
+    await r.app.workers.wait_for_complete()
+    await press(r, "down")
+    assert r.screen.query_text == "北约"
+
+
+async def open_a_hit(r) -> None:
+    await search_with_hits(r)
+    await press(r, "enter")
+    assert r.screen.matches and r.app.focused is r.view
+
+
+SETUPS = {"start": None, "search": search_with_hits, "reading a hit": open_a_hit}  # ctrl+p does not open over a modal
+
+
+@pytest.mark.asyncio
+async def test_the_palette_offers_only_readers_commands_and_themes():
+    async with running() as r:
+        for name, setup in SETUPS.items():
+            await back_to_the_start(r)
+            if setup is not None:
+                await setup(r)
+            titles = offered(r)
+            assert titles and not TEXTUAL_COMMANDS & set(titles), (name, titles)
+            assert len(titles) == len(set(titles)), titles
+            themes = ["reader-" + title.removeprefix("Theme: ") for title in titles if title.startswith("Theme: ")]
+            assert themes == r.app.reader_themes == [theme.name for theme in load_themes()[0]], (name, titles)
+            assert "Quit" in titles
+
+
+async def run_offered(r, title: str) -> None:
+    """Run a command as the palette does once it closes: its callback, on the screen it was offered for."""
+    (command,) = [command for command in r.app.get_system_commands(r.app.screen) if command.title == title]
+    r.app.call_later(command.callback)
+    await r.pilot.pause()
+    await r.app.workers.wait_for_complete()
+    await r.pilot.pause()
+
+
+@pytest.mark.asyncio
+async def test_every_palette_command_runs_and_leaves_the_app_sane(tmp_path):
+    """Each command in turn, from the first state that offers it; a theme picked in the palette is remembered and accepted.
+
+    Commands run as the palette runs them (their callback, after it closes);
+    one theme and Quit go through the palette itself, typed and chosen, as
+    test_command_palette_lists_and_runs_reader_actions does for a grouping.
+    """
+    settings = tmp_path / "settings.json"
+    async with running(settings_path=settings) as r:
+        themes = list(r.app.reader_themes)
+        ran: set[str] = set()
+        for name, setup in SETUPS.items():
+            await back_to_the_start(r)
+            if setup is not None:
+                await setup(r)
+            titles = [title for title in offered(r) if title != "Quit" and title not in ran]  # each once
+            for title in titles:
+                await back_to_the_start(r)
+                if setup is not None:
+                    await setup(r)
+                assert title in offered(r), (name, title)
+                await run_offered(r, title)
+                ran.add(title)
+                if title.startswith("Theme: "):
+                    assert r.app.theme == "reader-" + title.removeprefix("Theme: ")
+                await sane(r, themes)
+        assert {"Next theme", "Show keys", "Search", "Clear the search", "Next match", "Show problems"} <= ran
+        assert {title for title in ran if title.startswith("Theme: ")} == {"Theme: " + t.removeprefix("reader-") for t in themes}
+        await back_to_the_start(r)
+        await run_from_palette(r, "Theme: sepia")
+        assert r.app.theme == "reader-sepia"
+        await sane(r, themes)
+        await run_from_palette(r, "Quit")
+        assert r.app.return_code == 0
+    assert load_settings(settings).theme == "reader-sepia"
+    async with running(theme=None, settings_path=settings) as r:
+        assert r.app.theme == "reader-sepia" and r.app.theme_warning is None

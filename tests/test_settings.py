@@ -184,6 +184,45 @@ def test_unknown_keys_are_ignored_not_corrupt(home):
     assert files_in(path.parent) == ["settings.json"]
 
 
+KEYMAP = {"article.down": "n", "sidebar.up": ["k", "up"]}
+
+
+def test_saving_keeps_every_unknown_key_and_its_value(home):
+    path = settings_path()
+    path.parent.mkdir(parents=True)
+    stored = {"theme": "reader-dark", "keymap": KEYMAP, "from_a_newer_reader": [1, {"x": None}], "flag": False}
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    assert save_settings(Settings(theme="reader-light")) is True
+    assert json.loads(path.read_text(encoding="utf-8")) == {**stored, "theme": "reader-light"}
+    assert save_settings(Settings(theme=None)) is True  # a known key is written as it is now
+    assert json.loads(path.read_text(encoding="utf-8")) == {**stored, "theme": None}
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", b"\xff\xfe"])
+def test_saving_over_a_file_that_is_not_an_object_just_writes_the_settings(home, content):
+    path = settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    assert save_settings(Settings(theme="reader-light")) is True
+    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "reader-light"}
+
+
+@pytest.mark.asyncio
+async def test_pressing_t_keeps_the_keymap_in_the_settings_file(tmp_path, monkeypatch):
+    from conftest import make_app, wait_until_loaded
+
+    monkeypatch.delenv("READER_THEME", raising=False)
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"theme": "reader-dark", "keymap": KEYMAP}), encoding="utf-8")
+    app = make_app(theme=None, settings_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.theme == "reader-light"
+    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "reader-light", "keymap": KEYMAP}
+
+
 def test_an_unreadable_settings_path_gives_defaults_and_is_left_alone(home):
     path = settings_path()
     path.mkdir(parents=True)  # a folder where the file should be

@@ -13,14 +13,26 @@ before committing them.
 
 from __future__ import annotations
 
-import pytest
+import io
 
-from conftest import make_app, wait_until_loaded
+import pytest
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
+from rich.console import Console
+from rich.style import Style
+from rich.terminal_theme import TerminalTheme
+from rich.text import Text
+
+from conftest import _SCRATCH, SEEDS, fixed_clock, make_app, wait_until_loaded
+from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
+from test_colours import screen_cells
+from test_themes import VGA
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -142,3 +154,83 @@ def test_no_color(snap_compare, size, monkeypatch):
         assert sidebar.has_focus
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def opened_at_a_match(pilot) -> None:
+    """/北约, down into the results, enter: the article opened at its first match, the results beside it."""
+    await loaded(pilot)
+    screen = pilot.app.screen
+    await pilot.press("slash", *"北约")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+    assert screen.query_text == "北约" and screen.matches
+    assert screen.query_one(ArticleView).has_focus
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_opened_at_a_match(snap_compare, size):
+    """Search results (their cursor unfocused) and the article opened at a match, every match marked."""
+    assert snap_compare(make_app(), terminal_size=size, run_before=opened_at_a_match)
+
+
+class SixteenColourApp(ReaderApp):
+    """The app as a 16-colour terminal (TERM=xterm, TERM=linux) shows it.
+
+    Its screenshots downgrade every colour the way Rich does for 16 colours
+    and draw the ANSI slots in the VGA palette, so a cursor or a match that
+    would vanish on such a terminal vanishes in the SVG too.
+    """
+
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        console = Console(width=self.size.width, record=True, file=io.StringIO(), force_terminal=True,
+                          color_system="standard", legacy_windows=False, safe_box=False)
+        for row in screen_cells(self, ColorSystem.STANDARD):
+            line = Text(no_wrap=True, end="")
+            for cell in row:
+                if cell.char:
+                    line.append(cell.char, Style(
+                        color=None if cell.fg is None else RichColor.from_ansi(cell.fg),
+                        bgcolor=None if cell.bg is None else RichColor.from_ansi(cell.bg),
+                        bold=cell.bold, dim=cell.dim, italic=cell.italic, underline=cell.underline, reverse=cell.reverse,
+                    ))
+            console.print(line)
+        return console.export_svg(title=title or f"{self.title} (16 colours)", theme=VGA_TERMINAL)
+
+
+VGA_TERMINAL = TerminalTheme((0, 0, 0), (170, 170, 170), [RichColor.parse(c).triplet for c in VGA[:8]],
+                             [RichColor.parse(c).triplet for c in VGA[8:]])
+
+
+def sixteen_colour_app(theme: str) -> SixteenColourApp:
+    return SixteenColourApp([SEEDS], theme=theme, settings_path=_SCRATCH / "settings.json", clock=fixed_clock)
+
+
+def test_sixteen_colours_startup(snap_compare):
+    """reader-dark on 16 colours: the sidebar's cursor on a background of its own."""
+    assert snap_compare(sixteen_colour_app("reader-dark"), terminal_size=(80, 24), run_before=loaded)
+
+
+@pytest.mark.parametrize("theme", ["reader-dark", "reader-light", "reader-sepia", "reader-high-contrast"])
+def test_sixteen_colours_opened_at_a_match(snap_compare, theme):
+    """Every theme on 16 colours: the results' cursor and every match on backgrounds of their own."""
+    assert snap_compare(sixteen_colour_app(theme), terminal_size=(80, 24), run_before=opened_at_a_match)
+
+
+def test_no_color_search_results(snap_compare, monkeypatch):
+    """NO_COLOR, in the results: matches reversed, the cursor's row marked by ▌ and underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"北约")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert pilot.app.focused is pilot.app.screen.query_one(ResultsList)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -23,6 +23,9 @@ REQUIRED = {"reader-dark": True, "reader-light": False, "reader-high-contrast": 
 # STANDARD palette). A colour "is" slot n if it is either definition of n.
 XTERM = ["#000000", "#800000", "#008000", "#808000", "#000080", "#800080", "#008080", "#C0C0C0",
          "#808080", "#FF0000", "#00FF00", "#FFFF00", "#0000FF", "#FF00FF", "#00FFFF", "#FFFFFF"]
+# What xterm itself shows for each slot unless configured otherwise.
+XTERM_DEFAULTS = ["#000000", "#CD0000", "#00CD00", "#CDCD00", "#0000EE", "#CD00CD", "#00CDCD", "#E5E5E5",
+                  "#7F7F7F", "#FF0000", "#00FF00", "#FFFF00", "#5C5CFF", "#FF00FF", "#00FFFF", "#FFFFFF"]
 VGA = ["#000000", "#AA0000", "#00AA00", "#AA5500", "#0000AA", "#AA00AA", "#00AAAA", "#AAAAAA",
        "#555555", "#FF5555", "#55FF55", "#FFFF55", "#5555FF", "#FF55FF", "#55FFFF", "#FFFFFF"]
 
@@ -78,6 +81,8 @@ def text_pairs(theme: Theme) -> dict[str, tuple[str, str]]:
         "selection": (colour(theme, "screen-selection-foreground"), colour(theme, "screen-selection-background")),
         "footer": (colour(theme, "footer-description-foreground"), footer),
         "footer keys": (colour(theme, "footer-key-foreground"), footer),
+        "title and bullets": (colour(theme, "accent"), colour(theme, "surface")),
+        "match": (colour(theme, "match-foreground"), colour(theme, "match-background")),
     }
 
 
@@ -153,6 +158,9 @@ def test_legible_when_downgraded_to_16_colours(themes, name):
     for what, (fg, bg) in text_pairs(theme).items():
         fg16, bg16 = VGA[ansi_slot(fg)], VGA[ansi_slot(bg)]
         assert contrast(fg16, bg16) >= minimum, (name, what, fg, bg, fg16, bg16)
+        # xterm's own palette is harsher (its grey is #7F7F7F, its yellow #CDCD00): legible at least.
+        fg16, bg16 = XTERM_DEFAULTS[ansi_slot(fg)], XTERM_DEFAULTS[ansi_slot(bg)]
+        assert contrast(fg16, bg16) >= 3, (name, what, fg, bg, fg16, bg16)
     # The cursor row must stand out from the rows around it.
     background = ansi_slot(colour(theme, "background"))
     assert ansi_slot(colour(theme, "block-cursor-background")) != background
@@ -285,3 +293,21 @@ def test_the_package_ships_every_folder_and_the_themes():
     shipped = {path.name for path in (ROOT / "themes").iterdir() if path.is_file()}
     assert {"__init__.py", "dark.toml", "light.toml", "high-contrast.toml"} <= shipped
     assert all(name == "__init__.py" or name.endswith(".toml") for name in shipped)
+
+
+def test_each_theme_file_is_named_after_its_theme(themes):
+    """dark.toml holds reader-dark …: the file names are the short names --theme and READER_THEME take."""
+    for entry in resources.files("reader.themes").iterdir():
+        if entry.name.endswith(".toml"):
+            assert parse_theme(entry.read_text(encoding="utf-8")).name == "reader-" + entry.name.removesuffix(".toml")
+
+
+def test_the_theme_option_help_names_every_theme(capsys, themes):
+    from reader.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["some-folder", "--help"])
+    assert done.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps the help
+    shown = help_text.split("--theme NAME colour theme: ", 1)[1].split(" (", 1)[0]
+    assert sorted(shown.replace(" or ", ", ").split(", ")) == sorted(name.removeprefix("reader-") for name in themes)

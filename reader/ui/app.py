@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from ..errorlog import failure_line, log_failure
-from ..settings import Settings, choose_theme, load_settings, save_settings
+from ..settings import Settings, choose_theme, load_settings, save_settings, wants_no_color
 from .commands import reader_commands
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .themes import DEFAULT_THEME, load_themes, next_theme
+from .themes import DEFAULT_THEME, READER_VARIABLES, NoColour, load_themes, next_theme
 
 
 class ReaderApp(App[None]):
@@ -41,6 +42,10 @@ class ReaderApp(App[None]):
         cache: bool = True,
     ) -> None:
         super().__init__()
+        # NO_COLOR set and not empty: no colour at all (see get_line_filters);
+        # the widgets' :nocolor rules follow this flag.
+        self.no_color = wants_no_color()
+        self._no_colour = NoColour()
         self.paths = paths
         self.settings_path = settings_path
         self.clock = clock
@@ -48,20 +53,20 @@ class ReaderApp(App[None]):
         self.theme_warning: str | None = None
         self.failure: str | None = None  # the one line to print if the app stopped on an error
         self._requested_theme = theme
-        self._reader_themes: list[str] = []
+        self.reader_themes: list[str] = []  # in cycle order; the only themes offered or saved
         self._remember_theme = False  # a theme given by --theme or READER_THEME is not a choice to save
 
     def on_mount(self) -> None:
         themes, problems = load_themes()
         for theme in themes:
             self.register_theme(theme)
-        self._reader_themes = [theme.name for theme in themes]
+        self.reader_themes = [theme.name for theme in themes]
         saved = load_settings(self.settings_path).theme
         name, self.theme_warning = choose_theme(
-            self._requested_theme, os.environ.get("READER_THEME"), saved, self._reader_themes, DEFAULT_THEME
+            self._requested_theme, os.environ.get("READER_THEME"), saved, self.reader_themes, DEFAULT_THEME
         )
         # With every theme file broken, Textual's own theme still gives a usable screen.
-        self.theme = name if name in self._reader_themes else "textual-dark"
+        self.theme = name if name in self.reader_themes else "textual-dark"
         self._remember_theme = True
         self.push_screen(MainScreen(self.paths, clock=self.clock, cache=self.cache))
         for warning in [self.theme_warning, *problems]:
@@ -73,15 +78,30 @@ class ReaderApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_next_theme(self) -> None:
-        self.theme = next_theme(self.theme, self._reader_themes)
+        self.theme = next_theme(self.theme, self.reader_themes)
+
+    def use_theme(self, name: str) -> None:
+        if name in self.reader_themes:
+            self.theme = name
 
     def watch_theme(self, name: str) -> None:
-        # Remember the choice for next time; a read-only home must not stop the app.
-        if self._remember_theme:
+        # Remember the choice for next time (only a theme the next start will
+        # accept); a read-only home must not stop the app.
+        if self._remember_theme and name in self.reader_themes:
             save_settings(Settings(theme=name), self.settings_path)
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # NO_COLOR: reader's filter alone. Textual's own paints in greys, and
+        # its ANSI-to-truecolour filter turns dim into a colour, which would go.
+        if self.no_color:
+            return [self._no_colour]
+        return [found for found in super().get_line_filters() if not isinstance(found, (Monochrome, NoColor))]
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(READER_VARIABLES)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Reader's own commands only: see commands.py for why Textual's are left out.
         yield from reader_commands(self, screen)
 
     EXIT_FAILED = 70  # as the command line's last line of defence

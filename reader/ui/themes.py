@@ -11,6 +11,16 @@ they are read with :mod:`importlib.resources` and work from a wheel as well.
 
 A malformed file is skipped and reported in the problems that
 :func:`load_themes` returns next to the themes; loading never raises.
+
+Besides Textual's variables a theme sets reader's own (:data:`READER_VARIABLES`):
+``match-background`` and ``match-foreground``, the colours of a search match.
+Every colour a theme uses is chosen so that Rich's downgrade to the 16 ANSI
+colours (TERM=xterm, TERM=linux) still tells the cursor, the unfocused cursor,
+a match and the page apart; tests/test_colours.py checks it on the screen.
+
+Under NO_COLOR no colour is sent at all (:class:`NoColour`): the terminal's own
+foreground and background, with bold, italic, underline, dim and reverse; the
+widgets' ``:nocolor`` rules say which.
 """
 
 from __future__ import annotations
@@ -19,19 +29,27 @@ import dataclasses
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
+from textual.filter import LineFilter
 from textual.theme import Theme
 
-THEMES_PACKAGE = "reader.themes"
+from ..settings import THEMES_PACKAGE
 DEFAULT_THEME = "reader-dark"
 # The cycle order of ``t``: the default first, then light, then high contrast;
 # any other theme follows, by name.
 THEME_ORDER: tuple[str, ...] = ("reader-dark", "reader-light", "reader-high-contrast")
+
+# reader's own CSS variables, with the values used when a theme leaves one out
+# (Textual's fallback theme, when every theme file is broken): dark ink on gold.
+READER_VARIABLES: dict[str, str] = {"match-background": "#E6C15C", "match-foreground": "#1D1F23"}
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _VARIABLE = re.compile(r"[a-z][a-z0-9-]*\Z")
@@ -191,3 +209,21 @@ def next_theme(current: str, names: Sequence[str]) -> str:
     except ValueError:
         return names[0]
     return names[(index + 1) % len(names)]
+
+
+class NoColour(LineFilter):
+    """NO_COLOR: every colour taken out of what is drawn; bold, italic, underline, dim and reverse stay.
+
+    Textual's own NO_COLOR filter paints in greys (38;5;252 on 48;5;234 …),
+    which override the terminal's colours; this one sends no colour code at all.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [Segment(text, None if style is None else _colourless(style), control) for text, style, control in segments]
+
+
+@lru_cache(maxsize=4096)
+def _colourless(style: Style) -> Style:
+    # without_color drops the meta too, and Textual keeps mouse targets there.
+    bare, meta = style.without_color, style.meta
+    return bare + Style.from_meta(meta) if meta else bare

@@ -194,6 +194,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--link { text-style: underline; }
         & > .article-view--bullet { color: $accent; text-style: bold; }
         & > .article-view--match { background: $warning 50%; color: $text; text-style: bold; }
+        &:nocolor > .article-view--meta { text-style: dim; }
+        &:nocolor > .article-view--caption { text-style: italic dim; }
         &:nocolor > .article-view--match { text-style: reverse bold; }
     }
     """

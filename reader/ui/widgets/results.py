@@ -145,7 +145,11 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
             color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background;
         }
         &:focus > .results-list--cursor { color: $block-cursor-foreground; background: $block-cursor-background; }
+        /* NO_COLOR: a match reversed; the cursor's row shown by its ▌, and
+           underlined while the list has the focus (reversed, it would hide its matches). */
+        &:nocolor > .results-list--meta, &:nocolor > .results-list--note { text-style: dim; }
         &:nocolor > .results-list--match { text-style: reverse bold; }
+        &:nocolor:focus > .results-list--cursor { text-style: underline; }
     }
     """
     ALLOW_SELECT = False

@@ -61,13 +61,19 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
     COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide"}
     DEFAULT_CSS = """
     Sidebar { overflow-x: hidden; overflow-y: auto; color: $foreground; }
+    /* No focus tint: on 16 colours it turned every row the grey of the cursor. */
+    Sidebar:focus { background-tint: transparent; }
     Sidebar > .sidebar--date { color: $text-muted; }
     Sidebar > .sidebar--count { color: $text-muted; }
     Sidebar > .sidebar--source { color: $text-muted; }
     Sidebar > .sidebar--guide { color: $text-muted; }
     Sidebar > .sidebar--cursor { color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background; }
     Sidebar:focus > .sidebar--cursor { color: $block-cursor-foreground; background: $block-cursor-background; text-style: $block-cursor-text-style; }
-    Sidebar:nocolor > .sidebar--cursor { text-style: reverse bold; }
+    /* NO_COLOR: the cursor reversed while the sidebar has the focus, underlined while it has not. */
+    Sidebar:nocolor > .sidebar--date, Sidebar:nocolor > .sidebar--count,
+    Sidebar:nocolor > .sidebar--source, Sidebar:nocolor > .sidebar--guide { text-style: dim; }
+    Sidebar:nocolor > .sidebar--cursor { text-style: underline; }
+    Sidebar:nocolor:focus > .sidebar--cursor { text-style: reverse bold; }
     """
     ALLOW_SELECT = False
 

@@ -11,6 +11,7 @@ from ...progress import describe
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    StatusLine:nocolor { text-style: reverse; }
     """
 
     def show_progress(self, progress, articles: int) -> None:
