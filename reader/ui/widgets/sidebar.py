@@ -361,10 +361,14 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
     # -- drawing --------------------------------------------------------------------
     def _style(self, name: str) -> Style:
         if self._styles is None:
-            self._styles = {
-                name: self.get_component_rich_style(f"sidebar--{name}", partial=name != "cursor")
-                for name in ("date", "count", "source", "guide", "cursor")
-            }
+            # The cursor with its background (partial styles have none), except
+            # under NO_COLOR: a style with colours and reverse comes out with
+            # the colours swapped and no reverse, and then the colours go.
+            bare = getattr(self.app, "no_color", False)
+            self._styles = {}
+            for name in ("date", "count", "source", "guide", "cursor"):
+                style = self.get_component_rich_style(f"sidebar--{name}", partial=name != "cursor")
+                self._styles[name] = style.without_color if bare else style
         return self._styles[name]
 
     def notify_style_update(self) -> None:
@@ -422,8 +426,11 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         if strip is None:
             text = self._line(row, width)
             if row == self._cursor:
+                # The whole row in the cursor's colours (dates and counts too),
+                # so that it reads as one bar, in every theme and under NO_COLOR.
+                text = Text(text.plain)
                 text.pad_right(max(0, width - text.cell_len))
-                text.stylize(self._style("cursor"))
+                text.stylize(self._style("cursor"))  # a span: Text.render ignores a Text's own style
             strip = Strip(text.render(self.app.console), text.cell_len).apply_style(base).crop_extend(0, width, base)
             self._strips[row] = strip
         return strip
