@@ -168,3 +168,43 @@ def test_file_names_with_newlines_stay_on_one_line(tmp_path):
     done = run("list", str(tmp_path))
     assert done.stdout.count("\n") == 1
     assert done.stderr.count("\n") == 1 and "broken symbolic link" in done.stderr
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def _reader(*args, env_extra=None, cwd=None):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "reader.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_cache_info_and_clear(tmp_path):
+    cache = tmp_path / "cache"
+    env = {"READER_CACHE_DIR": str(cache)}
+    empty = _reader("cache", "info", env_extra=env)
+    assert empty.returncode == 0 and "empty" in empty.stdout and str(cache) in empty.stdout
+    listed = _reader("list", str(SEEDS), env_extra=env)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 5
+    info = _reader("cache", "info", env_extra=env)
+    assert info.returncode == 0 and "5 articles in 1 segments" in info.stdout and str(SEEDS.resolve()) in info.stdout
+    cleared = _reader("cache", "clear", env_extra=env)
+    assert cleared.returncode == 0 and "cache cleared" in cleared.stdout
+    assert "empty" in _reader("cache", "info", env_extra=env).stdout
+    assert not (cache / "v1").exists()
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    cache = tmp_path / "cache"
+    env = {"READER_CACHE_DIR": str(cache)}
+    for command in (("list", str(SEEDS), "--no-cache"), ("find", str(SEEDS), "北约", "--no-cache")):
+        assert _reader(*command, env_extra=env).returncode == 0
+    assert not cache.exists()
+
+
+def test_a_progress_line_never_reaches_a_pipe(tmp_path):
+    done = _reader("list", str(SEEDS), env_extra={"READER_CACHE_DIR": str(tmp_path / "cache")})
+    assert "\r" not in done.stderr and "\x1b" not in done.stderr and "\x1b" not in done.stdout
