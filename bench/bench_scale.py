@@ -90,7 +90,11 @@ def probe(corpus: Path) -> None:
         settings = Path(tempfile.mkdtemp(prefix="reader-bench-")) / "settings.json"
         app = MeasuredApp([corpus], theme="reader-dark", settings_path=settings)
         async with app.run_test(size=(80, 24)) as pilot:
+            deadline = time.perf_counter() + 1800
             while "listed" not in marks:
+                status = str(app.screen.query_one("#status").content) if app.screen.query("#status") else ""
+                if "stopped" in status or time.perf_counter() > deadline:
+                    raise SystemExit(f"bench_scale: loading did not finish: {status}")
                 await asyncio.sleep(0.01)
             await pilot.pause()
             gc.collect()

@@ -151,3 +151,18 @@ async def test_a_reader_who_has_not_moved_is_shown_the_newest_article():
         sidebar = app.screen.query_one(Sidebar)
         assert app.screen.opened is not None and sidebar.current_path == str(app.screen.opened.path)
         assert app.screen.opened.title == "_我们会给一个书面回复，但内容请俄方保密_"
+
+
+@pytest.mark.asyncio
+async def test_the_app_reads_a_big_folder_in_a_process_pool(monkeypatch):
+    """Inside the app sys.stderr is Textual's capture: starting worker processes must still work."""
+    from reader.catalog import catalog as module
+
+    monkeypatch.setattr(module, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(module, "FIRST_TASKS", (2,))
+    monkeypatch.setattr(module, "TASK_FILES", 2)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: "loaded in" in _status(app) or "stopped" in _status(app))
+        assert _status(app).startswith("5 articles · 4 sources")
+        assert app.screen.snapshot.live_count == 5

@@ -333,13 +333,17 @@ class Catalog:
         yield from self._pooled(tasks, workers)
 
     def _pooled(self, tasks: list[list[FileRef]], workers: int):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        # spawn, not fork: the app runs threads, and a forked child of a
-        # threaded process can deadlock on a lock some thread held.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            pool = _start_pool(workers)
+        except (OSError, ValueError, RuntimeError):
+            # No processes to be had (a sandbox, no /dev/shm…): read here, task by task.
+            for task in tasks:
+                yield read_files(task), len(task)
+                if self._stop.is_set():
+                    return
+            return
         try:
             pending = []
             queue = list(tasks)
@@ -394,6 +398,37 @@ class Catalog:
         compacted = [replaced.get(i, part) for i, part in enumerate(parts) if replaced.get(i, part) is not None]
         self._commit(compacted)
         return compacted
+
+
+def _start_pool(workers: int):
+    """A pool of worker processes, started from any thread of any program (the app included)."""
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the app runs threads, and a forked child of a threaded
+    # process can deadlock on a lock some thread held. Python starts a helper
+    # process (the resource tracker) with the current sys.stderr's file
+    # descriptor; the app has replaced sys.stderr with its own capture, whose
+    # descriptor is not a real one, so the real ones are put back meanwhile.
+    saved = sys.stdout, sys.stderr
+    try:
+        sys.stdout, sys.stderr = sys.__stdout__ or saved[0], sys.__stderr__ or saved[1]
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet)
+        pool.submit(int).result(timeout=60)  # the workers are up (and the tracker with them)
+    finally:
+        sys.stdout, sys.stderr = saved
+    return pool
+
+
+def _quiet() -> None:
+    """In a worker: nothing it prints may reach the terminal the app draws on."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def _live_passages(part: Part) -> int:
