@@ -498,3 +498,23 @@ def test_the_content_version_covers_every_module_that_shapes_an_article():
     assert all((_PACKAGE / name).is_file() for name in CONTENT_MODULES)
     parse_modules = {p.relative_to(_PACKAGE).as_posix() for p in (_PACKAGE / "formats").glob("*.py")}
     assert parse_modules <= set(CONTENT_MODULES)
+
+
+def test_an_article_is_followed_from_one_snapshot_to_the_next(folder, cache):
+    snapshots = []
+    Catalog([folder], cache_base=cache).load(lambda snapshot, progress: snapshots.append(snapshot))
+    final = snapshots[-1]
+    for older in snapshots:
+        for number in older.live.tolist():
+            followed = final.follow(number, older)
+            assert followed is not None and final.path(followed) == older.path(number)
+    # After a deletion and a change the numbers move: the article is found by its path.
+    (folder / "sub" / "a00.md").unlink()
+    touch(folder / "sub" / "a01.md")
+    _, later = load(folder, cache)
+    for number in final.live.tolist():
+        followed = later.follow(number, final)
+        if final.path(number).endswith("a00.md"):
+            assert followed is None
+        else:
+            assert followed is not None and later.path(followed) == final.path(number)

@@ -30,7 +30,7 @@ from .columns import NO_DATE
 from .segment import Segment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # parts are the same when they are the same object
 class Part:
     segment: Segment
     alive: np.ndarray | None = None  # bool per article; None: every one
@@ -143,6 +143,18 @@ class Snapshot:
 
     def number_of(self, path: str | Path) -> int | None:
         return self.numbers.get(str(path))
+
+    def follow(self, number: int, older: Snapshot) -> int | None:
+        """The number in this snapshot of article ``number`` of an ``older`` one (None if it is gone).
+
+        While a folder loads, snapshots only grow: the older one's parts come
+        first, unchanged, and numbers stay as they were. Otherwise the
+        article is looked up by its path.
+        """
+        shared = len(older.parts)
+        if 0 <= number < older.article_count and all(a is b for a, b in zip(self.parts[:shared], older.parts)) and len(self.parts) >= shared:
+            return number if self.alive[number] else None
+        return self.number_of(older.path(number)) if 0 <= number < older.article_count else None
 
     def _concat(self, name: str) -> np.ndarray:
         arrays = [getattr(part.segment, name) for part in self.parts]

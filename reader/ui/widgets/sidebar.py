@@ -92,7 +92,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._expanded: set[tuple[str, ...]] = set()
         self._rows = _NO_ROWS
         self._cursor = -1  # row; -1: none yet
-        self._anchor: tuple[str, object] | None = None  # ("article", path) or ("group", key): what the cursor is on
+        self._anchor: tuple[str, object] | None = None  # ("article", number) or ("group", key): what the cursor is on
+        self._anchor_group: tuple[str, ...] | None = None  # the anchored article's group, should it go
         self._order = np.empty(0, dtype=np.int64)  # every article in sidebar order, groups collapsed or not
         self._place = np.empty(0, dtype=np.int64)  # article number → index in _order, -1 when not listed
         self._leaf_of = np.empty(0, dtype=np.int64)  # article number → its innermost group's index in _leaf_keys
@@ -103,7 +104,10 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
     # -- content --------------------------------------------------------------------
     def show(self, snapshot) -> None:
         """Show another snapshot (more articles loaded, files changed): the cursor stays on its article."""
-        self.snapshot = snapshot
+        older, self.snapshot = self.snapshot, snapshot
+        if self._anchor is not None and self._anchor[0] == "article" and older is not None:
+            number = snapshot.follow(self._anchor[1], older)
+            self._anchor = ("article", number) if number is not None else ("group", self._anchor_group)
         self._regroup()
 
     def set_grouping(self, grouping: Grouping) -> None:
@@ -251,7 +255,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             return
         kind, value = self._anchor
         if kind == "article":
-            number = self.snapshot.number_of(value) if self.snapshot is not None else None
+            number = value
             rows = np.flatnonzero(self._rows.ref == number) if number is not None else []
             if len(rows):
                 self._cursor = int(rows[0])
@@ -259,11 +263,12 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             # The article is in a closed group now (or gone): its group, else the nearest row.
             key = self._group_of(number) if number is not None else None
             if key is not None:
-                value, kind = key[:1], "group"
-        if kind == "group":
-            for row, group in self._group_rows():
-                if group.key == value:
-                    self._cursor = row
+                value, kind = key, "group"
+        if kind == "group" and value:
+            shown = {group.key: row for row, group in self._group_rows()}
+            for depth in range(len(value), 0, -1):  # the innermost group that is on a row
+                if value[:depth] in shown:
+                    self._cursor = shown[value[:depth]]
                     return
         self._cursor = min(max(self._cursor, 0), len(self._rows) - 1) if len(self._rows) else -1
 
@@ -279,9 +284,10 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         row = max(0, min(len(self._rows) - 1, row))
         previous, self._cursor = self._cursor, row
         ref = int(self._rows.ref[row])
-        if ref >= 0 and self.snapshot is not None:
-            self._anchor = ("article", self.snapshot.path(ref))
-        elif ref < 0:
+        if ref >= 0:
+            self._anchor = ("article", ref)
+            self._anchor_group = self._group_of(ref)
+        else:
             self._anchor = ("group", self._rows.groups[-1 - ref].key)
         for changed in (previous, row):
             self._strips.pop(changed, None)
