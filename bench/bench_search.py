@@ -237,9 +237,9 @@ def _convert(text: str, to_traditional: bool) -> str:
             if to_traditional:
                 table = corpus_text.load_s2t()
             else:
-                from reader.normalize import _t2s
+                from reader.normalize import t2s_table
 
-                table = {source: chr(target) for source, target in _t2s().items()}
+                table = {source: chr(target) for source, target in t2s_table().items()}
             _CONVERTERS[name] = lambda piece, table=table: piece.translate(table)
     return _CONVERTERS[name](text)
 

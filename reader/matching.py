@@ -128,6 +128,9 @@ def find(text: str, folded_query: str, *, exact_only: bool = False) -> tuple[lis
             return None
         window_start, window = 0, folded
     elif any(starts_and_ends_words(folded_query)):
+        # partial_ratio first, as search scores its candidates, then the windows on word edges.
+        if not fuzz.partial_ratio(folded_query, folded, score_cutoff=cutoff):
+            return None
         aligned = _aligned_window(text, folded, offsets, folded_query)
         if aligned is None:
             return None

@@ -89,12 +89,12 @@ def fold_char(char: str) -> str:
     """What one code point folds to: the rule every fold here applies (slow; the tables are built from it)."""
     if char == "\x00":
         return ""
-    t2s = _t2s()
+    t2s = t2s_table()
     return "".join(chr(t2s.get(ord(c), ord(c))) for c in _decomposed(char))
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> dict[int, int]:
+def t2s_table() -> dict[int, int]:
     """reader/data/t2s.tsv: character → its simplified representative."""
     text = resources.files("reader").joinpath("data", "t2s.tsv").read_text(encoding="utf-8")
     table = {}
@@ -162,7 +162,7 @@ def fold_table() -> _Tables:
         codes[code:code + 2] = DROPPED_CODE
     codes[0] = SEPARATOR_CODE
     t2s = np.arange(_CODE_POINTS, dtype=np.uint32)
-    table = _t2s()
+    table = t2s_table()
     t2s[np.fromiter(table.keys(), dtype=np.uint32)] = np.fromiter(table.values(), dtype=np.uint32)
     codes = t2s[codes]
     multi = np.array(sorted(several), dtype=np.uint32)
