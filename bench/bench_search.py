@@ -20,6 +20,13 @@ present, otherwise generated into it) this:
   characters); then every query is timed three times (time.perf_counter) and
   its median counts, so that one scheduler hiccup on a shared machine does not
   land in p95 while a query that is always slow still does;
+- measures finding quotes written in the other script: 300 runs of Chinese
+  cut from the corpus (a quarter of it is in traditional characters), each
+  searched as written and converted to the other script, with OpenCC when
+  the opencc package is importable (phrase by phrase, as a user's converter
+  or input method would), otherwise character by character with
+  bench/data/s2t.tsv and reader/data/t2s.tsv; a quote counts as found when
+  one of the first 5 hits holds it (folded) or is the article it came from;
 - for reference, times ripgrep on the same literal queries (exact ones,
   without filters): one cold `rg` process per query, wall time. ripgrep scans
   the raw files (markup included, no folding, no ranking) and stops at the
@@ -48,6 +55,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))  # this checkout, not an installed copy
 
 import bench_parse  # noqa: E402  (its table, CPU and git helpers)
+import corpus_text  # noqa: E402  (bench/data/s2t.tsv)
 import gen_corpus  # noqa: E402
 
 LIMIT = 50
@@ -193,7 +201,98 @@ def query_mix_of(texts: list[str], titles: list[str], sources: list[str], months
         Probe("filters", f"in:title {_cut(rng, titles, _CJK, 4)}", None),
         Probe("filters", f"source:{rng.choice(sources)} date:{rng.choice(months)[:4]}", None),
     ]
+    # Kinds added later, drawn apart so that the queries above stay the same.
+    rng = random.Random(seed + 7)
+    for char in ("的", "峰", rng.choice(_WRONG)):
+        probes.append(Probe("one character", char, None))
+    for length in (4, 6, 8, 10, 12):
+        probes.append(Probe("Chinese, other script", _other_script(_cut(rng, texts, _CJK, length)), None))
     return probes
+
+
+# --------------------------------------------------------------------------
+# The other script
+
+
+_CONVERTERS: dict[str, object] = {}
+
+
+def converter_name() -> str:
+    try:
+        import opencc
+        from importlib.metadata import version
+    except ImportError:
+        return "character tables (bench/data/s2t.tsv, reader/data/t2s.tsv)"
+    return f"OpenCC {version('opencc')} (s2t, t2s)"
+
+
+def _convert(text: str, to_traditional: bool) -> str:
+    name = "s2t" if to_traditional else "t2s"
+    if name not in _CONVERTERS:
+        try:
+            import opencc
+
+            _CONVERTERS[name] = opencc.OpenCC(name).convert
+        except ImportError:
+            if to_traditional:
+                table = corpus_text.load_s2t()
+            else:
+                from reader.normalize import t2s_table
+
+                table = {source: chr(target) for source, target in t2s_table().items()}
+            _CONVERTERS[name] = lambda piece, table=table: piece.translate(table)
+    return _CONVERTERS[name](text)
+
+
+def _other_script(text: str) -> str:
+    """``text`` in the other script: to simplified when converting to it changes anything, else to traditional."""
+    simplified = _convert(text, to_traditional=False)
+    return simplified if simplified != text else _convert(text, to_traditional=True)
+
+
+@dataclass(frozen=True)
+class Recall:
+    quotes: int
+    changed: float  # share of a converted quote's characters that differ from the quote's
+    found: float  # as written: found in the first 5 hits
+    converted: float  # in the other script: found in the first 5 hits
+    converted_exact: float  # ... and found exactly (no edit used)
+    misses: list[tuple[str, str]]
+
+
+def conversion_recall(snapshot, articles, seed: int, count: int = 300, top: int = 5) -> Recall:
+    """Quotes cut from the corpus, searched as written and in the other script."""
+    from reader.normalize import fold
+    from reader.search import search
+
+    rng = random.Random(seed + 12)
+    found = converted_found = converted_exact = 0
+    changed: list[float] = []
+    misses = []
+    for _ in range(count):
+        for _ in range(10_000):
+            number = rng.randrange(len(articles))
+            runs = [m.group() for block in articles[number].blocks for m in _CJK.finditer(block.text) if len(m.group()) >= 6]
+            if runs:
+                break
+        run = rng.choice(runs)
+        length = rng.randint(6, min(12, len(run)))
+        start = rng.randrange(len(run) - length + 1)
+        quote = run[start:start + length]
+        other = _other_script(quote)
+        changed.append(sum(a != b for a, b in zip(quote, other)) / len(quote))
+        wanted = fold(quote)
+
+        def holds(hits) -> list:
+            return [h for h in hits[:top] if h.number == number or wanted in fold(h.passage)]
+
+        found += bool(holds(search(snapshot, quote, top).hits))
+        hits = holds(search(snapshot, other, top).hits)
+        converted_found += bool(hits)
+        converted_exact += any(h.exact for h in hits)
+        if not hits and len(misses) < 5:
+            misses.append((quote, other))
+    return Recall(count, statistics.mean(changed), found / count, converted_found / count, converted_exact / count, misses)
 
 
 # --------------------------------------------------------------------------
@@ -311,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
 
     probes = query_mix(articles, args.seed)
     latencies, hits = time_queries(index, probes)
+    recall = conversion_recall(index, articles, args.seed)
     p50, p95, worst = percentile(latencies, 0.50), percentile(latencies, 0.95), max(latencies)
 
     rg = shutil.which("rg")
@@ -348,6 +448,15 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((category, str(len(numbers)), f"{percentile(times, 0.5):.1f} ms", f"{percentile(times, 0.95):.1f} ms",
                      f"{max(times):.1f} ms", f"{statistics.mean(found):.0f}", str(found.count(0))))
     print(markdown(("queries", "n", "p50", "p95", "max", "mean hits", "no hit"), rows, right={1, 2, 3, 4, 5, 6}))
+    print()
+    print(markdown((f"quotes in the other script ({recall.quotes} quotes of 6-12 characters)", "found in the first 5"), [
+        ("as written", f"{recall.found:.1%}"),
+        (f"converted ({recall.changed:.0%} of their characters changed)", f"{recall.converted:.1%}"),
+        ("converted, found exactly (no edit used)", f"{recall.converted_exact:.1%}"),
+    ], right={1}))
+    print(f"(converted with {converter_name()}; a quote is found when one of the first 5 hits holds it or is its article)")
+    for quote, other in recall.misses:
+        print(f"  missed: {quote} -> {other}")
     print()
     if rg:
         print(markdown((f"ripgrep `rg -F -l` ({len(literals)} exact queries, one process each)", "result"), [

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     find.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
     find.add_argument("query", metavar="QUERY", help="what to find (quote it for the shell); always the last argument")
-    find.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits, one per article (1-1000, default 20)")
+    find.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits, one per article (0 for all; default 20)")
     find.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, score, block, passage, spans")
     find.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
@@ -119,7 +119,7 @@ def _bounded(low: int, high: int):
 
 
 _width = _bounded(20, 1000)
-_limit = _bounded(1, 1000)
+_limit = _bounded(0, 1_000_000)  # 0: every hit
 
 
 def _open_parser() -> argparse.ArgumentParser:
@@ -239,6 +239,9 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
             print("reader: the QUERY comes last: reader find PATH... QUERY", file=sys.stderr)
         return EXIT_USAGE
     parsed = parse_query(query)
+    if parsed.problem:
+        print(f"reader: {parsed.problem}", file=sys.stderr)
+        return EXIT_USAGE
     if parsed.is_empty:
         print("reader: the query is empty", file=sys.stderr)
         return EXIT_USAGE
@@ -248,10 +251,10 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     if not snapshot.live_count:
         return EXIT_NOTHING
     try:
-        results = search(snapshot, parsed, limit)
+        results = search(snapshot, parsed, limit or snapshot.live_count)
     except Damaged as damaged:  # a cache file failed its checksum on first read: read the files again
         snapshot = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
-        results = search(snapshot, parsed, limit)
+        results = search(snapshot, parsed, limit or snapshot.live_count)
     shown_query = printable(json.dumps(query, ensure_ascii=False))  # quoted, on one line
     if not results.hits:
         print(f"reader: nothing matches {shown_query} in {results.searched} articles", file=sys.stderr)
@@ -261,7 +264,8 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     else:
         print_hits(results.hits, sys.stdout)
         if results.more:
-            print(f"reader: more articles match {shown_query}; showing the first {limit} (--limit N)", file=sys.stderr)
+            matching = f"{results.total:,} articles match" if results.total is not None else "more articles match"
+            print(f"reader: {matching} {shown_query}; showing the first {limit} (--limit N, 0 for all)", file=sys.stderr)
     return EXIT_OK
 
 

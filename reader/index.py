@@ -14,8 +14,14 @@ numpy arrays, the sorted distinct bigrams, where each bigram's postings start,
 and the postings themselves as 16-bit passage numbers local to the segment.
 Folded passage texts are not kept: candidates are folded again when they are
 checked, which costs less than the memory would. Folding for the index goes
-through a per-character table in numpy (normalize.fold_table); the same table
-encodes queries.
+through the same per-code-point table as every other fold (reader.normalize),
+as 16-bit keys; the same keys encode queries.
+
+Each passage's last character is also paired with the passage's end
+(SEPARATOR_CODE), so that every character of a passage is the first of one
+of its pairs: the passages holding one character are then the postings of
+one run of bigrams (``Postings.postings`` with a WILDCARD code), which is how
+one-character queries are answered.
 """
 
 from __future__ import annotations
@@ -24,11 +30,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .normalize import SEPARATOR_CODE, fold_codes
+from .normalize import DROPPED_CODE, SEPARATOR_CODE, index_keys
 
 TITLE = -1  # passage "block" numbers that are not blocks
 SOURCE = -2
 _MAX_SEGMENT_PASSAGES = 65_535  # local passage numbers are uint16
+WILDCARD = DROPPED_CODE  # as a bigram's second key: any character, or the passage's end
+
+
+def first_of(key: int) -> int:
+    """The bigram code that stands for every bigram whose first character has index key ``key``."""
+    return (key << 16) | WILDCARD
 
 
 @dataclass(frozen=True)
@@ -41,10 +53,15 @@ class Postings:
     passages: np.ndarray  # uint16, local passage numbers, grouped by bigram
 
     def postings(self, bigram_codes: np.ndarray) -> list[np.ndarray]:
+        """The postings of each code; a ``first_of`` code gives those of its whole run of bigrams."""
         where = np.searchsorted(self.bigrams, bigram_codes)
         found = []
         for code, index in zip(bigram_codes.tolist(), where.tolist()):
-            if index < len(self.bigrams) and self.bigrams[index] == code:
+            if code & 0xFFFF == WILDCARD:
+                end = int(np.searchsorted(self.bigrams, code + 0x10000))
+                if end > index:
+                    found.append(self.passages[self.starts[index]:self.starts[end]])
+            elif index < len(self.bigrams) and self.bigrams[index] == code:
                 found.append(self.passages[self.starts[index]:self.starts[index + 1]])
         return found
 
@@ -55,7 +72,7 @@ class Postings:
 
 def bigram_codes(text: str) -> np.ndarray:
     """The distinct bigrams of a text (a query), encoded as the index encodes them."""
-    codes = fold_codes(text).astype(np.uint32)
+    codes = index_keys(text.replace("\x00", "")).astype(np.uint32)
     if len(codes) < 2:
         return np.empty(0, dtype=np.uint32)
     return np.unique((codes[:-1] << 16) | codes[1:])
@@ -64,18 +81,21 @@ def bigram_codes(text: str) -> np.ndarray:
 def build_postings(texts: list[str]) -> Postings:
     """Postings of passages 0, 1, … holding ``texts``.
 
-    All in numpy: the texts are folded through the folding table, paired, and
-    sorted by bigram with two stable 16-bit sorts (a radix sort, about three
-    times faster here than sorting 64-bit keys). Passages come in order, so
-    within a bigram they stay in order too.
+    All in numpy: the texts are folded to index keys, paired (the last
+    character of each with the passage's end too), and sorted by bigram with
+    two stable 16-bit sorts (a radix sort, about three times faster here than
+    sorting 64-bit keys). Passages come in order, so within a bigram they stay
+    in order too.
     """
     count = len(texts)
     if count > _MAX_SEGMENT_PASSAGES:
         raise ValueError(f"{count} passages: a segment holds at most {_MAX_SEGMENT_PASSAGES}")
-    folded = fold_codes("\x00".join(texts))
+    if any("\x00" in text for text in texts):  # NUL separates passages below
+        texts = [text.replace("\x00", "") for text in texts]
+    folded = index_keys("\x00".join(texts) + "\x00")
     boundary = folded == SEPARATOR_CODE
     owner = np.cumsum(boundary, dtype=np.uint32)  # passage number of every position
-    inside = ~(boundary[:-1] | boundary[1:])
+    inside = ~boundary[:-1]  # a pair starts inside a passage; it may end at the passage's end
     left, right, owner = folded[:-1][inside], folded[1:][inside], owner[:-1][inside].astype(np.uint64)
     order = np.argsort(right, kind="stable")
     order = order[np.argsort(left[order], kind="stable")]

@@ -1,6 +1,6 @@
 """Where a query matches inside one text, in the text's own offsets, and the passage to show.
 
-Matching happens on folded text (normalize.fold); the spans it reports are
+Matching happens on folded text (reader.normalize); the spans it reports are
 mapped back to the original characters so that highlighting lands on what the
 user reads, punctuation and all.
 """
@@ -8,11 +8,12 @@ user reads, punctuation and all.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .normalize import fold, folded_with_offsets
+from .normalize import folded_with_offsets
 
 _SENTENCE_END = re.compile(r"[。！？!?；;…\n]+[”’」』）)]*")
 _LONGEST_SENTENCE = 160  # characters; longer ones are shown as a window around the match
@@ -33,49 +34,153 @@ def cutoff_for(length: int) -> float:
     return 100.0 * (1 - allowed_edits(length) / length) - 0.01
 
 
-def match_spans(text: str, folded_query: str, *, exact_only: bool = False) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` that match; [] when it does not match."""
+def starts_and_ends_words(folded_query: str) -> tuple[bool, bool]:
+    """Whether a fuzzy match of this query must start, and end, at a word's edge (see ``find``)."""
+    return (bool(folded_query) and _wordy(folded_query[0]), bool(folded_query) and _wordy(folded_query[-1]))
+
+
+def _wordy(char: str) -> bool:
+    """A letter or digit of a script that puts spaces between words: Latin, Greek, Cyrillic, Armenian, Georgian."""
+    code = ord(char)
+    return code < 0x0590 or 0x10A0 <= code < 0x1100 or 0x1E00 <= code < 0x2000
+
+
+def _edges(text: str, folded: str, offsets: list[int]) -> set[int]:
+    """Positions of ``folded`` where a word may start or end (0 and the end included).
+
+    Between two letters of a spaced script there is an edge where the text
+    has a space or punctuation between them (not an accent), where letters
+    meet digits (G7, COVID19), and where a lower-case letter meets an
+    upper-case one (WendySherman); anywhere else, such as beside a Chinese
+    character, every position is an edge.
+    """
+    edges = {0, len(folded)}
+    for p in range(1, len(folded)):
+        a, b = folded[p - 1], folded[p]
+        if not (_wordy(a) and _wordy(b)) or a.isdigit() != b.isdigit():
+            edges.add(p)
+            continue
+        i, j = offsets[p - 1], offsets[p]
+        if i == j:  # one character folded to several (ß → ss)
+            continue
+        between = text[i + 1:j]
+        if any(not unicodedata.category(c).startswith(("M", "Cf")) for c in between):
+            edges.add(p)
+        elif text[i].islower() and text[j].isupper():
+            edges.add(p)
+    return edges
+
+
+def _aligned_window(text: str, folded: str, offsets: list[int], query: str) -> tuple[float, int, int] | None:
+    """The best window of ``folded`` within the allowed edits whose wordy ends lie on word edges: (score, start, end)."""
+    m, slack = len(query), allowed_edits(len(query))
+    cutoff = cutoff_for(m)
+    need_start, need_end = starts_and_ends_words(query)
+    edges = _edges(text, folded, offsets)
+    n = len(folded)
+    pairs: list[tuple[int, int]] = []
+    if need_start:
+        for start in sorted(p for p in edges if p < n and _wordy(folded[p])):
+            for end in range(max(start + 1, start + m - slack), min(n, start + m + slack) + 1):
+                if not need_end or (end in edges and _wordy(folded[end - 1])):
+                    pairs.append((start, end))
+    else:
+        for end in sorted(p for p in edges if p > 0 and _wordy(folded[p - 1])):
+            for start in range(max(0, end - m - slack), min(end - 1, end - m + slack) + 1):
+                pairs.append((start, end))
+    best = None
+    for start, end in pairs:
+        score = fuzz.ratio(query, folded[start:end], score_cutoff=cutoff)
+        if score and (best is None or score > best[0]):
+            best = (score, start, end)
+    return best
+
+
+def find(text: str, folded_query: str, *, exact_only: bool = False) -> tuple[list[tuple[int, int]], float, bool] | None:
+    """Whether and where ``text`` matches: (character ranges of ``text``, score, exact), or None.
+
+    Exact: the folded query occurs in the folded text (score 100). Otherwise,
+    with ``allowed_edits`` characters wrong, missing or extra: partial_ratio's
+    best window; but a query that starts or ends with a Latin (Greek,
+    Cyrillic…) letter or digit must match from a word's start, or to a word's
+    end, there: NATO is not NAT-O inside "negotiation", while Ryabkov still
+    finds Riabkov. Whole words may be joined (wendy sherman = WendySherman).
+    """
     if not folded_query:
-        return []
+        return None
     folded, offsets = folded_with_offsets(text)
     if not folded:
-        return []
+        return None
     found: list[tuple[int, int]] = []
     start = folded.find(folded_query)
     while start != -1:
         found.append((start, start + len(folded_query)))
         start = folded.find(folded_query, start + len(folded_query))
-    if not found and not exact_only and allowed_edits(len(folded_query)):
-        if len(folded) < len(folded_query):
-            # A text shorter than the query matches as a whole or not at all.
-            if fuzz.ratio(folded_query, folded) < cutoff_for(len(folded_query)):
-                return []
-            for operation in Indel.opcodes(folded_query, folded):
-                if operation.tag == "equal":
-                    found.append((operation.dest_start, operation.dest_end))
-            return _merge(text, [(offsets[start], offsets[end - 1] + 1) for start, end in found])
-        alignment = fuzz.partial_ratio_alignment(folded_query, folded, score_cutoff=cutoff_for(len(folded_query)))
-        if alignment is not None and alignment.score:
-            # Widen the aligned window by the edits allowed: partial_ratio picks
-            # a window as long as the query, which can cut off a matched edge.
-            slack = allowed_edits(len(folded_query))
-            left = max(0, alignment.dest_start - slack)
-            window = folded[left:alignment.dest_end + slack]
-            for operation in Indel.opcodes(folded_query, window):
-                if operation.tag == "equal":
-                    found.append((left + operation.dest_start, left + operation.dest_end))
-    return _merge(text, [(offsets[start], offsets[end - 1] + 1) for start, end in found])
+    if found:
+        return _spans(text, offsets, found), 100.0, True
+    if exact_only or not allowed_edits(len(folded_query)):
+        return None
+    cutoff = cutoff_for(len(folded_query))
+    if len(folded) < len(folded_query):
+        # A text shorter than the query matches as a whole or not at all.
+        score = fuzz.ratio(folded_query, folded)
+        if score < cutoff:
+            return None
+        window_start, window = 0, folded
+    elif any(starts_and_ends_words(folded_query)):
+        # partial_ratio first, as search scores its candidates, then the windows on word edges.
+        if not fuzz.partial_ratio(folded_query, folded, score_cutoff=cutoff):
+            return None
+        aligned = _aligned_window(text, folded, offsets, folded_query)
+        if aligned is None:
+            return None
+        score, window_start, window_end = aligned
+        window = folded[window_start:window_end]
+    else:
+        alignment = fuzz.partial_ratio_alignment(folded_query, folded, score_cutoff=cutoff)
+        if alignment is None or not alignment.score:
+            return None
+        score = alignment.score
+        # Widen the aligned window by the edits allowed: partial_ratio picks
+        # a window as long as the query, which can cut off a matched edge.
+        slack = allowed_edits(len(folded_query))
+        window_start = max(0, alignment.dest_start - slack)
+        window = folded[window_start:alignment.dest_end + slack]
+    for operation in Indel.opcodes(folded_query, window):
+        if operation.tag == "equal":
+            found.append((window_start + operation.dest_start, window_start + operation.dest_end))
+    return _spans(text, offsets, found), float(score), False
 
 
-def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    # Join spans separated only by characters folding drops (“有用”但 → one span).
+def match_spans(text: str, folded_query: str, *, exact_only: bool = False) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` that match; [] when it does not match."""
+    found = find(text, folded_query, exact_only=exact_only)
+    return found[0] if found else []
+
+
+def _spans(text: str, offsets: list[int], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of folded text as ranges of the text, joined where only dropped characters part them (“有用”但).
+
+    A range ends after the accents of its last character (e + U+0301), which
+    folding drops but the reader sees as part of it.
+    """
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and (start <= merged[-1][1] or not fold(text[merged[-1][1]:start])):
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    spans: list[tuple[int, int]] = []
+    for start, end in merged:
+        last = offsets[end - 1] + 1
+        while last < len(text) and unicodedata.category(text[last]).startswith("M"):
+            last += 1
+        span = (offsets[start], last)
+        if spans and span[0] < spans[-1][1]:  # two folds of one character (ß → s|s)
+            spans[-1] = (spans[-1][0], max(spans[-1][1], span[1]))
+        else:
+            spans.append(span)
+    return spans
 
 
 def snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:

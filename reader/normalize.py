@@ -1,115 +1,230 @@
-"""Text as search compares it: a half-remembered quote must still match.
+"""Text as search compares it: one fold, used by the index, the checks, scoring and highlighting.
 
-NFKC folds full-width forms (ＣＮＮ → CNN), casefold folds Latin case, and
-everything that is not a letter or digit — punctuation of every script,
-quote marks, spaces — is dropped, so “有用”, "有用" and 有用 are the same
-text. ``folded_with_offsets`` also says where each kept character came from,
-so that a match found in folded text is highlighted in the original.
+Each code point folds on its own, to none, one or several code points
+(``fold_char`` is the rule):
+
+1. its compatibility decomposition (NFKD): ＣＮＮ → CNN, ﬁ → fi, ½ → 1⁄2,
+   é → e + U+0301, 한 → ᄒ + ᅡ + ᆫ, the compatibility ideograph 﨑 → 崎;
+2. case-folded and decomposed again (ß → ss, Σ → σ);
+3. kept: letters, digits, and the marks a script needs (the voicing mark of
+   が, Indic vowel signs); dropped: punctuation, symbols, spaces, controls,
+   private-use characters, variation selectors and accents (the generic
+   combining diacritics, so that café = cafe = Cafe\u0301);
+4. every ideograph through reader/data/t2s.tsv (made by bench/make_t2s.py
+   from OpenCC's data): traditional and variant forms to simplified, so that
+   核戰爭 = 核战争 and 裡 = 裏 = 里.
+
+Code points this Python's Unicode does not know yet are kept as they are.
+
+Because the fold is per code point, it is one table, applied the same way
+(``_apply``) to one string and to a million passages in numpy; text folds
+the same whole or in pieces, and NFC and NFD text fold alike. The index keys
+its bigrams by 16-bit codes: the folded character itself inside the BMP, and
+for a folded character beyond it (CJK extensions B–H) one of the 6,400 codes
+of the BMP's private-use area, which folding never outputs. Two such
+characters may share a key: that can only add candidates, and every
+candidate is checked against the fold itself.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
-# \w keeps letters and digits of every script (Han included); _ is not a word character here.
-_DROPPED = re.compile(r"[\W_]+")
-_DROPPED_KEEP_NEWLINES = re.compile(r"[^\w\n]+|_+")
+DROPPED_CODE = 0  # in the tables: the character folds to nothing
+SEPARATOR_CODE = 1  # NUL joins passages in bulk; it folds to this, and nothing else does
+MULTI_CODE = 2  # the character folds to several code points (see _Tables.pieces)
+_CODE_POINTS = 0x110000
+# Where the index keys folded characters beyond the BMP: U+E000–U+F8FF, private use, dropped by the fold.
+KEY_BUCKETS_START, KEY_BUCKETS = 0xE000, 0xF900 - 0xE000
+
+# Combining marks that are accents on any letter: dropped, so that é = e (and NFD = NFC).
+_ACCENTS = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+_VARIATION_SELECTORS = ((0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+_DROPPED_RANGES = ((0xD800, 0xDFFF), (0xE000, 0xF8FF), (0xF0000, 0x10FFFF))  # surrogates, private use
+# Ranges whose every code point folds to itself (before the t2s table): ideographs without
+# decomposition or case, and code points unassigned in every Unicode version.
+_UNCHANGED = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2F7FF), (0x2FA20, 0xDFFFF), (0xE0200, 0xEFFFF))
 
 
-def fold(text: str) -> str:
-    return fold_lines(text.replace("\n", " "))[0]
+def _in(code: int, ranges) -> bool:
+    return any(low <= code <= high for low, high in ranges)
 
 
-def fold_lines(text: str) -> list[str]:
-    """Fold many passages at once (joined with newlines): one pass instead of one per passage."""
-    # Punctuation goes first: Chinese text is full of full-width punctuation,
-    # which makes NFKC take its slow path; without it most text is already
-    # normalised and the check is all that runs.
-    text = _DROPPED_KEEP_NEWLINES.sub("", text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = _DROPPED_KEEP_NEWLINES.sub("", unicodedata.normalize("NFKC", text))
-    return text.casefold().split("\n")
+def _noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
-def folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, its offset in ``text``.
-
-    Character by character, because NFKC and casefold may change lengths
-    (ﬁ → fi, ß → ss); each distinct character is folded once and remembered.
-    """
-    # Fast path: fold through the table in numpy, and keep it when it agrees
-    # with fold() (it does unless a character folds to several, like ß).
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    mapped = fold_table()[np.minimum(codes, ASTRAL_CODE)]
-    kept = np.flatnonzero(mapped > SEPARATOR_CODE)
-    quick = mapped[kept].astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    if quick == fold(text):
-        return quick, kept.tolist()
-    folded: list[str] = []
-    offsets: list[int] = []
-    pieces = _PIECES
-    for index, char in enumerate(text):
-        piece = pieces.get(char)
-        if piece is None:
-            piece = pieces[char] = fold(char)
-        if piece:
-            folded.append(piece)
-            offsets.extend([index] * len(piece))
-    return "".join(folded), offsets
+def _kept(char: str) -> bool:
+    if char.isalnum():
+        return True
+    code = ord(char)
+    category = unicodedata.category(char)
+    if category == "Cn":  # unassigned here, perhaps a letter of a newer Unicode
+        return not _noncharacter(code)
+    if category[0] == "M":
+        return not (_in(code, _ACCENTS) or _in(code, _VARIATION_SELECTORS))
+    return False
 
 
-_PIECES: dict[str, str] = {}
+def _decomposed(char: str) -> str:
+    """Steps 1 to 3 of the fold for one code point."""
+    code = ord(char)
+    if _in(code, _DROPPED_RANGES) or _noncharacter(code):
+        return ""
+    text = unicodedata.normalize("NFKD", char)
+    for _ in range(4):  # case folding can give decomposable characters (İ → i̇): until stable
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        if folded == text:
+            break
+        text = folded
+    return "".join(c for c in text if _kept(c))
 
 
-SEPARATOR_CODE = 1  # in fold_table's output: the boundary between passages
-ASTRAL_CODE = 0xFFFF  # every character beyond the BMP (rare Han extensions, emoji)
-DROPPED_CODE = 0
+def fold_char(char: str) -> str:
+    """What one code point folds to: the rule every fold here applies (slow; the tables are built from it)."""
+    if char == "\x00":
+        return ""
+    t2s = t2s_table()
+    return "".join(chr(t2s.get(ord(c), ord(c))) for c in _decomposed(char))
 
 
 @lru_cache(maxsize=1)
-def fold_table() -> np.ndarray:
-    """What ``fold`` makes of each BMP character, as one code: the index folds in bulk with it.
-
-    0 drops the character, 1 marks a passage boundary (NUL joins passages in
-    the index; text never holds NUL). Folds that give several characters
-    (ß → ss) keep the first: the index and its queries use this same table,
-    and every candidate is checked with ``fold`` itself afterwards.
-    """
-    table = np.zeros(0x10000, dtype=np.uint16)
-    # Unified Han ideographs and Hangul syllables fold to themselves; the
-    # loop below skips them (half the BMP) to keep start-up short.
-    stable = ((0x4E00, 0xA000), (0xAC00, 0xD7A4))
-    for start, end in stable:
-        table[start:end] = np.arange(start, end, dtype=np.uint16)
-    for code in (*range(0, 0x4E00), *range(0xA000, 0xAC00), *range(0xD7A4, 0x10000)):
-        folded = fold(chr(code))
-        if folded:
-            table[code] = min(ord(folded[0]), 0xFFFF)
-    table[0] = SEPARATOR_CODE
-    # Characters beyond the BMP arrive as 0xFFFF (see fold_codes): keep them,
-    # as one shared code, rather than let them vanish from the text.
-    table[ASTRAL_CODE] = ASTRAL_CODE
+def t2s_table() -> dict[int, int]:
+    """reader/data/t2s.tsv: character → its simplified representative."""
+    text = resources.files("reader").joinpath("data", "t2s.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            table[ord(source)] = ord(target)
     return table
 
 
-def fold_codes(text: str) -> np.ndarray:
-    """``text`` folded through ``fold_table``: uint16 codes, dropped characters gone."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    folded = fold_table()[np.minimum(codes, ASTRAL_CODE)]
-    return folded[folded != DROPPED_CODE]
+@dataclass(frozen=True)
+class _Tables:
+    """The fold of every code point, for numpy: ``codes`` for folded text, ``keys`` for the index."""
+
+    codes: np.ndarray  # uint32 per code point: the folded code point, or DROPPED/SEPARATOR/MULTI_CODE
+    keys: np.ndarray  # uint16 per code point: the same, as index keys
+    multi: np.ndarray  # uint32, sorted: the code points folding to several
+    starts: np.ndarray  # int64, len(multi) + 1: where each one's pieces start
+    pieces: np.ndarray  # uint32: the folded code points of ``multi``, one after the other
+    piece_keys: np.ndarray  # uint16: ``pieces`` as index keys
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.codes, self.keys, self.multi, self.starts, self.pieces, self.piece_keys))
+
+
+def index_key(codes: np.ndarray) -> np.ndarray:
+    """Folded code points as the index's 16-bit keys (see the module's docstring)."""
+    codes = np.asarray(codes, dtype=np.uint32)
+    keys = codes.astype(np.uint16)
+    astral = np.flatnonzero(codes >= 0x10000)
+    keys[astral] = KEY_BUCKETS_START + (codes[astral] - 0x10000) % KEY_BUCKETS
+    return keys
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> _Tables:
+    """The tables, built once per process (about 80 ms of CPU) from ``fold_char``'s rule."""
+    codes = np.arange(_CODE_POINTS, dtype=np.uint32)
+    for low, high in _DROPPED_RANGES:
+        codes[low:high + 1] = DROPPED_CODE
+    unchanged = np.zeros(_CODE_POINTS, dtype=bool)
+    for low, high in _UNCHANGED:
+        unchanged[low:high + 1] = True
+    several: dict[int, str] = {}
+    dropped: list[int] = []
+    changed: dict[int, int] = {}
+    for code in np.flatnonzero(~unchanged & (codes != DROPPED_CODE)).tolist():
+        char = chr(code)
+        if char.casefold() == char and unicodedata.is_normalized("NFKD", char):
+            if not _kept(char):  # most letters are themselves; most other characters go
+                dropped.append(code)
+            continue
+        folded = _decomposed(char)
+        if len(folded) == 1:
+            changed[code] = ord(folded)
+        elif folded:
+            several[code] = folded
+        else:
+            dropped.append(code)
+    codes[np.array(dropped, dtype=np.int64)] = DROPPED_CODE
+    codes[np.fromiter(changed, dtype=np.int64)] = np.fromiter(changed.values(), dtype=np.uint32)
+    codes[np.fromiter(several, dtype=np.int64)] = MULTI_CODE
+    for code in range(0xFFFE, _CODE_POINTS, 0x10000):  # noncharacters in the unchanged planes
+        codes[code:code + 2] = DROPPED_CODE
+    codes[0] = SEPARATOR_CODE
+    t2s = np.arange(_CODE_POINTS, dtype=np.uint32)
+    table = t2s_table()
+    t2s[np.fromiter(table.keys(), dtype=np.uint32)] = np.fromiter(table.values(), dtype=np.uint32)
+    codes = t2s[codes]
+    multi = np.array(sorted(several), dtype=np.uint32)
+    lengths = np.array([len(several[code]) for code in multi.tolist()], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    joined = "".join(several[code] for code in multi.tolist())
+    pieces = t2s[np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)] if joined else np.empty(0, np.uint32)
+    return _Tables(codes, index_key(codes), multi, starts, pieces, index_key(pieces))
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _apply(points: np.ndarray, *, keys: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Fold code points through the tables: the folded codes (or index keys), and each one's source position."""
+    tables = fold_table()
+    mapped = (tables.keys if keys else tables.codes)[points]
+    several = np.flatnonzero(mapped == MULTI_CODE)
+    if not len(several):  # the common case: every character folds to at most one
+        kept = np.flatnonzero(mapped != DROPPED_CODE)
+        return mapped[kept], kept
+    which = np.searchsorted(tables.multi, points[several])
+    lengths = (mapped != DROPPED_CODE).astype(np.int64)
+    counts = tables.starts[which + 1] - tables.starts[which]
+    lengths[several] = counts
+    positions = np.repeat(np.arange(len(points)), lengths)
+    out = mapped[positions]
+    # Each multi-code fold's pieces go where its run of output starts.
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    first_out = np.cumsum(lengths)[several] - counts
+    out[np.repeat(first_out, counts) + within] = (tables.piece_keys if keys else tables.pieces)[
+        np.repeat(tables.starts[which], counts) + within
+    ]
+    return out, positions
+
+
+def _joined(texts: list[str]) -> str:
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holding NUL would look like two
+        joined = "\x00".join(text.replace("\x00", "") for text in texts)
+    return joined
 
 
 def fold_many(texts: list[str]) -> list[str]:
-    """``fold`` for many texts at once through ``fold_table``: the index's folding, in bulk.
-
-    Search checks candidates with this so that they are folded exactly as the
-    index folded them (and 20 times faster than with the regular expression).
-    """
+    """Each text folded, in one numpy pass over all of them."""
     if not texts:
         return []
-    codes = fold_codes("\x00".join(texts)).astype(np.uint32)
-    return codes.tobytes().decode("utf-32-le", "surrogatepass").split(chr(SEPARATOR_CODE))
+    folded, _ = _apply(_code_points(_joined(texts)))
+    return folded.tobytes().decode("utf-32-le").split(chr(SEPARATOR_CODE))
+
+
+def fold(text: str) -> str:
+    return fold_many([text])[0]
+
+
+def folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its code points, the offset in ``text`` of the character it came from."""
+    folded, positions = _apply(_code_points(text.replace("\x00", " ") if "\x00" in text else text))
+    return folded.tobytes().decode("utf-32-le"), positions.tolist()
+
+
+def index_keys(text: str) -> np.ndarray:
+    """``text`` folded as index keys (uint16): what the index's bigrams are made of; NUL gives SEPARATOR_CODE."""
+    return _apply(_code_points(text), keys=True)[0]

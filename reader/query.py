@@ -4,7 +4,10 @@
     "书面回复"                  exact phrase (double quotes)
     source:观察者网 date:2022-01 in:title   filters, combinable with text
 
-A filter value may be quoted: source:"Aljazeera 半岛网".
+A filter value may be quoted: source:"Aljazeera 半岛网". Anything else
+written as a filter (``foo:bar``, ``in:body``) is not searched for: it is
+kept in ``Query.unknown`` and ``Query.problem`` says so in one line, for the
+command line and the app to show.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from dataclasses import dataclass
 
 from .normalize import fold
 
-_TOKEN = re.compile(r'(source|date|in):("([^"]*)"?|\S*)|"([^"]*)"?|(\S+)', re.IGNORECASE)
+# name:value, where the name is a word of ASCII letters; not a URL (http://…).
+_TOKEN = re.compile(r'(?<!\S)([a-z]+):(?!//)("([^"]*)"?|\S*)|"([^"]*)"?|(\S+)', re.IGNORECASE)
+FILTERS = ("source", "date", "in")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,18 @@ class Query:
     source: str | None = None
     date_prefix: str | None = None
     title_only: bool = False
+    unknown: tuple[str, ...] = ()  # filters as typed that are none of the above (foo:bar, in:body)
+
+    @property
+    def problem(self) -> str | None:
+        """One line about the unknown filters, or None."""
+        if not self.unknown:
+            return None
+        plural = "s" if len(self.unknown) > 1 else ""
+        hint = "the filters are source:NAME, date:PREFIX (such as date:2022-01) and in:title"
+        if all(token.lower().startswith("in:") for token in self.unknown):
+            hint = "in: takes only title; without it, titles, text, captions and sources are all searched"
+        return f"unknown filter{plural} {', '.join(self.unknown)}: {hint}"
 
     @property
     def folded(self) -> str:
@@ -44,22 +61,26 @@ def parse_query(raw: str) -> Query:
     exact = False
     source = date_prefix = None
     title_only = False
+    unknown: list[str] = []
     for match in _TOKEN.finditer(raw):
         name, value, quoted_value, phrase, word = match.groups()
         if name:
             value = quoted_value if quoted_value is not None else value
             name = name.lower()
-            if name == "source" and value:
+            if not value:
+                if name not in FILTERS:
+                    words.append(match.group(0))  # a word ending in a colon ("Re:"): text
+            elif name == "source":
                 source = value
-            elif name == "date" and value:
+            elif name == "date":
                 date_prefix = value
             elif name == "in" and value.lower() == "title":
                 title_only = True
-            elif value:
-                words.append(match.group(0))  # in:body and the like: plain text
+            else:
+                unknown.append(match.group(0))
         elif phrase is not None:
             exact = True
             words.append(phrase)
         elif word:
             words.append(word)
-    return Query(raw, " ".join(words), exact, source, date_prefix, title_only)
+    return Query(raw, " ".join(words), exact, source, date_prefix, title_only, tuple(unknown))

@@ -5,7 +5,8 @@ Ranking, the same for every run of the same query:
 2. fuzzy matches by score (rapidfuzz partial_ratio on folded text);
 3. at the same score, a title match before a body match before a source match;
 4. then newest first, then title and path.
-One hit per article: its best passage.
+One hit per article: its best passage. A query of one character (no bigram,
+no edits) finds every article holding it, newest first, and counts them.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .index import SOURCE, TITLE, bigram_codes
-from .matching import allowed_edits, cutoff_for, match_spans, snippet
+from .index import SOURCE, TITLE, bigram_codes, first_of
+from .matching import allowed_edits, cutoff_for, find, match_spans, snippet, starts_and_ends_words
 from .model import Article, ArticleMeta
-from .normalize import fold, fold_many
+from .normalize import KEY_BUCKETS_START, fold, fold_many, index_key
 from .query import Query, parse_query
 
 _KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1
@@ -45,6 +46,7 @@ class Results:
     hits: list[Hit]
     searched: int  # articles in the index when the search ran
     more: bool  # more articles matched than ``limit``
+    total: int | None = None  # how many articles match, when it is known (one-character queries)
 
 
 class Searchable(Protocol):
@@ -88,23 +90,19 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     usable = allowed[owners] & ((kinds == TITLE) if query.title_only else True)
 
     if len(folded) == 1:
-        # One character has no bigram: look in titles and sources only.
-        candidates = np.flatnonzero(usable & (kinds < 0))
-        shared = None
-    else:
-        codes = bigram_codes(query.text)
-        shared = snapshot.shared_bigrams(codes)
-        candidates = _candidates(shared, usable, len(codes), _least_shared(len(codes), folded, query))
+        return _one_character(snapshot, query, usable, limit)
+    codes = bigram_codes(query.text)
+    shared = snapshot.shared_bigrams(codes)
+    candidates = _candidates(shared, usable, len(codes), _least_shared(len(codes), folded, query))
     if not len(candidates):
         return Results([], articles, False)
     order = np.lexsort((candidates, rank[owners[candidates]], _priority(kinds[candidates])))
     candidates = candidates[order]
 
-    folded = fold_many([query.text])[0]  # as the index folds (fold_table), so candidates compare alike
     folded_passages = _FoldedPassages(snapshot, candidates.tolist())
     exact_hits, more = _exact(snapshot, folded_passages, folded, limit)
     hits = list(exact_hits.values())
-    fuzzy_allowed = not query.exact and shared is not None and bool(allowed_edits(len(folded)))
+    fuzzy_allowed = not query.exact and bool(allowed_edits(len(folded)))
     if fuzzy_allowed and len(hits) < limit:
         fuzzy = _fuzzy(snapshot, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank)
         more = more or len(fuzzy) > limit - len(hits)
@@ -183,6 +181,7 @@ def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, ex
         return []
     cutoff = cutoff_for(len(folded))
     scores = _scores(folded, [texts[i] for i in pool.tolist()], cutoff)
+    scores = _on_word_edges(snapshot, folded, candidates[pool], scores, cutoff)
     matched = np.flatnonzero(scores >= cutoff)
     if not len(matched):
         return []
@@ -204,10 +203,33 @@ def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: s
     step = 4 * _CHUNK
     for start in range(0, len(candidates), step):
         texts = folded_passages.upto(start + step)
-        pool = [texts[i] for i in range(start, min(start + step, len(candidates))) if int(owners[candidates[i]]) not in exclude]
-        if pool and bool((_scores(folded, pool, cutoff) >= cutoff).any()):
+        where = [i for i in range(start, min(start + step, len(candidates))) if int(owners[candidates[i]]) not in exclude]
+        if not where:
+            continue
+        scores = _scores(folded, [texts[i] for i in where], cutoff)
+        scores = _on_word_edges(snapshot, folded, np.asarray([candidates[i] for i in where]), scores, cutoff)
+        if bool((scores >= cutoff).any()):
             return True
     return False
+
+
+def _on_word_edges(snapshot: Searchable, folded: str, passages: np.ndarray, scores: np.ndarray, cutoff: float) -> np.ndarray:
+    """The scores again, for a query that starts or ends with a Latin letter: only matches on word edges count.
+
+    partial_ratio knows no words, so the passages it lets through are checked
+    with matching.find, which highlighting uses too (NATO is not "atio").
+    """
+    if not any(starts_and_ends_words(folded)):
+        return scores
+    passing = np.flatnonzero(scores >= cutoff)
+    if not len(passing):
+        return scores
+    scores = scores.copy()
+    texts = snapshot.passage_texts(passages[passing].tolist())
+    for position, text in zip(passing.tolist(), texts):
+        found = find(text, folded)
+        scores[position] = found[1] if found and not found[2] else 0.0
+    return scores
 
 
 def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
@@ -235,12 +257,49 @@ def _allowed_articles(snapshot: Searchable, query: Query) -> np.ndarray:
         # Fuzzy on the source's name, decided once per distinct source.
         wanted = fold(query.source)
         matching = np.array(
-            [wanted in fold(name) or fuzz.partial_ratio(wanted, fold(name)) >= 80 for name in sources], dtype=bool
+            [wanted in name or fuzz.partial_ratio(wanted, name) >= 80 for name in fold_many(sources)], dtype=bool
         )
         allowed &= matching[source_of]
     if query.date_prefix:
         allowed &= np.fromiter((iso.startswith(query.date_prefix) for iso in dates), dtype=bool, count=len(dates))
     return allowed
+
+
+def _one_character(snapshot: Searchable, query: Query, usable: np.ndarray, limit: int) -> Results:
+    """Every article holding the character, newest first, counted.
+
+    One character has no bigram, but the index pairs every character with the
+    next one or with its passage's end, so the passages holding it are the
+    postings of one run of bigrams (index.first_of). Each article's hit is its
+    title when the title holds it, else its first block that does, else its
+    source's name.
+    """
+    folded = query.folded
+    key = int(index_key(np.array([ord(folded)]))[0])
+    shared = snapshot.shared_bigrams(np.array([first_of(key)], dtype=np.uint32))
+    candidates = np.flatnonzero(usable & (shared > 0))  # in passage order: article by article
+    if key >= KEY_BUCKETS_START and len(candidates):  # beyond the BMP: keys are shared, check the text
+        texts = fold_many(snapshot.passage_texts(candidates.tolist()))
+        candidates = candidates[np.fromiter((folded in text for text in texts), dtype=bool, count=len(texts))]
+    owners, kinds = snapshot.owners, snapshot.kinds
+    best = []
+    for chosen in (candidates[kinds[candidates] != SOURCE], candidates[kinds[candidates] == SOURCE]):
+        owner = owners[chosen]
+        first = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1]))) if len(owner) else owner
+        best.append((owner[first], chosen[first]))
+    (articles, passages), (source_articles, source_passages) = best
+    only_source = ~np.isin(source_articles, articles)
+    articles = np.concatenate((articles, source_articles[only_source]))
+    passages = np.concatenate((passages, source_passages[only_source]))
+    total = len(articles)
+    rank = snapshot.rank[articles]
+    if total > limit:
+        top = np.argpartition(rank, limit - 1)[:limit] if limit else np.empty(0, dtype=np.int64)
+    else:
+        top = np.arange(total)
+    top = top[np.argsort(rank[top], kind="stable")]
+    hits = [_dress(snapshot, (int(passages[i]), 100.0, True), query) for i in top.tolist()]
+    return Results(hits, snapshot.live_count, total > limit, total)
 
 
 def _filtered_only(snapshot: Searchable, allowed: np.ndarray, limit: int) -> Results:

@@ -17,7 +17,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # Everything between a file's bytes and the arrays of a segment.
 CONTENT_MODULES = (
     "load.py", "decode.py", "html.py", "inline.py", "captions.py", "htmlstyle.py", "tables.py",
-    "clean.py", "dates.py", "fields.py", "model.py", "normalize.py", "index.py",
+    "clean.py", "dates.py", "fields.py", "model.py", "normalize.py", "data/t2s.tsv", "index.py",
     "formats/__init__.py", "formats/frontmatter.py", "formats/markdown.py", "formats/plaintext.py", "formats/rss.py",
     "catalog/segment.py", "catalog/columns.py", "catalog/reading.py",
 )

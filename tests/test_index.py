@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.catalog.snapshot import snapshot_of
-from reader.index import SOURCE, TITLE, bigram_codes, build_postings, merge_postings
+from reader.index import SOURCE, TITLE, bigram_codes, build_postings, first_of, merge_postings
 from reader.model import Article, Block, BlockKind
-from reader.normalize import fold_codes, fold_many
+from reader.normalize import fold_many, index_keys
 from reader.search import search
 
 _ALPHABET = (
@@ -64,6 +64,11 @@ def _bigrams(folded: str) -> set[str]:
     return {folded[i:i + 2] for i in range(len(folded) - 1)}
 
 
+def _pairs(folded: str) -> set[str]:
+    """What the index pairs: each bigram, and the last character with the passage's end (U+0001)."""
+    return _bigrams(folded) | ({folded[-1] + "\x01"} if folded else set())
+
+
 def _code(bigram: str) -> np.ndarray:
     return np.array([(ord(bigram[0]) << 16) | ord(bigram[1])], dtype=np.uint32)
 
@@ -84,9 +89,9 @@ def _lookup(index, codes: np.ndarray) -> np.ndarray:
 @settings(max_examples=200)
 def test_build_postings_equal_brute_force(texts):
     folded = fold_many(texts)
-    every = set().union(*(_bigrams(f) for f in folded))
+    every = set().union(*(_pairs(f) for f in folded))
     if not every:
-        return  # see test_build_postings_without_any_bigram
+        return  # see test_build_postings_of_empty_texts
     segment = build_postings(texts)
     assert segment.count == len(texts)
     # sorted, distinct bigrams; starts bracket the postings
@@ -96,7 +101,11 @@ def test_build_postings_equal_brute_force(texts):
     assert np.all(np.diff(segment.starts.astype(np.int64)) > 0)
     for bigram in every:
         (found,) = segment.postings(_code(bigram))
-        assert found.tolist() == [n for n, f in enumerate(folded) if bigram in _bigrams(f)]
+        assert found.tolist() == [n for n, f in enumerate(folded) if bigram in _pairs(f)]
+    # first_of: every passage holding a character, whatever follows it
+    for char in {c for f in folded for c in f}:
+        (found,) = segment.postings(np.array([first_of(ord(char))], dtype=np.uint32))
+        assert sorted(set(found.tolist())) == [n for n, f in enumerate(folded) if char in f]
     assert segment.postings(_code("鸡鸭")) == []  # not in the alphabet
     assert segment.nbytes == segment.bigrams.nbytes + segment.starts.nbytes + segment.passages.nbytes > 0
 
@@ -105,15 +114,32 @@ def test_build_postings_does_not_pair_across_passages():
     segment = build_postings(["北", "约", "北约", "，约"])
     (found,) = segment.postings(_code("北约"))
     assert found.tolist() == [2]
-    assert segment.bigrams.tolist() == _code("北约").tolist()
+    assert segment.bigrams.tolist() == sorted(int(_code(pair)[0]) for pair in ("北约", "北\x01", "约\x01"))
+    (ends,) = segment.postings(_code("约\x01"))
+    assert ends.tolist() == [1, 2, 3]
 
 
-@pytest.mark.parametrize("texts", [[""], ["北"], ["a", "，", ""]])
-def test_build_postings_without_any_bigram(texts):
+@pytest.mark.parametrize("texts", [[""], ["，", "", " "]])
+def test_build_postings_of_empty_texts(texts):
     segment = build_postings(texts)
     assert segment.count == len(texts)
     assert len(segment.bigrams) == 0
     assert segment.postings(_code("北约")) == []
+    assert segment.postings(np.array([first_of(ord("北"))], dtype=np.uint32)) == []
+
+
+def test_one_character_passages_are_found_by_their_character():
+    segment = build_postings(["a", "，", "", "北", "x北"])
+    assert segment.bigrams.tolist() == sorted(int(_code(pair)[0]) for pair in ("a\x01", "北\x01", "x北"))
+    (found,) = segment.postings(np.array([first_of(ord("北"))], dtype=np.uint32))
+    assert found.tolist() == [3, 4]
+
+
+def test_build_postings_ignores_nul_inside_a_text():
+    # NUL joins passages while building: one inside a text must not shift the passages after it.
+    segment = build_postings(["北\x00约", "东扩"])
+    assert segment.postings(_code("北约"))[0].tolist() == [0]
+    assert segment.postings(_code("东扩"))[0].tolist() == [1]
 
 
 def test_a_batch_without_any_bigram():
@@ -137,8 +163,8 @@ def test_bigram_codes():
 
 
 @given(_text)
-def test_bigram_codes_encode_fold_codes_pairs(text):
-    codes = fold_codes(text).tolist()
+def test_bigram_codes_encode_index_key_pairs(text):
+    codes = index_keys(text).tolist()
     expected = sorted({(a << 16) | b for a, b in zip(codes, codes[1:])})
     assert bigram_codes(text).tolist() == expected
 

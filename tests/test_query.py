@@ -31,16 +31,21 @@ CASES = [
     ("SOURCE:VOA", ("", False, "VOA", None, False)),
     ("Date:2022", ("", False, None, "2022", False)),
     ("IN:Title", ("", False, None, None, True)),
-    # unknown in: value: kept as plain text
-    ("in:body 北约", ("in:body 北约", False, None, None, False)),
-    ("in:abstract", ("in:abstract", False, None, None, False)),
+    # unknown filters and in: values are not text (Query.unknown reports them)
+    ("in:body 北约", ("北约", False, None, None, False)),
+    ("in:abstract", ("", False, None, None, False)),
+    ("foo:bar 北约", ("北约", False, None, None, False)),
+    # URLs and words ending in a colon are text
+    ("http://example.com/a", ("http://example.com/a", False, None, None, False)),
+    ("Re: 北约", ("Re: 北约", False, None, None, False)),
+    ("10:30", ("10:30", False, None, None, False)),
     # filters without a value do nothing
     ("source:", ("", False, None, None, False)),
     ("date:", ("", False, None, None, False)),
     ("in:", ("", False, None, None, False)),
     # words that merely contain a colon are text
-    ("xsource:abc", ("xsource:abc", False, None, None, False)),
     ("北约source:观察者网", ("北约source:观察者网", False, None, None, False)),
+    ('"a:b"', ("a:b", True, None, None, False)),
     # combinations, in any order
     ("source:观察者网 北约", ("北约", False, "观察者网", None, False)),
     ("北约 date:2022-01 东扩", ("北约 东扩", False, None, "2022-01", False)),
@@ -82,7 +87,7 @@ def test_folded_is_the_folded_text():
         ("date:2022", True, False),
         ("in:title", True, False),
         ("in:title ，", True, False),
-        ("in:body", False, False),  # plain text "in:body"
+        ("in:body", False, True),  # an unknown filter: nothing to search (Query.problem says why)
     ],
 )
 def test_has_filters_and_is_empty(raw, has_filters, is_empty):
@@ -96,3 +101,23 @@ def test_query_is_a_value():
     assert parse_query("北约") == Query("北约", "北约")
     with pytest.raises(AttributeError):
         parse_query("北约").text = "东扩"  # frozen
+
+
+@pytest.mark.parametrize(
+    ("raw", "unknown", "says"),
+    [
+        ("foo:bar", ("foo:bar",), "the filters are source:NAME"),
+        ("xsource:abc 北约", ("xsource:abc",), "unknown filter xsource:abc"),
+        ("in:body 北约", ("in:body",), "in: takes only title"),
+        ('IN:Body foo:"a b"', ("IN:Body", 'foo:"a b"'), "unknown filters IN:Body, foo:\"a b\""),
+    ],
+)
+def test_unknown_filters_are_reported_in_one_line(raw, unknown, says):
+    query = parse_query(raw)
+    assert query.unknown == unknown
+    assert says in query.problem and "\n" not in query.problem
+
+
+@pytest.mark.parametrize("raw", ["北约", "source:观察者网 date:2022 in:title 北约", "http://x.com", "Re: 北约", ""])
+def test_known_filters_and_text_are_no_problem(raw):
+    assert parse_query(raw).unknown == () and parse_query(raw).problem is None

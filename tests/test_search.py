@@ -231,17 +231,53 @@ def test_empty_or_punctuation_only_query_gives_no_hits(index, query):
     assert results.hits == [] and results.more is False
 
 
-def test_one_character_query(index, seed_articles):
+def _holding(snapshot, char: str) -> list[int]:
+    """Brute force: the live articles with a passage whose fold holds ``char``, newest first."""
+    passages = snapshot.passage_texts(list(range(snapshot.passage_count)))
+    owners = {int(snapshot.owners[p]) for p, text in enumerate(passages) if char in fold(text)}
+    return [n for n in snapshot.newest_first.tolist() if n in owners]
+
+
+@pytest.mark.parametrize("char", ["鸡", "网", "俄", "的", "赢", "n", "7"])
+def test_one_character_query_finds_every_article_holding_it_newest_first(index, char):
+    results = search(index, char, limit=50)
+    expected = _holding(index, char)
+    assert [h.number for h in results.hits] == expected
+    assert results.total == len(expected) and results.more is False
+    for hit in results.hits:
+        assert hit.exact and [fold(hit.passage[s:e]) for s, e in hit.spans] == [char] * len(hit.spans)
+
+
+def test_one_character_query_prefers_the_title_then_a_block_then_the_source(index, seed_articles):
     hits = search(index, "鸡").hits
-    assert [(_prefix(h, seed_articles), h.block, h.exact) for h in hits] == [("001", TITLE, True)]
+    assert [(_prefix(h, seed_articles), h.block) for h in hits] == [("001", TITLE)]
     assert hits[0].passage[hits[0].spans[0][0]:hits[0].spans[0][1]] == "鸡"
-    # in sources: 观察者网 (002, 000) and 半岛网 (003), newest first
-    hits = search(index, "网").hits
-    assert [(_prefix(h, seed_articles), h.block) for h in hits] == [("002", SOURCE), ("000", SOURCE), ("003", SOURCE)]
-    # titles before sources
-    hits = search(index, "俄").hits
-    assert {h.block for h in hits} == {TITLE}
-    assert len(hits) == 5
+    # 网 is in the source names 观察者网 (002, 000) and 半岛网 (003): a title or a block holding it comes first
+    for char in ("网", "俄", "的"):
+        for hit in search(index, char).hits:
+            article = index.article(hit.number)
+            blocks = [n for n, block in enumerate(article.blocks) if char in fold(block.text)]
+            expected = TITLE if char in fold(article.title) else blocks[0] if blocks else SOURCE
+            assert hit.block == expected
+    assert SOURCE in {h.block for h in search(index, "网").hits}
+    only_source = _build(make_article("a", "标题", ["正文"], source="观察者网"))
+    assert [(h.block, h.passage) for h in search(only_source, "网").hits] == [(SOURCE, "观察者网")]
+
+
+def test_one_character_query_counts_beyond_the_limit_and_honours_filters(index):
+    everything = _holding(index, "的")
+    results = search(index, "的", limit=2)
+    assert [h.number for h in results.hits] == everything[:2]
+    assert results.total == len(everything) > 2 and results.more is True
+    titles = search(index, "in:title 俄")
+    assert titles.hits and {h.block for h in titles.hits} == {TITLE}
+    assert titles.total == len(titles.hits)
+
+
+def test_one_character_query_in_a_one_character_passage():
+    built = _build(make_article("a", "鸡", []), make_article("b", "标题", ["。鸭！"], days=-1))
+    assert _ranked(built, "鸡") == [("a", TITLE, True)]
+    assert _ranked(built, "鸭") == [("b", 0, True)]
 
 
 def test_same_query_same_order(index, seed_articles):
@@ -497,11 +533,6 @@ def test_extra_character_when_the_query_is_the_whole_passage():
     assert _ranked(built, "与欧盟之间的的磋商") == [("a", 0, False)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="candidates are folded with fold_table (ß → s, ﬁ → f) instead of fold: the "
-    "query 'strasse' / 'finance' does not find 'Straße' / 'ﬁnance' though fold makes them equal",
-)
 @pytest.mark.parametrize(("passage", "query"), [("Die Straße ist lang", "strasse"), ("the ﬁnance report", "finance")])
 @pytest.mark.parametrize("quoted", [False, True])
 def test_multi_character_folds_match_exactly(passage, query, quoted):
