@@ -13,11 +13,13 @@ import pytest
 from conftest import SEEDS, seed_path
 
 READER = [sys.executable, "-m", "reader.cli"]
-ENV = {**os.environ, "NO_COLOR": "", "COLUMNS": "100"}
+def environment() -> dict[str, str]:
+    # Read when a command runs, not when this module is imported: each test has XDG folders of its own (conftest).
+    return {**os.environ, "NO_COLOR": "", "COLUMNS": "100"}
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*READER, *args], capture_output=True, text=True, cwd=cwd, env=ENV, timeout=60)
+    return subprocess.run([*READER, *args], capture_output=True, text=True, cwd=cwd, env=environment(), timeout=60)
 
 
 def test_list_seeds_prints_five_rows_newest_first():

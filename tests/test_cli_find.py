@@ -15,13 +15,15 @@ from conftest import SEEDS, seed_path
 
 READER = [sys.executable, "-m", "reader.cli"]
 # No colour forced from outside: these runs are pipes and must look like pipes.
-ENV = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
-ENV.update({"NO_COLOR": "", "COLUMNS": "100"})
+def environment() -> dict[str, str]:
+    # Read when a command runs, not when this module is imported: each test has XDG folders of its own (conftest).
+    env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    return {**env, "NO_COLOR": "", "COLUMNS": "100"}
 KEYS = {"path", "title", "source", "date", "score", "block", "passage", "spans"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*READER, *args], capture_output=True, text=True, env=ENV, timeout=60)
+    return subprocess.run([*READER, *args], capture_output=True, text=True, env=environment(), timeout=60)
 
 
 def records(done: subprocess.CompletedProcess[str]) -> list[dict]:
@@ -186,7 +188,7 @@ def test_a_terminal_marks_the_match_and_fits_80_columns():
 
     from reader.textwidth import cell_width
 
-    env = {**ENV, "COLUMNS": "80", "LINES": "24", "TERM": "xterm-256color"}
+    env = {**environment(), "COLUMNS": "80", "LINES": "24", "TERM": "xterm-256color"}
     env.pop("NO_COLOR")
     leader, follower = pty.openpty()
     with subprocess.Popen([*READER, "find", str(SEEDS), "北约"], stdout=follower, stderr=subprocess.PIPE, env=env) as child:

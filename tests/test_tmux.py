@@ -109,7 +109,7 @@ def tmux(tmp_path):
 def test_reader_in_tmux_opens_an_article_pages_to_a_caption_and_quits(tmux, tmp_path):
     assert READER.exists(), f"no reader entry point next to {sys.executable}"
     # Fresh config and state dirs: the user's saved theme is neither read nor overwritten.
-    env = {"XDG_CONFIG_HOME": tmp_path / "config", "XDG_STATE_HOME": tmp_path / "state"}
+    env = {"XDG_CONFIG_HOME": tmp_path / "config", "XDG_STATE_HOME": tmp_path / "state", "XDG_CACHE_HOME": tmp_path / "cache"}
     reader = shlex.join(
         ["env", "-u", "READER_THEME", *(f"{name}={value}" for name, value in env.items()), str(READER), str(SEEDS)]
     )
