@@ -25,7 +25,8 @@ from .query import Query, parse_query
 
 _KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1
 _CHUNK = 256  # passages folded per round while checking candidates
-_MOST_CANDIDATES = 20_000  # for fuzzy scoring; see _candidates
+_MOST_CANDIDATES = 20_000  # for fuzzy scoring; see _capped
+_HEAD = 2048  # candidates put in order first; see search
 
 
 @dataclass(frozen=True)
@@ -87,19 +88,21 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     kinds = snapshot.kinds
     owners = snapshot.owners
     rank = snapshot.rank
-    usable = allowed[owners] & ((kinds == TITLE) if query.title_only else True)
 
     if len(folded) == 1:
-        return _one_character(snapshot, query, usable, limit)
+        return _one_character(snapshot, query, allowed, limit)
     codes = bigram_codes(query.text)
-    shared = snapshot.shared_bigrams(codes)
-    candidates = _candidates(shared, usable, len(codes), _least_shared(len(codes), folded, query))
+    least = _least_shared(len(codes), folded, query)
+    candidates, shared = snapshot.candidates(codes, least)
+    usable = allowed[owners[candidates]]
+    if query.title_only:
+        usable &= kinds[candidates] == TITLE
+    candidates = _capped(candidates[usable], shared[usable], len(codes), least)
     if not len(candidates):
         return Results([], articles, False)
-    order = np.lexsort((candidates, rank[owners[candidates]], _priority(kinds[candidates])))
-    candidates = candidates[order]
-
-    folded_passages = _FoldedPassages(snapshot, candidates.tolist())
+    # In ranking order: title first, then newest, then passage.
+    key = (_priority(kinds[candidates]) * (len(rank) + 1) + rank[owners[candidates]]) * (snapshot.passage_count + 1) + candidates
+    folded_passages = _FoldedPassages(snapshot, _Ranked(candidates, key))
     exact_hits, more = _exact(snapshot, folded_passages, folded, limit)
     hits = list(exact_hits.values())
     fuzzy_allowed = not query.exact and bool(allowed_edits(len(folded)))
@@ -120,36 +123,77 @@ def _least_shared(bigrams: int, folded: str, query: Query) -> int:
     return max(1, bigrams - 2 * allowed_edits(len(folded)))
 
 
-def _candidates(shared: np.ndarray, usable: np.ndarray, bigrams: int, least: int) -> np.ndarray:
-    """Passages sharing at least ``least`` bigrams; every passage sharing all of them always.
+def _capped(candidates: np.ndarray, shared: np.ndarray, bigrams: int, least: int) -> np.ndarray:
+    """Candidates sharing at least ``least`` bigrams; every passage sharing all of them always.
 
     A short fuzzy query (4 characters: one shared bigram is enough) can make
     most of a big corpus a candidate. Then the threshold rises until the
     candidates are few enough to score quickly: the passages sharing more
     bigrams are the likelier matches, and exact ones are never dropped.
     """
-    while True:
-        candidates = np.flatnonzero(usable & (shared >= least))
-        if len(candidates) <= _MOST_CANDIDATES or least >= bigrams:
-            return candidates
+    while len(candidates) > _MOST_CANDIDATES and least < bigrams:
         least += 1
+        keep = shared >= least
+        candidates, shared = candidates[keep], shared[keep]
+    return candidates
 
 
 def _priority(kinds: np.ndarray) -> np.ndarray:
     return np.where(kinds == TITLE, 0, np.where(kinds == SOURCE, 2, 1))
 
 
+class _Ranked:
+    """Candidates in order of their keys, sorted only as far as they are read.
+
+    An exact query over a common bigram may have 100,000 candidates and need
+    the first few hundred: the first ``_HEAD`` are picked and sorted at once
+    (a partition, then a small sort), the rest only if someone reads past them.
+    """
+
+    def __init__(self, candidates: np.ndarray, key: np.ndarray) -> None:
+        self._candidates, self._key = candidates, key
+        if len(candidates) > 2 * _HEAD:
+            self._top = np.argpartition(key, _HEAD - 1)[:_HEAD]
+            self._items = candidates[self._top[np.argsort(key[self._top])]].tolist()
+        else:
+            self._top = None
+            self._items = candidates[np.argsort(key)].tolist()
+
+    def __len__(self) -> int:
+        return len(self._candidates)
+
+    def _complete(self) -> None:
+        if self._top is not None:
+            rest = np.ones(len(self._candidates), dtype=bool)
+            rest[self._top] = False
+            self._items += self._candidates[rest][np.argsort(self._key[rest])].tolist()
+            self._top = None
+
+    def __getitem__(self, index):
+        stop = (index.stop if index.stop is not None else len(self)) if isinstance(index, slice) else index + 1
+        if stop > len(self._items):
+            self._complete()
+        return self._items[index]
+
+    def tolist(self) -> list[int]:
+        self._complete()
+        return self._items
+
+
 class _FoldedPassages:
     """Candidates folded chunk by chunk, on demand, once: the exact pass and the fuzzy pass share them."""
 
-    def __init__(self, snapshot: Searchable, candidates: list[int]) -> None:
+    def __init__(self, snapshot: Searchable, candidates: _Ranked) -> None:
         self.snapshot = snapshot
         self.candidates = candidates
         self.texts: list[str] = []
 
     def upto(self, end: int) -> list[str]:
+        # Rounds grow fourfold (256, 1,024, 4,096…): candidates come from every
+        # segment of the snapshot, and each round reads from each segment once.
         while len(self.texts) < min(end, len(self.candidates)):
-            chunk = self.candidates[len(self.texts):len(self.texts) + _CHUNK]
+            size = max(_CHUNK, 3 * len(self.texts), end - len(self.texts))
+            chunk = self.candidates[len(self.texts):len(self.texts) + size]
             self.texts += fold_many(self.snapshot.passage_texts(chunk))
         return self.texts
 
@@ -173,7 +217,7 @@ def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, 
 
 
 def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
-    candidates = np.asarray(folded_passages.candidates, dtype=np.int64)
+    candidates = np.asarray(folded_passages.candidates.tolist(), dtype=np.int64)
     texts = folded_passages.upto(len(candidates))
     owners = snapshot.owners[candidates]
     pool = np.flatnonzero(~np.isin(owners, np.fromiter(exclude, dtype=np.uint32, count=len(exclude))))
@@ -265,7 +309,7 @@ def _allowed_articles(snapshot: Searchable, query: Query) -> np.ndarray:
     return allowed
 
 
-def _one_character(snapshot: Searchable, query: Query, usable: np.ndarray, limit: int) -> Results:
+def _one_character(snapshot: Searchable, query: Query, allowed: np.ndarray, limit: int) -> Results:
     """Every article holding the character, newest first, counted.
 
     One character has no bigram, but the index pairs every character with the
@@ -276,8 +320,11 @@ def _one_character(snapshot: Searchable, query: Query, usable: np.ndarray, limit
     """
     folded = query.folded
     key = int(index_key(np.array([ord(folded)]))[0])
-    shared = snapshot.shared_bigrams(np.array([first_of(key)], dtype=np.uint32))
-    candidates = np.flatnonzero(usable & (shared > 0))  # in passage order: article by article
+    candidates, _shared = snapshot.candidates(np.array([first_of(key)], dtype=np.uint32), 1)  # passage order
+    usable = allowed[snapshot.owners[candidates]]
+    if query.title_only:
+        usable &= snapshot.kinds[candidates] == TITLE
+    candidates = candidates[usable]
     if key >= KEY_BUCKETS_START and len(candidates):  # beyond the BMP: keys are shared, check the text
         texts = fold_many(snapshot.passage_texts(candidates.tolist()))
         candidates = candidates[np.fromiter((folded in text for text in texts), dtype=bool, count=len(texts))]

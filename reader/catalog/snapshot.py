@@ -261,6 +261,27 @@ class Snapshot:
     def passage_block(self, passage: int) -> int:
         return int(self.kinds[passage])
 
+    def candidates(self, codes: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding at least ``least`` of the query's bigrams, and how many each holds.
+
+        Segment by segment: a count per passage of one segment stays in the
+        CPU's cache, and nothing of the size of every passage is made.
+        """
+        found: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for part, first in zip(self.parts, self._passage_starts):
+            segment = part.segment
+            lists = segment.postings.postings(codes)
+            if len(lists) < least:
+                continue  # not enough of the bigrams are in this segment at all
+            shared = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=segment.passage_count)
+            local = np.flatnonzero(shared >= least)
+            found.append(local + first)
+            counts.append(shared[local])
+        if not found:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(found), np.concatenate(counts)
+
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
         """For every passage, how many of the query's bigrams it holds."""
         counts = np.zeros(self.passage_count, dtype=np.int32)

@@ -94,6 +94,7 @@ class Checked:
         self._raw = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
         self._crcs = crcs
         self._verified = bytearray(len(crcs))
+        self._all_verified = False
         self._path = path
         self._name = name
         self.dtype = array.dtype
@@ -104,7 +105,7 @@ class Checked:
         return len(self._array)
 
     def _check(self, first_byte: int, end_byte: int) -> None:
-        if end_byte <= first_byte:
+        if end_byte <= first_byte or self._all_verified:
             return
         for chunk in range(first_byte // CHUNK, (end_byte - 1) // CHUNK + 1):
             if not self._verified[chunk]:
@@ -112,6 +113,8 @@ class Checked:
                 if zlib.crc32(self._raw[start:start + CHUNK]) != self._crcs[chunk]:
                     raise Damaged(self._path, f"{self._name}: chunk {chunk} does not match its checksum")
                 self._verified[chunk] = 1
+        if first_byte == 0 and end_byte >= self.nbytes:
+            self._all_verified = True
 
     def __getitem__(self, key):
         if isinstance(key, (int, np.integer)):
