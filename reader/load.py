@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .clean import clean_field
+from .clean import clean_field, unescape_entities
 from .decode import DecodeError, decode
 from .fields import as_date, as_list, as_text, first, lower_keys
 from .formats.frontmatter import split_front_matter
@@ -167,7 +167,7 @@ class _Assembler:
             if title:
                 return title
         if rss_title:
-            return clean_field(rss_title)
+            return clean_field(unescape_entities(rss_title))
         page_title = meta.get("og:title") or head_title
         if page_title:
             return _without_site_name(page_title, meta.get("og:site_name", ""))

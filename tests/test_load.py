@@ -295,6 +295,28 @@ def test_source(front, source):
     assert article.source == source
 
 
+ENTITIES = [
+    pytest.param("title: 拜登政府称&quot;徒劳无益&quot;", "title", '拜登政府称"徒劳无益"', id="title"),
+    pytest.param("title: 引号写成 &amp;quot;", "title", "引号写成 &quot;", id="title-decoded-once"),
+    pytest.param("title: 'A &#8211; B'", "title", "A – B", id="numeric"),
+    pytest.param("author: 张三&amp;李四", "author", "张三&李四", id="author"),
+    pytest.param("source: 美&amp;亚", "source", "美&亚", id="source"),
+    pytest.param("categories: [新媒体, 观察者&amp;网]", "categories", ("新媒体", "观察者&网"), id="categories"),
+    pytest.param("title: 危险&#27;]52;c;eA==&#7;", "title", "危险]52;c;eA==", id="entities-never-bring-controls"),
+]
+
+
+@pytest.mark.parametrize(("front", "field", "expected"), ENTITIES)
+def test_front_matter_entities_are_decoded(front, field, expected):
+    article = load(f"---\n{front}\n---\n<p>正文。</p>")
+    assert getattr(article, field) == expected
+
+
+def test_rss_title_entities_are_decoded_once():
+    header = "<!--1641833943000-->\n[拜登政府称&quot;徒劳无益&quot; &amp;amp;](https://www.voachinese.com/a/1.html)\n------\n\n"
+    assert load(header + "<p>正文。</p>").title == '拜登政府称"徒劳无益" &amp;'
+
+
 PAGE_SOURCES = [
     pytest.param('<meta property="og:site_name" content="端传媒"><meta name="author" content="某人">', "端传媒", id="og-site-name"),
     pytest.param('<meta name="author" content="某人">', "某人", id="meta-author"),
