@@ -10,9 +10,20 @@ What is timed is what the reader does at start-up for every file: read it,
 detect its format, parse it, extract the text blocks (reader.load.load_article).
 Files are read once beforehand, so the figures measure parsing, not the disk.
 
+The files are timed in two groups: bodies (front matter, RSS dumps, saved
+bodies, Markdown, text: the fast path, whose budget is 0.5 ms of CPU per 9 KB
+article) and whole saved pages (``<html>``, ``<head>`` or ``<body>`` in the
+first 4 KB, by reader's own test), which reader.pages reads with trafilatura.
+
 ``--by-kind`` adds one more pass that times each file alone and splits the
-CPU by the format reader found and by file size (whole saved pages are the
-large ``html`` files).
+CPU by the format reader found and by file size.
+
+``--pages`` times instead whole saved pages of ``--pages-mb`` megabytes each
+(default 1), made by bench/gen_corpus.py's page renderers (generic news sites,
+WeChat and Drupal, in the corpus's shares): pages per second, CPU per page by
+kind, and the part of it trafilatura takes. With ``--compare-extractors`` it
+also times the candidate libraries on the same pages (trafilatura's modes,
+readability-lxml if installed, htmldate).
 
 ``--compare`` adds an informational measurement: HTML tree building alone with
 BeautifulSoup(body, "lxml") against lxml.html.fromstring, on the first 500
@@ -22,7 +33,8 @@ articles; it is why the project parses with lxml directly.
 (inputs that once took time quadratic in their size), made to ``--hostile-mb``
 megabytes: loading it (what `reader list` does), rendering it at 80 and at 20
 columns, and the seconds per MB of `reader show` at either width against the
-budget of 1 s per MB.
+budget of 1 s per MB. With ``--as-pages`` the HTML inputs are wrapped in
+``<html><body>``, so that they take the whole-page path.
 """
 
 from __future__ import annotations
@@ -149,6 +161,17 @@ def load_all(files: list[Path]) -> tuple[float, float, int, list[tuple[Path, str
     return time.perf_counter() - wall, time.process_time() - cpu, blocks, failures
 
 
+def split_pages(files: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(bodies, whole pages), as reader.html.is_whole_page tells them apart."""
+    from reader.html import is_whole_page
+
+    bodies, pages = [], []
+    for path in files:
+        head = path.read_bytes()[:8192].decode("utf-8", errors="replace")
+        (pages if is_whole_page(body_of(head)) else bodies).append(path)
+    return bodies, pages
+
+
 def body_of(text: str) -> str:
     """The HTML after the metadata, by a crude split that is enough for timing."""
     fences = [m.end() for m in re.finditer(r"^-{3,}[ \t]*$", text, re.M)]
@@ -196,8 +219,11 @@ def cpu_seconds(work) -> tuple[float, object]:
     return time.process_time() - start, result
 
 
-def hostile(size_mb: float) -> int:
-    """Each stall input at ``size_mb``: its size, load and render times, s/MB of `show`."""
+def hostile(size_mb: float, as_pages: bool = False) -> int:
+    """Each stall input at ``size_mb``: its size, load and render times, s/MB of `show`.
+
+    ``as_pages``: each HTML input inside ``<html><body>``, so that reader.pages reads it.
+    """
     sys.path.insert(0, str(REPO_DIR / "tests"))
     import hostile as cases  # noqa: E402  (the stall list lives with the hostile suite)
 
@@ -209,7 +235,12 @@ def hostile(size_mb: float) -> int:
     print("|---|---:|---:|---:|---:|---:|---|")
     over = 0
     for stall in cases.STALLS:
+        if as_pages and stall.suffix != ".html":
+            continue
         data = stall.data(int(size_mb * MB))
+        if as_pages:
+            body = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            data = f"<html><head><title>页面</title></head><body>{body}</body></html>".encode("utf-8")
         size = len(data) / MB
         try:
             load, article = cpu_seconds(lambda: parse_article(data, Path("stall" + stall.suffix), 0.0))
@@ -231,8 +262,8 @@ SIZE_BUCKETS = ((3, "under 3 KB"), (10, "3-10 KB"), (30, "10-30 KB"), (100, "30-
                 (float("inf"), "over 400 KB"))
 
 
-def by_kind(files: list[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-    """CPU per article by format and by size bucket: one more pass, each file timed alone."""
+def by_kind(files: list[Path], pages: set[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """CPU per article by format (whole pages apart) and by size bucket: one more pass, each file timed alone."""
     from reader.load import ArticleError, load_article
 
     groups: dict[str, dict[str, list[float]]] = {"format": {}, "size": {}}
@@ -240,7 +271,7 @@ def by_kind(files: list[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, .
         size = path.stat().st_size / KB
         start = time.process_time()
         try:
-            kind = load_article(path).format
+            kind = load_article(path).format + (" (whole page)" if path in pages else "")
         except ArticleError:
             kind = "failed"
         cpu = time.process_time() - start
@@ -267,6 +298,132 @@ def wide_table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
     return "\n".join([line(header), rule] + [line(row) for row in rows])
 
 
+def make_pages(n: int, size: int, seed: int) -> list[tuple[str, bytes, object, str]]:
+    """``n`` whole pages of about ``size`` bytes as gen_corpus makes them: (kind, bytes, piece, article).
+
+    ``article`` is the article's own HTML as the renderer put it into the page,
+    caught on its way in: read alone, as a body, it is what the page must read as.
+    """
+    import corpus_pages
+
+    caught: list[str] = []
+    finish = corpus_pages._finish
+
+    def catching(page, body, *rest):
+        caught.append(body)
+        return finish(page, body, *rest)
+
+    made = []
+    index = 0
+    corpus_pages._finish = catching
+    try:
+        while len(made) < n and index < 1000 * max(1, n):
+            piece = gen_corpus.make_piece(seed, index)[0]
+            if piece.kind in corpus_pages.PAGE_RENDERERS:
+                data = gen_corpus._render(piece, size, seed, index)
+                made.append((piece.kind, data, piece, caught.pop()))
+            index += 1
+    finally:
+        corpus_pages._finish = finish
+    return made
+
+
+def page_accuracy(pages: list[tuple[str, bytes, object, str]]) -> list[tuple[str, ...]]:
+    """How many pages read as the article alone does, with the generator's title, source and date."""
+    from reader.html import parse_html
+    from reader.load import parse_article
+
+    rows = []
+    for kind in sorted({kind for kind, *_ in pages}) + ["all"]:
+        group = [page for page in pages if kind in (page[0], "all")]
+        counts = [0] * 6
+        for _, data, piece, body in group:
+            article = parse_article(data, Path("page.html"), 0.0)
+            truth = [block.text for block in parse_html(body).blocks]
+            got = [block.text for block in article.blocks]
+            off = abs((article.date - piece.date).total_seconds()) if article.date else float("inf")
+            day = article.date is not None and article.date.astimezone(piece.source.zone).date() == \
+                piece.date.astimezone(piece.source.zone).date()
+            for i, right in enumerate((got == truth, got[:1] == truth[:1], article.title == piece.title,
+                                       article.source == piece.source.name, off < 60, day)):
+                counts[i] += right
+        rows.append((kind, f"{len(group)}", *(f"{count / len(group):.0%}" for count in counts)))
+    return rows
+
+
+def best_cpu(work, items: list, repeat: int) -> float:
+    """CPU seconds of the fastest of ``repeat`` passes of ``work`` over ``items``."""
+    fastest = float("inf")
+    for _ in range(max(1, repeat)):
+        start = time.process_time()
+        for item in items:
+            work(item)
+        fastest = min(fastest, time.process_time() - start)
+    return fastest
+
+
+def whole_pages(args: argparse.Namespace) -> int:
+    from reader.load import parse_article
+    from reader.pages._extract import find_date, main_texts
+
+    start = time.perf_counter()
+    made = make_pages(args.pages_n, int(args.pages_mb * MB), args.seed)
+    print(f"made {len(made)} pages of {args.pages_mb:g} MB in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    pages = [(kind, data) for kind, data, *_ in made]
+    texts = [data.decode("utf-8") for _, data in pages]
+    for _, data in pages[:3]:
+        parse_article(data, Path("warm-up.html"), 0.0)  # imports trafilatura once, as a worker does
+    repeat = max(1, args.repeat)
+
+    def load(data: bytes) -> None:
+        parse_article(data, Path("page.html"), 0.0)
+
+    print(table(environment(), ("environment", ""), numbers=False))
+    print()
+    rows = []
+    for kind in sorted({kind for kind, _ in pages}) + ["all"]:
+        group = [data for k, data in pages if kind in (k, "all")]
+        cpu = best_cpu(load, group, repeat) * 1000 / len(group)
+        mean = sum(map(len, group)) / len(group) / MB
+        rows.append((kind, f"{len(group)}", f"{mean:.2f}", f"{cpu:.1f} ms", f"{1000 / cpu:,.0f}"))
+    extraction = best_cpu(main_texts, texts, repeat) * 1000 / len(texts)
+    print(wide_table(rows, ("whole pages", "pages", "mean MB", "CPU per page", "pages/s (CPU)")))
+    print(f"(load_article's parse_article, best of {repeat} passes; of which trafilatura: {extraction:.1f} ms a page;"
+          " WeChat pages skip it, their article is #js_content)")
+    print()
+    print(wide_table(page_accuracy(made), ("read right", "pages", "whole body", "first block", "title", "source",
+                                           "date, minute", "date, day")))
+    print("(whole body: the same blocks as the article's own HTML read alone; date to the minute where the page"
+          " states a time with its zone, else htmldate's day)")
+    if args.compare_extractors:
+        print()
+        print(wide_table(compare_extractors(texts, repeat, find_date, main_texts),
+                         ("extractor (same pages)", "version", "CPU per page")))
+    return 0
+
+
+def compare_extractors(texts: list[str], repeat: int, find_date, main_texts) -> list[tuple[str, str, str]]:
+    import htmldate
+    import trafilatura
+
+    candidates = [
+        ("trafilatura, as reader calls it (fast, precision)", trafilatura.__version__, main_texts),
+        ("trafilatura.extract(fast=True)", trafilatura.__version__, lambda html: trafilatura.extract(html, fast=True)),
+        ("trafilatura.extract() (default)", trafilatura.__version__, trafilatura.extract),
+        ("htmldate, as reader calls it (extensive)", htmldate.__version__, find_date),
+    ]
+    try:
+        import readability
+        from readability import Document
+    except ImportError:
+        print("(readability-lxml is not installed: pip install readability-lxml to time it too)")
+    else:
+        version = getattr(readability, "__version__", "?")
+        candidates.append(("readability-lxml Document(html).summary()", version, lambda html: Document(html).summary()))
+    return [(name, version, f"{best_cpu(work, texts, repeat) * 1000 / len(texts):.1f} ms")
+            for name, version, work in candidates]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="folder of articles (default: synthetic)")
@@ -282,6 +439,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="time each stall input of tests/hostile.py instead of a corpus")
     parser.add_argument("--hostile-mb", type=float, default=1.0, metavar="MB",
                         help="size of each stall input (default 1 MB)")
+    parser.add_argument("--as-pages", action="store_true",
+                        help="with --hostile: each HTML input as a whole page (<html><body>…)")
+    parser.add_argument("--pages", action="store_true", help="time whole saved pages instead of a corpus")
+    parser.add_argument("--pages-n", type=int, default=60, metavar="N", help="whole pages to make (default 60)")
+    parser.add_argument("--pages-mb", type=float, default=1.0, metavar="MB", help="size of each page (default 1 MB)")
+    parser.add_argument("--compare-extractors", action="store_true",
+                        help="with --pages: also time trafilatura's modes, readability-lxml and htmldate")
     args = parser.parse_args(argv)
 
     try:
@@ -292,7 +456,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.hostile:
-        return hostile(args.hostile_mb)
+        return hostile(args.hostile_mb, args.as_pages)
+    if args.pages:
+        return whole_pages(args)
     keep_alive: list = []
     try:
         return run(args, keep_alive, find_files)
@@ -311,18 +477,29 @@ def run(args: argparse.Namespace, keep_alive: list, find_files) -> int:
     total_bytes = 0
     for path in files:  # warms the OS file cache, so every pass below is alike
         total_bytes += len(path.read_bytes())
-    load_all(files[:50])  # first calls pay for imports and compiled patterns
+    bodies, pages = split_pages(files)
+    load_all(bodies[:50] + pages[:3])  # first calls pay for imports and compiled patterns
 
-    runs = [load_all(files) for _ in range(max(1, args.repeat))]
-    wall, cpu, blocks, failures = min(runs, key=lambda run: run[1])
-    failures = discovery.problems + failures
+    def best(group: list[Path]) -> tuple[float, float, int, list]:
+        if not group:
+            return 0.0, 0.0, 0, []
+        return min((load_all(group) for _ in range(max(1, args.repeat))), key=lambda run: run[1])
+
+    body_run, page_run = best(bodies), best(pages)
+    wall, cpu = body_run[0] + page_run[0], body_run[1] + page_run[1]
+    blocks = body_run[2] + page_run[2]
+    failures = discovery.problems + body_run[3] + page_run[3]
 
     count = len(files)
     mean_kb = total_bytes / count / KB
     cpu_ms = cpu * 1000 / count
+    body_kb = sum(p.stat().st_size for p in bodies) / max(1, len(bodies)) / KB
+    body_ms = body_run[1] * 1000 / max(1, len(bodies))
+    page_kb = sum(p.stat().st_size for p in pages) / max(1, len(pages)) / KB
+    page_ms = page_run[1] * 1000 / max(1, len(pages))
     print(table(environment(), ("environment", ""), numbers=False))
     print()
-    passes = f", best of {len(runs)} passes" if len(runs) > 1 else ""
+    passes = f", best of {max(1, args.repeat)} passes" if args.repeat > 1 else ""
     print(f"corpus: {corpus} ({origin})")
     print(table([
         ("articles", f"{count:,}"),
@@ -333,17 +510,21 @@ def run(args: argparse.Namespace, keep_alive: list, find_files) -> int:
         ("MB/s", f"{total_bytes / MB / wall:.1f}"),
         ("CPU per article", f"{cpu_ms:.3f} ms"),
         (f"CPU per {NORMAL_KB} KB article", f"{cpu_ms * NORMAL_KB / mean_kb:.3f} ms"),
+        ("bodies (the fast path)", f"{len(bodies):,}, mean {body_kb:.1f} KB"),
+        (f"bodies: CPU per {NORMAL_KB} KB article", f"{body_ms * NORMAL_KB / max(body_kb, 1e-9):.3f} ms"),
+        ("whole pages", f"{len(pages):,}, mean {page_kb:.1f} KB"),
+        ("whole pages: CPU per page", f"{page_ms:.2f} ms"),
         ("blocks per article", f"{blocks / count:.1f}"),
         ("failures", f"{len(failures)}"),
     ], (f"load_article{passes}", "result")))
-    print("(KB = 1000 bytes, MB = 10^6 bytes; CPU = time.process_time)")
+    print("(KB = 1000 bytes, MB = 10^6 bytes; CPU = time.process_time; bodies and pages timed as two groups)")
     for path, reason in failures[:5]:
         print(f"  {path}: {reason}")
     if len(failures) > 5:
         print(f"  ... and {len(failures) - 5} more")
 
     if args.by_kind:
-        by_format, by_size = by_kind(files)
+        by_format, by_size = by_kind(files, set(pages))
         header = ("files", "share", "mean KB", "CPU per article", "share of CPU")
         print()
         print(wide_table(by_format, ("format",) + header))

@@ -8,6 +8,7 @@ order, so all of them go before any text reaches a Block or a field.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -94,6 +95,14 @@ def clean_field(value: str, limit: int = 2000) -> str:
     """A metadata field: one line, no controls, bounded length."""
     value = collapse_spaces(strip_controls(value)).strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def unescape_entities(text: str) -> str:
+    """HTML entities decoded once: archives copy titles and names as the page's HTML wrote them.
+
+    Once only: ``&amp;quot;`` becomes ``&quot;``, which is what its author typed.
+    """
+    return html.unescape(text) if "&" in text else text
 
 
 def printable(text: str) -> str:

@@ -4,14 +4,15 @@ YAML gives whatever the author typed: a title that is a number or a list, an
 author that is a mapping, a date YAML already parsed. Each reader below takes
 any of those, bounds its size (an alias bomb is a few hundred bytes that nest
 into billions of nodes, so nothing here walks more than a few levels or
-items), and says what it could not use.
+items), and says what it could not use. Text is HTML-unescaped once: archives
+copy titles and names as the page's HTML wrote them (``&quot;``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from .clean import clean_field
+from .clean import clean_field, unescape_entities
 from .dates import parse_date
 
 _MAX_ITEMS = 50
@@ -44,7 +45,7 @@ def first(fields: dict[str, object], *keys: str) -> tuple[str, object] | None:
 def as_text(value: object, problems: list[str], name: str) -> str:
     """One line of text from a scalar, a short list or a mapping with a name."""
     if isinstance(value, str):
-        return clean_field(value)
+        return clean_field(unescape_entities(value))
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -54,7 +55,9 @@ def as_text(value: object, problems: list[str], name: str) -> str:
     if isinstance(value, dict):
         for key in ("name", "title", "text", "value"):
             inner = value.get(key)
-            if isinstance(inner, (str, int, float)):
+            if isinstance(inner, str):
+                return clean_field(unescape_entities(inner))
+            if isinstance(inner, (int, float)):
                 return _number(inner, problems, name)
         problems.append(f"{name} is a mapping without a name, ignored")
         return ""
@@ -78,14 +81,14 @@ def _number(value: object, problems: list[str], name: str) -> str:
 def as_list(value: object) -> list[str]:
     """Short scalar items; nested structures are skipped, never expanded."""
     if isinstance(value, str):
-        return [item for item in (clean_field(part) for part in value.split(",")) if item]
+        return [item for item in (clean_field(unescape_entities(part)) for part in value.split(",")) if item]
     if not isinstance(value, (list, tuple)):
         text = None if isinstance(value, (dict, bool)) or value is None else scalar_text(value)
         return [clean_field(text)] if text else []
     items = []
     for item in value[:_MAX_ITEMS]:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            text = clean_field(scalar_text(item) or "", limit=200)
+            text = clean_field(unescape_entities(scalar_text(item) or ""), limit=200)
             if text:
                 items.append(text)
     return items

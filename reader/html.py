@@ -19,6 +19,7 @@ from .clean import clean_field, collapse_spaces, needs_cleaning, strip_controls
 from .htmlstyle import html_integer, is_near_white, parse_color, parse_style
 from .inline import InlineBuffer
 from .model import Block, BlockKind
+from .pages import PageMeta, read_page
 
 _DROPPED = frozenset({
     "script", "style", "noscript", "iframe", "template", "object", "embed", "canvas",
@@ -56,7 +57,11 @@ _NESTABLE_TAG = re.compile(
     r"|<(?!/?(?:p|br|img)\b)/?[a-zA-Z][^>]*>",
     re.IGNORECASE,
 )
+# The cheap test that sends a document to reader.pages: whole pages open so,
+# bodies never do (about 1 µs; see the README).
 _FULL_PAGE = re.compile(r"<(?:html|head|body)[\s>]", re.IGNORECASE)
+# A paragraph that is only an image's file name (Drupal prints the image field's so).
+_FILE_NAME = re.compile(r"[\w\-.()~]{1,120}\.(?:jpe?g|png|gif|webp|bmp|svg|avif|tiff?|heic)", re.IGNORECASE)
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # (bold, italic, link, coloured background) that an element turns on.
 _UNCHANGED = (False, False, False, False)
@@ -78,6 +83,8 @@ class HtmlDocument:
     blocks: list[Block]
     title: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    heading: str = ""  # the page's <h1> when it stands outside the part read (before its <article>)
+    page: PageMeta | None = None  # what a whole page says of itself (reader.pages)
 
 
 def parse_html(html: str) -> HtmlDocument:
@@ -89,7 +96,7 @@ def parse_html(html: str) -> HtmlDocument:
     head = root.find("head")
     if head is not None:
         _read_head(head, document)
-    full_page = bool(_FULL_PAGE.search(html, 0, 4096))
+    full_page = is_whole_page(html)
     walker = _Walker(
         full_page=full_page,
         honour_ad_markers="<!--" in html and bool(_AD_END_COMMENT.search(html)),
@@ -97,9 +104,22 @@ def parse_html(html: str) -> HtmlDocument:
         # bring control characters back, so only then is each block checked.
         entities="&#" in html,
     )
-    walker.walk(_content_root(root))
+    top = None
+    if full_page:
+        page = read_page(root, html, document.meta, document.title, _BLOCKS)
+        document.page = page.meta
+        top, walker.skip = page.article, page.skip
+    if top is None:
+        top = _content_root(root)
+        document.heading = _heading_outside(root, top)
+    walker.walk(top)
     document.blocks = walker.blocks
     return document
+
+
+def is_whole_page(html: str) -> bool:
+    """A page as a browser saves it, not an article's body: the cheap test that sends it to reader.pages."""
+    return _FULL_PAGE.search(html, 0, 4096) is not None
 
 
 def _parse(html: str) -> etree._Element | None:
@@ -158,6 +178,16 @@ def _content_root(root: etree._Element) -> etree._Element:
             return found[0]
     body = root.find("body")
     return body if body is not None else root
+
+
+def _heading_outside(root: etree._Element, top: etree._Element) -> str:
+    """The first <h1>, when the walk starts at an <article> that does not hold it."""
+    if top.tag not in ("article", "main"):
+        return ""
+    heading = next(root.iter("h1"), None)
+    if heading is None or any(parent is top for parent in heading.iterancestors()):
+        return ""
+    return clean_field("".join(heading.itertext()), limit=500)
 
 
 class _Walker:
@@ -371,7 +401,7 @@ class _Walker:
         paragraph = collapse_spaces(text).strip()
         if self.entities and needs_cleaning(paragraph):
             paragraph = collapse_spaces(strip_controls(paragraph)).strip()
-        if paragraph:
+        if paragraph and not (self.full_page and _FILE_NAME.fullmatch(paragraph)):
             self.blocks.append(self._block(paragraph, ()))
         return True
 
@@ -379,6 +409,8 @@ class _Walker:
         if not self.inline.runs:
             return
         for text, spans in self.inline.take(preformatted=self.pre > 0, check_controls=self.entities):
+            if self.full_page and _FILE_NAME.fullmatch(text):
+                continue  # an image's file name printed as text: page furniture
             self.blocks.append(self._block(text, spans))
 
     def _block(self, text: str, spans: tuple) -> Block:

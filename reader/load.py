@@ -10,11 +10,12 @@ file. Metadata comes from the outermost layer that states it.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .clean import clean_field
+from .clean import clean_field, unescape_entities
 from .decode import DecodeError, decode
 from .fields import as_date, as_list, as_text, first, lower_keys
 from .formats.frontmatter import split_front_matter
@@ -23,12 +24,14 @@ from .formats.plaintext import text_to_blocks
 from .formats.rss import split_rss_header, take_date_line
 from .html import parse_html
 from .model import Article, Block, BlockKind, DateOrigin
+from .pages import PageMeta, platforms
+from .pages.meta import META_DATE_KEYS, split_site_name
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "created", "created_at", "time", "updated")
 _URL_KEYS = ("link", "url", "from", "source_url", "original", "origin", "permalink", "canonical")
-_META_DATE_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate", "date", "dc.date", "datepublished", "sailthru.date")
-_TITLE_SEPARATORS = (" - ", " | ", " _ ", "_", " – ", " — ")
+# A folder named for a date (2022, 2022-01, 202201, 2022年1月) files articles by time, not by source.
+_DATE_FOLDER = re.compile(r"[\d\s._/年月日号-]*\d[\d\s._/年月日号-]*")
 
 
 class ArticleError(Exception):
@@ -104,12 +107,12 @@ class _Assembler:
             body = rss.body
 
         body_date = None
-        head_title, meta = "", {}
+        head_title, meta, heading, page = "", {}, "", None
         kind = self._body_kind(body)
         if kind == "html":
             body_date, body = take_date_line(body)
             document = parse_html(body)
-            blocks, head_title, meta = document.blocks, document.title, document.meta
+            blocks, head_title, meta, heading, page = document.blocks, document.title, document.meta, document.heading, document.page
         elif kind == "markdown":
             dense = too_dense(body)
             html = None if dense else markdown_to_html(body)
@@ -123,15 +126,17 @@ class _Assembler:
             head_title, body = _first_line(body)
             blocks = text_to_blocks(body)
 
-        title = self._title(fields, rss.title if rss else "", head_title, meta, blocks)
-        url = self._url(fields, rss.url if rss else "", meta)
-        author = as_text(fields["author"], self.problems, "author") if "author" in fields else meta.get("author", "")
+        if page is None:  # a body: its <head>, if it has one, is all it says
+            page = _head_meta(head_title, meta, heading)
+        title = self._title(fields, rss.title if rss else "", page, blocks)
+        url = self._url(fields, rss.url if rss else "", page)
+        author = as_text(fields["author"], self.problems, "author") if "author" in fields else page.author
         categories = tuple(as_list(fields.get("categories") or fields.get("category")))
-        date, origin = self._date(fields, body_date, rss.fetched if rss else None, meta)
+        date, origin = self._date(fields, body_date, rss.fetched if rss else None, page)
         return Article(
             path=self.path,
             title=title,
-            source=self._source(fields, categories, author, url, meta),
+            source=self._source(fields, categories, author, url, page),
             date=date,
             date_origin=origin,
             author=author,
@@ -161,16 +166,15 @@ class _Assembler:
             return "markdown"
         return "text"
 
-    def _title(self, fields: dict, rss_title: str, head_title: str, meta: dict, blocks: list[Block]) -> str:
+    def _title(self, fields: dict, rss_title: str, page: PageMeta, blocks: list[Block]) -> str:
         if "title" in fields:
             title = as_text(fields["title"], self.problems, "title")
             if title:
                 return title
         if rss_title:
-            return clean_field(rss_title)
-        page_title = meta.get("og:title") or head_title
-        if page_title:
-            return _without_site_name(page_title, meta.get("og:site_name", ""))
+            return clean_field(unescape_entities(rss_title))
+        if page.title:
+            return page.title
         for block in blocks[:3]:
             if block.kind.value == "heading":
                 return clean_field(block.text)
@@ -178,33 +182,46 @@ class _Assembler:
             return clean_field(blocks[0].text.split("\n", 1)[0], limit=100)
         return self.path.stem
 
-    def _url(self, fields: dict, rss_url: str, meta: dict) -> str:
+    def _url(self, fields: dict, rss_url: str, page: PageMeta) -> str:
         found = first(fields, *_URL_KEYS)
         if found is not None:
             return as_text(found[1], self.problems, found[0])
-        return clean_field(rss_url or meta.get("og:url") or meta.get("canonical") or "")
+        return clean_field(rss_url or page.url)
 
-    def _source(self, fields: dict, categories: tuple[str, ...], author: str, url: str, meta: dict) -> str:
+    def _source(self, fields: dict, categories: tuple[str, ...], author: str, url: str, page: PageMeta) -> str:
+        # The archive's word first (front matter), then the page's (reader.pages.meta), then guesses.
         named = first(fields, "source", "publisher", "outlet", "site")
         if named is not None:
             text = as_text(named[1], self.problems, named[0])
             if text and "://" not in text:
                 return text
-        if meta.get("og:site_name"):
-            return meta["og:site_name"]
         # Archive exports write categories as [channel, outlet, section].
         if len(categories) >= 2:
             return categories[1]
         if categories:
             return categories[0]
+        if page.source:
+            return page.source
         if author:
             return author
         host = _host(url)
-        if host:
+        if host and not platforms.is_platform_host(host):
             return host
-        return clean_field(self.path.resolve().parent.name) or "unknown"
+        return self._folder_source()
 
-    def _date(self, fields: dict, body_date, fetched, meta: dict) -> tuple[datetime | None, DateOrigin | None]:
+    def _folder_source(self) -> str:
+        """The nearest folder that is not named for a date (archive/2022/01/x.txt is archive's)."""
+        folder = self.path.resolve().parent
+        for _ in range(4):
+            name = clean_field(folder.name)
+            if not name:
+                break
+            if not _DATE_FOLDER.fullmatch(name):
+                return name
+            folder = folder.parent
+        return "unknown"
+
+    def _date(self, fields: dict, body_date, fetched, page: PageMeta) -> tuple[datetime | None, DateOrigin | None]:
         for key in _DATE_KEYS:
             if fields.get(key) not in (None, "", []):
                 parsed = as_date(fields[key], self.problems)
@@ -213,11 +230,12 @@ class _Assembler:
         for candidate in (body_date, fetched):
             if candidate is not None:
                 return candidate, DateOrigin.METADATA
-        for key in _META_DATE_KEYS:
-            if key in meta:
-                parsed = as_date(meta[key], self.problems)
-                if parsed is not None:
-                    return parsed, DateOrigin.METADATA
+        self.problems += page.date_problems  # dates the page states but nobody can read
+        if page.date is not None:
+            return page.date, DateOrigin.METADATA
+        guessed = page.guessed_date() if page.html else None
+        if guessed is not None:
+            return guessed, DateOrigin.METADATA
         if self.mtime is not None:
             try:
                 return datetime.fromtimestamp(self.mtime, tz=timezone.utc), DateOrigin.FILE
@@ -260,18 +278,25 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _without_site_name(title: str, site: str) -> str:
-    if site:
-        for separator in _TITLE_SEPARATORS:
-            suffix = separator + site
-            if title.endswith(suffix) and len(title) > len(suffix):
-                return title[: -len(suffix)].strip()
-    return title
+def _head_meta(head_title: str, meta: dict[str, str], heading: str) -> PageMeta:
+    """What a body's <head> says, as reader.pages would put it (bodies rarely have one)."""
+    site = meta.get("og:site_name", "")
+    page = PageMeta(source=site, author=meta.get("author", ""),
+                    url=meta.get("og:url") or meta.get("canonical") or "")
+    page.title = split_site_name(meta.get("og:title") or head_title, [site])[0] or heading
+    for key in META_DATE_KEYS:
+        if key in meta:
+            page.date = as_date(meta[key], page.date_problems)
+            if page.date is not None:
+                break
+    return page
 
 
 def _without_repeated_title(blocks: list[Block], title: str) -> list[Block]:
-    # Pages often open with the title as a heading; the header shows it already.
-    if blocks and blocks[0].kind.value in ("heading", "paragraph") and blocks[0].text == title:
-        return blocks[1:]
-    return blocks
+    # Pages often open with the title as a heading, sometimes twice (Drupal's
+    # page title and node title); the header shows it already.
+    start = 0
+    while start < min(2, len(blocks)) and blocks[start].kind.value in ("heading", "paragraph") and blocks[start].text == title:
+        start += 1
+    return blocks[start:]
 

@@ -19,6 +19,7 @@ CONTENT_MODULES = (
     "load.py", "decode.py", "html.py", "inline.py", "captions.py", "htmlstyle.py", "tables.py",
     "clean.py", "dates.py", "fields.py", "model.py", "normalize.py", "data/t2s.tsv", "index.py",
     "formats/__init__.py", "formats/frontmatter.py", "formats/markdown.py", "formats/plaintext.py", "formats/rss.py",
+    "pages/__init__.py", "pages/content.py", "pages/meta.py", "pages/platforms.py", "pages/_extract.py",
     "catalog/segment.py", "catalog/columns.py", "catalog/reading.py",
 )
 

@@ -295,6 +295,44 @@ def test_source(front, source):
     assert article.source == source
 
 
+FOLDER_SOURCES = [
+    pytest.param("somewhere/2022-01/x.txt", "somewhere", id="year-month"),
+    pytest.param("archive/2022/01/x.txt", "archive", id="year-then-month"),
+    pytest.param("archive/202201/x.txt", "archive", id="yyyymm"),
+    pytest.param("news/2022年1月/10日/x.txt", "news", id="chinese-date"),
+    pytest.param("archive/2022-01-10/x.txt", "archive", id="day"),
+    pytest.param("archive/backup-2022/x.txt", "backup-2022", id="name-with-a-year"),
+]
+
+
+@pytest.mark.parametrize(("path", "source"), FOLDER_SOURCES)
+def test_a_date_folder_is_not_a_source(path, source):
+    assert load("正文第一行\n\n第二段。\n", path).source == source
+    assert load("<p>一段正文。</p>", path.replace(".txt", ".html")).source == source
+
+
+ENTITIES = [
+    pytest.param("title: 拜登政府称&quot;徒劳无益&quot;", "title", '拜登政府称"徒劳无益"', id="title"),
+    pytest.param("title: 引号写成 &amp;quot;", "title", "引号写成 &quot;", id="title-decoded-once"),
+    pytest.param("title: 'A &#8211; B'", "title", "A – B", id="numeric"),
+    pytest.param("author: 张三&amp;李四", "author", "张三&李四", id="author"),
+    pytest.param("source: 美&amp;亚", "source", "美&亚", id="source"),
+    pytest.param("categories: [新媒体, 观察者&amp;网]", "categories", ("新媒体", "观察者&网"), id="categories"),
+    pytest.param("title: 危险&#27;]52;c;eA==&#7;", "title", "危险]52;c;eA==", id="entities-never-bring-controls"),
+]
+
+
+@pytest.mark.parametrize(("front", "field", "expected"), ENTITIES)
+def test_front_matter_entities_are_decoded(front, field, expected):
+    article = load(f"---\n{front}\n---\n<p>正文。</p>")
+    assert getattr(article, field) == expected
+
+
+def test_rss_title_entities_are_decoded_once():
+    header = "<!--1641833943000-->\n[拜登政府称&quot;徒劳无益&quot; &amp;amp;](https://www.voachinese.com/a/1.html)\n------\n\n"
+    assert load(header + "<p>正文。</p>").title == '拜登政府称"徒劳无益" &amp;'
+
+
 PAGE_SOURCES = [
     pytest.param('<meta property="og:site_name" content="端传媒"><meta name="author" content="某人">', "端传媒", id="og-site-name"),
     pytest.param('<meta name="author" content="某人">', "某人", id="meta-author"),
@@ -310,10 +348,12 @@ def test_page_source(head, source):
     assert article.source == source
 
 
-def test_og_site_name_beats_categories():
+def test_front_matter_categories_beat_og_site_name():
+    # The archive's own word (front matter) is trusted before the page's.
     html = '<html><head><meta property="og:site_name" content="端传媒"></head><body><p>正文。</p></body></html>'
     article = load("---\ntitle: 标题\ncategories: [新媒体, 观察者网]\n---\n" + html)
-    assert article.source == "端传媒"
+    assert article.source == "观察者网"
+    assert load("---\ntitle: 标题\n---\n" + html).source == "端传媒"
 
 
 # -- plain HTML pages ----------------------------------------------------------------
@@ -382,6 +422,24 @@ def test_og_title_beats_title_tag():
 def test_title_equal_to_site_name_is_kept():
     html = '<html><head><title>Site</title><meta property="og:site_name" content="Site"></head><body><p>x</p></body></html>'
     assert load(html, "pages/x.html").title == "Site"
+
+
+def test_site_suffix_goes_when_the_page_states_the_headline():
+    # Drupal: no og:site_name, but the <h1> says which part is the headline.
+    html = "<html><head><title>Headline | Site</title></head><body><h1>Headline</h1><p>Body.</p></body></html>"
+    article = load(html, "pages/x.html")
+    assert (article.title, article.source) == ("Headline", "Site")
+    assert texts(article) == ["Body."]
+
+
+@pytest.mark.parametrize("html", [
+    pytest.param("<h1>真正的标题</h1><article><p>第一段。</p><p>第二段。</p></article>", id="body"),
+    pytest.param("<html><body><h1>真正的标题</h1><article><p>第一段。</p><p>第二段。</p></article></body></html>", id="page"),
+])
+def test_h1_before_the_article_is_the_title(html):
+    article = load(html, "pages/x.html")
+    assert article.title == "真正的标题"
+    assert texts(article) == ["第一段。", "第二段。"]
 
 
 def test_site_suffix_without_og_site_name_is_kept():
