@@ -14,6 +14,7 @@ into plain lists and numpy arrays rather than one object per file.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from dataclasses import dataclass, field
@@ -128,7 +129,8 @@ def _scan(fd: int, folder: str, below: str, root: int, walk: _Walk) -> list[tupl
     before anything is stat-ed, and the common case calls nothing but stat.
     """
     with os.scandir(fd) as scan:
-        entries = sorted((entry for entry in scan if entry.name[0] != "."), key=_name)
+        entries = [entry for entry in scan if entry.name[0] != "."]
+    entries.sort(key=_BY_NAME)
     subfolders = []
     suffixes = ARTICLE_SUFFIXES
     seen, numbers, paths, roots, places = walk.seen_files, walk.numbers, walk.paths, walk.roots, walk.relative
@@ -166,8 +168,7 @@ def _scan(fd: int, folder: str, below: str, root: int, walk: _Walk) -> list[tupl
     return subfolders
 
 
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
+_BY_NAME = operator.attrgetter("name")
 
 
 def _reason(error: OSError) -> str:

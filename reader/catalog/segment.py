@@ -38,8 +38,11 @@ _PASSAGE_CODE = 255  # the title and source passages are no block
 _SPAN_KINDS = tuple(SpanKind)
 _SPAN_CODE = {kind: number for number, kind in enumerate(_SPAN_KINDS)}
 _ORIGINS = (None, DateOrigin.METADATA, DateOrigin.FILE)
-_NO_URL = np.iinfo(np.uint32).max
+_NO_URL = int(np.iinfo(np.uint32).max)
 _INT32 = np.iinfo(np.int32)
+_NO_ORDINAL, _INT32_MAX = int(_INT32.min), int(_INT32.max)
+_KIND_CODE_OF = {kind.value: code for kind, code in _KIND_CODE.items()}
+_SPAN_CODE_OF = {kind.value: code for kind, code in _SPAN_CODE.items()}
 
 PATH_DEPENDENT = 1  # flags: the parse used the file's name or folder (title, source or format)
 # What a search or an opened article reads, but `reader list` does not: checked on first use.
@@ -225,29 +228,38 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
     passage_starts = [0]
     span_rows: list[tuple[int, int, int, int, int]] = []
     span_urls: dict[str, int] = {}
+    no_ordinal, lowest, highest = _NO_ORDINAL, _NO_ORDINAL + 1, _INT32_MAX
+    kind_code, span_code = _KIND_CODE_OF, _SPAN_CODE_OF  # by the members' values: hashing an Enum runs Python
     for _file, article in articles:
         room = MAX_PASSAGES - len(passages) - 2
         blocks = article.blocks[: max(0, room)]  # beyond a segment's reach: not searchable, not shown
         passages += (article.title, article.source)
         kinds += (_PASSAGE_CODE, _PASSAGE_CODE)
         levels += (0, 0)
-        ordinals += (_INT32.min, _INT32.min)
+        ordinals += (no_ordinal, no_ordinal)
         for block in blocks:
-            number = len(passages)
             passages.append(block.text)
-            kinds.append(_KIND_CODE[block.kind])
-            levels.append(min(255, max(0, block.level)))
-            ordinals.append(_INT32.min if block.ordinal is None else min(_INT32.max, max(_INT32.min + 1, block.ordinal)))
-            for span in block.spans:
-                url = _NO_URL if span.url is None else span_urls.setdefault(span.url, len(span_urls))
-                span_rows.append((number, span.start, span.end, _SPAN_CODE[span.kind], url))
+            kinds.append(kind_code[block.kind._value_])
+            level = block.level
+            levels.append(level if 0 <= level <= 255 else min(255, max(0, level)))
+            ordinal = block.ordinal
+            ordinals.append(no_ordinal if ordinal is None else min(highest, max(lowest, ordinal)))
+            if block.spans:
+                number = len(passages) - 1
+                for span in block.spans:
+                    url = _NO_URL if span.url is None else span_urls.setdefault(span.url, len(span_urls))
+                    span_rows.append((number, span.start, span.end, span_code[span.kind._value_], url))
         passage_starts.append(len(passages))
     if len(passages) > MAX_PASSAGES:
         raise ValueError(f"{len(passages)} passages: a segment holds at most {MAX_PASSAGES}")
-    encoded = [text.encode("utf-16-le", "surrogatepass") for text in passages]
-    text_starts = np.zeros(len(encoded) + 1, dtype=np.uint64)
-    if encoded:
-        np.cumsum([len(piece) // 2 for piece in encoded], out=text_starts[1:])
+    # One encoding for every passage (joined by NUL, which text never holds), then cut at the NULs.
+    text = np.frombuffer("\x00".join(passages).encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    cuts = np.flatnonzero(text == 0)
+    text_starts = np.zeros(len(passages) + 1, dtype=np.int64)
+    if passages:
+        text_starts[1:] = np.append(cuts, len(text)) - np.arange(len(passages))
+        text = np.delete(text, cuts) if len(cuts) else text
+    text_starts = _offsets(text_starts)
     dates = [date_parts(article.date) for _file, article in articles]
     spans = np.array(span_rows, dtype=np.int64).reshape(-1, 5)
     postings = build_postings(passages)
@@ -262,7 +274,7 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
         "passage_kind": np.array(kinds, dtype=np.uint8),
         "passage_level": np.array(levels, dtype=np.uint8),
         "passage_ordinal": np.array(ordinals, dtype=np.int32),
-        "text": np.frombuffer(b"".join(encoded), dtype=np.uint16),
+        "text": text,
         "text_starts": text_starts,
         "span_passage": spans[:, 0].astype(np.uint32),
         "span_start": spans[:, 1].astype(np.uint32),
@@ -389,13 +401,18 @@ def merge(parts: list[tuple]) -> Segment:
     out["identity"] = out["identity"].reshape(-1, 4)
     out["skipped_identity"] = out["skipped_identity"].reshape(-1, 4)
     out["passage_starts"] = np.concatenate(starts_out).astype(np.uint32)
-    out["text_starts"] = np.concatenate(text_starts_out).astype(np.uint64)
+    out["text_starts"] = _offsets(np.concatenate(text_starts_out))
     out["postings.bigrams"], out["postings.starts"], out["postings.passages"] = postings.bigrams, postings.starts, postings.passages
     columns["span_urls"] = list(url_numbers)
     for name, items in columns.items():
         column = Strings.of(items)
         out[f"{name}.blob"], out[f"{name}.offsets"] = column.blob, column.offsets
     return Segment(out)
+
+
+def _offsets(offsets: np.ndarray) -> np.ndarray:
+    """Offsets into a segment's text as 32-bit numbers, unless the text is longer than they can count."""
+    return offsets.astype(np.uint32 if not len(offsets) or offsets[-1] < 2**32 else np.uint64)
 
 
 def _gather(values, starts: np.ndarray, lengths: np.ndarray, *, clip: bool = False) -> np.ndarray:

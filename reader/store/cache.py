@@ -46,7 +46,7 @@ FORMAT = 1
 VERSION_DIR = f"v{FORMAT}"
 MANIFEST = "manifest.json"
 SEGMENT_KIND = "segment"
-_ORPHAN_AGE = 600  # seconds: an unnamed segment file younger than this may be a commit under way
+_ORPHAN_AGE = 60  # seconds: an unnamed segment file younger than this may be a commit under way
 _KEEP_DAMAGED = 2  # set-aside stores kept for a look, newest first
 
 
@@ -107,9 +107,12 @@ class Cache:
             return State()
         state = self._parse(path, data)
         for entry in state.entries:
-            entry.file = ArrayFile(self.folder / entry.name, SEGMENT_KIND)
+            file = self.folder / entry.name
+            if not file.exists() and path.read_bytes() != data:
+                return self.read()  # another reader committed and removed it meanwhile: read its manifest
+            entry.file = ArrayFile(file, SEGMENT_KIND)
             if entry.file.meta.get("articles") != entry.articles or entry.file.meta.get("skipped") != entry.skipped:
-                raise Damaged(self.folder / entry.name, "does not hold what the manifest says")
+                raise Damaged(file, "does not hold what the manifest says")
         return state
 
     def _parse(self, path: Path, data: bytes) -> State:
