@@ -124,20 +124,21 @@ class Catalog:
     def _load(self, publish: Publish) -> Snapshot:
         started = self.clock()
         parts = self._open_cache()
+        first = Snapshot(tuple(parts), self._display)
         if parts:
-            self._publish(Snapshot(tuple(parts), self._display), publish, Progress(0, 0, 0, self.clock() - started, cached=sum(p.live_count for p in parts)))
+            self._publish(first, publish, Progress(0, 0, 0, self.clock() - started, cached=first.live_count))
         found = find_files(self.paths)
         parts, to_read, changed = self._compare(parts, found)
         cached = sum(part.live_count for part in parts)
-        progress = Progress(len(found.paths), len(to_read), 0, self.clock() - started, cached=cached)
-        snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems))
-        self._publish(snapshot, publish, progress)
+        snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=first)
+        if changed or to_read or not first.parts:  # when nothing changed, the next snapshot is the last
+            self._publish(snapshot, publish, Progress(len(found.paths), len(to_read), 0, self.clock() - started, cached=cached))
         if changed and not to_read:
             self._commit(parts)
         if to_read:
             parts = self._read(parts, to_read, found, publish, started, cached)
         parts = self._compact(parts)
-        snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems))
+        snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=snapshot)
         done = Progress(len(found.paths), len(to_read), len(to_read), self.clock() - started, True, cached)
         self._publish(snapshot, publish, done)
         return snapshot

@@ -58,7 +58,9 @@ class Snapshot:
         parts: tuple[Part, ...] = (),
         roots: tuple[str, ...] = (),
         problems: tuple[tuple[Path, str], ...] = (),
+        like: Snapshot | None = None,
     ) -> None:
+        """``like``: an earlier snapshot of the very same parts, whose computed tables are reused."""
         self.parts = parts
         self.roots = roots  # how the user named each root of the store, to build paths from
         self.discovery_problems = problems
@@ -72,6 +74,9 @@ class Snapshot:
             passages += part.segment.passage_count
         self.article_count = articles
         self.passage_count = passages
+        if like is not None and like.roots == roots and len(like.parts) == len(parts) and all(a is b for a, b in zip(like.parts, parts)):
+            # Everything but the problems depends on the parts alone: sharing is safe (both are immutable).
+            self.__dict__.update({name: value for name, value in like.__dict__.items() if name in _SHARED})
 
     def __len__(self) -> int:
         return self.live_count
@@ -208,11 +213,11 @@ class Snapshot:
         # Equal dates are rare but for undated articles: order those runs in Python.
         same = np.flatnonzero(keys[1:] == keys[:-1])
         if len(same):
-            titles, paths = self.titles, self.paths
+            titles = self.titles
             run_start = same[np.concatenate(([True], same[1:] != same[:-1] + 1))]
             run_end = same[np.concatenate((same[1:] != same[:-1] + 1, [True]))] + 2
             for start, end in zip(run_start.tolist(), run_end.tolist()):
-                order[start:end] = sorted(order[start:end].tolist(), key=lambda n: (titles[n], paths[n]))
+                order[start:end] = sorted(order[start:end].tolist(), key=lambda n: (titles[n], self.path(n)))
         return order
 
     @cached_property
@@ -324,4 +329,10 @@ def snapshot_of(articles: list, batch: int = 250) -> Snapshot:
     files = [FileRef(0, str(article.path), str(article.path), (0, n, 0, 0)) for n, article in enumerate(articles)]
     pieces = [build_segment(files[i:i + batch], list(articles[i:i + batch])) for i in range(0, len(articles), batch)]
     return Snapshot(tuple(Part(segment) for segment in join(pieces)), ("",))
+
+
+# The tables a snapshot computes from its parts (all its cached properties but ``skipped``).
+_SHARED = frozenset(
+    name for name, value in vars(Snapshot).items() if isinstance(value, cached_property) and name != "skipped"
+)
 
