@@ -208,8 +208,11 @@ class Segment:
         starts = self.arrays["text_starts"]
         first = np.asarray(starts[passages], dtype=np.int64)
         lengths = np.asarray(starts[passages + 1], dtype=np.int64) - first
+        text = self.arrays["text"]
+        if hasattr(text, "gathered"):  # from the cache: check only the chunks these passages are in
+            text = text.gathered(first, first + lengths)
         # Each text followed by one NUL: gather with a slot after every range, then fill the slots.
-        codes = _gather(self.arrays["text"], first, lengths + 1, clip=True)
+        codes = _gather(text, first, lengths + 1, clip=True)
         codes[np.cumsum(lengths + 1) - 1] = 0
         return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\x00")[:-1]
 

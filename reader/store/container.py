@@ -127,6 +127,22 @@ class Checked:
         self._check(start * size, stop * size)
         return self._array[key]
 
+    def gathered(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The whole array, once the chunks holding items ``starts[i]:ends[i]`` are checked (only those)."""
+        if not self._all_verified and len(starts):
+            size = self.dtype.itemsize
+            nonempty = ends > starts
+            first = (starts[nonempty] * size) // CHUNK
+            last = (ends[nonempty] * size - 1) // CHUNK
+            if len(first):
+                # Every chunk from first[i] to last[i]; a passage spans one or two, so this stays small.
+                spans = last - first + 1
+                chunks = np.unique(np.repeat(first, spans) + (np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans)))
+                for chunk in chunks.tolist():
+                    if not self._verified[chunk]:
+                        self._check(chunk * CHUNK, min(self.nbytes, (chunk + 1) * CHUNK))
+        return self._array
+
     def full(self) -> np.ndarray:
         self._check(0, self.nbytes)
         return self._array
