@@ -415,3 +415,35 @@ def test_names_with_spaces_cjk_and_newlines(tmp_path, name):
     assert found.problems == []
     assert find_files([path]).files == [path]
     assert load_article(found.files[0]).title == "测试文章"
+
+
+# --- The walk in two processes ---------------------------------------------------------
+
+
+def test_the_walk_in_two_processes_finds_what_one_walk_finds(tmp_path, monkeypatch):
+    import numpy as np
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+
+    root = tmp_path / "root"
+    for number in range(24):
+        for name in ("a.md", "b.txt", "c.jpg", ".hidden.md", "deeper/d.html"):
+            write(root / f"f{number:02d}" / name)
+    os.link(root / "f00" / "a.md", root / "f13" / "hard-linked.md")  # the same file in both halves
+    os.symlink(root / "f02", root / "f07" / "link-to-f02")  # a folder reached twice
+    os.symlink(root / "missing.md", root / "f09" / "dangling.md")
+    write(root / "top.md")
+    one, two = find_files([root]), find_files([root], parallel=True)
+    assert two.paths == one.paths and two.relative == one.relative and two.roots == one.roots
+    assert np.array_equal(two.identity, one.identity)
+    assert sorted(map(str, two.problems)) == sorted(map(str, one.problems)) and one.problems
+    assert len(one.paths) == 24 * 3 + 1  # hidden skipped, images not articles, each file once
+    assert forks == [1]  # it really was two processes
+
+
+def test_a_small_folder_is_walked_in_one_process(tmp_path, monkeypatch):
+    write(tmp_path / "one" / "a.md")
+    monkeypatch.setattr(os, "fork", lambda: (_ for _ in ()).throw(AssertionError("forked")))
+    assert [p.name for p in find_files([tmp_path], parallel=True).files] == ["a.md"]

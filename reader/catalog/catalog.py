@@ -127,7 +127,7 @@ class Catalog:
         first = Snapshot(tuple(parts), self._display)
         if parts:
             self._publish(first, publish, Progress(0, 0, 0, self.clock() - started, cached=first.live_count))
-        found = find_files(self.paths)
+        found = find_files(self.paths, parallel=True)
         parts, to_read, changed = self._compare(parts, found)
         cached = sum(part.live_count for part in parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=first)
