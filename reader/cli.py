@@ -184,17 +184,43 @@ def _report_missing(paths: list[Path]) -> int:
     return EXIT_USAGE
 
 
-def _load(paths: list[Path], *, cache: bool):
-    """The catalog of ``paths`` and its snapshot, with a progress line on a terminal; problems reported on stderr."""
+def _keep_tables(cache: bool) -> None:
+    """Folding tables, like parsed articles, are kept in the cache between runs (unless --no-cache)."""
+    if cache:
+        from .normalize import keep_tables_in
+        from .store.atomic import atomic_write_chunks
+        from .store.paths import cache_dir
+
+        keep_tables_in(cache_dir() / "tables", atomic_write_chunks)
+
+
+def _load(paths: list[Path], *, cache: bool, meanwhile=None):
+    """The catalog of ``paths`` and its snapshot, with a progress line on a terminal; problems reported on stderr.
+
+    ``meanwhile(snapshot, progress)`` sees every snapshot the load publishes, as the progress line does.
+    """
     from .catalog import Catalog, default_cache_base
 
     catalog = Catalog(paths, cache_base=default_cache_base() if cache else None)
-    snapshot = _with_progress(catalog, catalog.load)
+
+    def load(line):
+        def publish(snapshot, progress):
+            line(snapshot, progress)
+            if meanwhile is not None:
+                meanwhile(snapshot, progress)
+
+        return catalog.load(publish)
+
+    snapshot = _with_progress(catalog, load)
     for path, reason in snapshot.skipped:
         print(f"{display_path(path)}: {reason}", file=sys.stderr)
     if not snapshot.live_count:
         print("reader: no articles found (looked for .md, .markdown, .txt, .html, .htm)", file=sys.stderr)
     return catalog, snapshot
+
+
+def _same_parts(older, newer) -> bool:
+    return len(older.parts) == len(newer.parts) and all(a is b for a, b in zip(older.parts, newer.parts))
 
 
 def _with_progress(catalog, run):
@@ -238,6 +264,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
         if os.path.exists(query):
             print("reader: the QUERY comes last: reader find PATH... QUERY", file=sys.stderr)
         return EXIT_USAGE
+    _keep_tables(cache)
     parsed = parse_query(query)
     if parsed.problem:
         print(f"reader: {parsed.problem}", file=sys.stderr)
@@ -247,11 +274,23 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
         return EXIT_USAGE
     from .store.container import Damaged
 
-    catalog, snapshot = _load(paths, cache=cache)
+    early: list = []  # the cache's snapshot and its results, found while the folders are walked
+
+    def search_the_cache(snapshot, progress) -> None:
+        if not progress.found and not early:
+            try:
+                early.append((snapshot, search(snapshot, parsed, limit or snapshot.live_count)))
+            except Damaged:
+                pass  # searched again below, and recovered from there
+
+    catalog, snapshot = _load(paths, cache=cache, meanwhile=search_the_cache)
     if not snapshot.live_count:
         return EXIT_NOTHING
     try:
-        results = search(snapshot, parsed, limit or snapshot.live_count)
+        if early and _same_parts(early[0][0], snapshot):
+            results = early[0][1]  # nothing changed since the cache was read: its results stand
+        else:
+            results = search(snapshot, parsed, limit or snapshot.live_count)
     except Damaged as damaged:  # a cache file failed its checksum on first read: read the files again
         snapshot = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
         results = search(snapshot, parsed, limit or snapshot.live_count)
@@ -337,6 +376,7 @@ def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
         return EXIT_USAGE
     from .ui.app import ReaderApp
 
+    _keep_tables(cache)
     app = ReaderApp(paths, theme=theme, cache=cache)
     app.run()
     if app.failure:

@@ -53,41 +53,72 @@ def is_article_name(name: str) -> bool:
 
 
 class _Walk:
+    """What a walk found: each file's place below its root and its identity, in walk order.
+
+    Per file only what must be: its place and four numbers. Paths, roots and
+    the removal of files reached twice are done once at the end, in bulk.
+    """
+
     def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.roots: list[int] = []
         self.relative: list[str] = []
         self.numbers: list[int] = []  # device, inode, size, mtime, file after file
+        self.runs: list[tuple[int, int]] = []  # (root, how many files) in order
         self.problems: list[tuple[Path, str]] = []
-        self.seen_files: set[tuple[int, int]] = set()
         self.seen_dirs: set[tuple[int, int]] = set()
 
-    def discovery(self) -> Discovery:
-        identity = np.array(self.numbers, dtype=np.int64).reshape(-1, 4)
-        return Discovery(self.paths, self.roots, self.relative, identity, self.problems)
+    def start(self, root: int) -> None:
+        """The files found from now on are under ``root``."""
+        self.runs.append((root, len(self.relative)))
 
-    def add(self, path: str, root: int, relative: str, info: os.stat_result) -> None:
-        key = (info.st_dev, info.st_ino)
-        if key in self.seen_files:
-            return
-        self.seen_files.add(key)
-        self.paths.append(path)
-        self.roots.append(root)
+    def add(self, relative: str, info: os.stat_result) -> None:
         self.relative.append(relative)
         self.numbers += (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
+    def discovery(self, spellings: list[str]) -> Discovery:
+        identity = np.asarray(self.numbers, dtype=np.int64).reshape(-1, 4)
+        counts = np.diff([start for _root, start in self.runs] + [len(self.relative)])
+        roots = np.repeat(np.array([root for root, _start in self.runs], dtype=np.int64), counts).tolist()
+        relative = self.relative
+        kept = _first_of_each(identity)
+        if kept is not None:  # a file reached twice (a link, or named twice) stays where it came first
+            relative = [relative[at] for at in kept]
+            roots = [roots[at] for at in kept]
+            identity = identity[kept]
+        paths = [f"{spellings[root]}/{place}" if place else spellings[root] for root, place in zip(roots, relative)]
+        return Discovery(paths, roots, relative, identity, self.problems)
 
-def find_files(paths: list[Path], *, parallel: bool = False) -> Discovery:
+
+def _first_of_each(identity: np.ndarray) -> list[int] | None:
+    """Where each (device, inode) first comes, or None when none comes twice (the usual case, told in numpy)."""
+    keys = identity[:, 0].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ identity[:, 1].astype(np.uint64)
+    if len(np.unique(keys)) == len(keys):
+        return None
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for at, (device, inode) in enumerate(identity[:, :2].tolist()):
+        if (device, inode) not in seen:
+            seen.add((device, inode))
+            kept.append(at)
+    return kept
+
+
+def find_files(paths: list[Path], *, parallel: bool = False, meanwhile=None) -> Discovery:
     """Article candidates in a stable order: as named, then sorted within folders (files before subfolders).
 
     ``parallel``: walk half of the top-level folders in a forked child (see
     _Split), when this process has one thread and the machine more than one core.
+    ``meanwhile``: called once before this process starts walking, while the
+    child (if any) already is: work that does not need the walk can overlap it.
     """
     if parallel and len(paths) == 1 and os.path.isdir(paths[0]) and _can_fork():
-        return _Split(paths).run()  # one folder (the usual case): its subfolders shared between two
+        return _Split(paths).run(meanwhile)  # one folder (the usual case): its subfolders shared between two
+    if meanwhile is not None:
+        meanwhile()
     walk = _Walk()
+    spellings = [str(path) for path in paths]  # Path() has dropped trailing and doubled slashes
     for root, path in enumerate(paths):
-        spelled = str(path)  # Path() has dropped trailing and doubled slashes
+        spelled = spellings[root]
+        walk.start(root)
         try:
             info = os.stat(spelled)
         except FileNotFoundError:
@@ -97,16 +128,16 @@ def find_files(paths: list[Path], *, parallel: bool = False) -> Discovery:
             walk.problems.append((path, _reason(error)))
             continue
         if stat.S_ISDIR(info.st_mode):
-            _walk_folder(spelled, root, walk)
+            _walk_folder(spelled, walk)
         elif stat.S_ISREG(info.st_mode):
             # A file named on the command line is read whatever its extension.
-            walk.add(spelled, root, "", info)
+            walk.add("", info)
         else:
             walk.problems.append((path, "not a regular file or folder"))
-    return walk.discovery()
+    return walk.discovery(spellings)
 
 
-def _walk_folder(top: str, root: int, walk: _Walk, below: str = "") -> None:
+def _walk_folder(top: str, walk: _Walk, below: str = "") -> None:
     # An explicit stack, not recursion: deep trees must not hit the recursion limit.
     pending: list[tuple[str, str]] = [(top, below)]  # (path as spelled, place below the root)
     while pending:
@@ -122,7 +153,7 @@ def _walk_folder(top: str, root: int, walk: _Walk, below: str = "") -> None:
             if key in walk.seen_dirs:
                 continue  # a symlink loop, or the same folder named twice
             walk.seen_dirs.add(key)
-            subfolders = _scan(fd, folder, below, root, walk)
+            subfolders = _scan(fd, folder, below, walk)
         except OSError as error:
             walk.problems.append((Path(folder), _reason(error)))
             continue
@@ -131,7 +162,7 @@ def _walk_folder(top: str, root: int, walk: _Walk, below: str = "") -> None:
         pending.extend(reversed(subfolders))
 
 
-def _scan(fd: int, folder: str, below: str, root: int, walk: _Walk) -> list[tuple[str, str]]:
+def _scan(fd: int, folder: str, below: str, walk: _Walk) -> list[tuple[str, str]]:
     """The article files of one open folder go into ``walk``; its subfolders are returned, in order.
 
     The loop body runs once per file of the archive: names are checked
@@ -142,18 +173,18 @@ def _scan(fd: int, folder: str, below: str, root: int, walk: _Walk) -> list[tupl
     entries.sort(key=_BY_NAME)
     subfolders = []
     suffixes = ARTICLE_SUFFIXES
-    seen, numbers, paths, roots, places = walk.seen_files, walk.numbers, walk.paths, walk.roots, walk.relative
-    prefix = folder + "/"
+    numbers, places = walk.numbers, walk.relative
     place = below + "/" if below else ""
+    regular = stat.S_IFREG
     for entry in entries:
         name = entry.name
         try:
             is_dir = entry.is_dir()  # follows symlinks; free for plain entries (d_type)
         except OSError as error:
-            walk.problems.append((Path(prefix + name), _reason(error)))
+            walk.problems.append((Path(folder, name), _reason(error)))
             continue
         if is_dir:
-            subfolders.append((prefix + name, place + name))
+            subfolders.append((f"{folder}/{name}", place + name))
             continue
         if name[name.rfind("."):].lower() not in suffixes:
             continue
@@ -161,19 +192,14 @@ def _scan(fd: int, folder: str, below: str, root: int, walk: _Walk) -> list[tupl
             info = os.stat(name, dir_fd=fd)
         except FileNotFoundError:
             if entry.is_symlink():
-                walk.problems.append((Path(prefix + name), "broken symbolic link"))
+                walk.problems.append((Path(folder, name), "broken symbolic link"))
             continue  # or it vanished meanwhile
         except OSError as error:
-            walk.problems.append((Path(prefix + name), _reason(error)))
+            walk.problems.append((Path(folder, name), _reason(error)))
             continue
-        key = (info.st_dev, info.st_ino)
-        if key in seen or not stat.S_ISREG(info.st_mode):
-            continue
-        seen.add(key)
-        paths.append(prefix + name)
-        roots.append(root)
-        places.append(place + name)
-        numbers += (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        if info.st_mode & 0o170000 == regular:  # not a fifo or a device that happens to end in .md
+            places.append(place + name)
+            numbers += (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
     return subfolders
 
 
@@ -212,23 +238,29 @@ class _Split:
         self.path = paths[0]
         self.spelled = str(self.path)
 
-    def run(self) -> Discovery:
+    def run(self, meanwhile=None) -> Discovery:
         import pickle
 
         top = _Walk()
+        top.start(0)
         try:
             fd = os.open(self.spelled, _DIRECTORY_FLAGS)
             try:
                 info = os.fstat(fd)
                 top.seen_dirs.add((info.st_dev, info.st_ino))
-                items = _scan(fd, self.spelled, "", 0, top)  # the folder's own files, and its subfolders
+                items = _scan(fd, self.spelled, "", top)  # the folder's own files, and its subfolders
             finally:
                 os.close(fd)
         except OSError:
-            return find_files([self.path])  # says what is wrong, as one walk would
+            return find_files([self.path], meanwhile=meanwhile)  # says what is wrong, as one walk would
         if len(items) < _WORTH_A_FORK:
+            if meanwhile is not None:
+                meanwhile()
             return self._merged(top, self._walk(items, list(range(len(items))), top), len(items))
-        mine, theirs = list(range(0, len(items), 2)), list(range(1, len(items), 2))
+        # With work of its own to do first (meanwhile), this process takes a third, the child the rest.
+        share = 3 if meanwhile is not None else 2
+        mine = list(range(0, len(items), share))
+        theirs = [index for index in range(len(items)) if index % share]
         reading, writing = os.pipe()
         child = os.fork()
         if child == 0:  # the child: walk its half, send it, and leave without running anything else
@@ -241,6 +273,8 @@ class _Split:
             finally:
                 os._exit(code)
         os.close(writing)
+        if meanwhile is not None:
+            meanwhile()
         halves = self._walk(items, mine, top)
         with os.fdopen(reading, "rb") as pipe:
             data = pipe.read()
@@ -255,7 +289,7 @@ class _Split:
 
     @staticmethod
     def _walk(items: list[tuple[str, str]], chosen: list[int], top: _Walk) -> dict[int, tuple]:
-        """Each chosen subfolder walked: (its files' places below the root, their numbers as bytes, problems)."""
+        """Each chosen subfolder walked: (its files' places joined by NUL, their numbers as bytes, problems)."""
         from array import array
 
         found = {}
@@ -263,31 +297,23 @@ class _Split:
             folder, below = items[index]
             walk = _Walk()
             walk.seen_dirs = set(top.seen_dirs)
-            _walk_folder(folder, 0, walk, below)
-            found[index] = (walk.relative, array("q", walk.numbers).tobytes(), walk.problems)
+            _walk_folder(folder, walk, below)
+            # One string and one bytes object: a few megabytes that pickle and unpickle in C.
+            found[index] = ("\x00".join(walk.relative), len(walk.relative), array("q", walk.numbers).tobytes(), walk.problems)
         return found
 
     def _merged(self, top: _Walk, halves: dict[int, tuple], count: int) -> Discovery:
         """The folder's own files, then each subfolder's in order, each file once."""
-        relatives = list(top.relative)
+        merged = _Walk()
+        merged.start(0)
+        merged.relative = list(top.relative)
         numbers = [np.array(top.numbers, dtype=np.int64)]
-        problems = list(top.problems)
+        merged.problems = list(top.problems)
         for index in range(count):
-            places, packed, found = halves[index]
-            relatives += places
+            places, how_many, packed, problems = halves[index]
+            if how_many:
+                merged.relative += places.split("\x00")
             numbers.append(np.frombuffer(packed, dtype=np.int64))
-            problems += [problem for problem in found if problem not in problems]
-        identity = np.concatenate(numbers).reshape(-1, 4)
-        # The hash only tells quickly that nothing repeats; if anything might, pairs are compared.
-        keys = identity[:, 0].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ identity[:, 1].astype(np.uint64)
-        if len(np.unique(keys)) < len(keys):
-            seen: set[tuple[int, int]] = set()
-            kept = []
-            for at, (device, inode) in enumerate(identity[:, :2].tolist()):
-                if (device, inode) not in seen:
-                    seen.add((device, inode))
-                    kept.append(at)
-            relatives = [relatives[at] for at in kept]
-            identity = identity[kept]
-        prefix = self.spelled + "/"
-        return Discovery([prefix + place for place in relatives], [0] * len(relatives), relatives, identity, problems)
+            merged.problems += [problem for problem in problems if problem not in merged.problems]
+        merged.numbers = np.concatenate(numbers)  # discovery() takes an array as well as a list
+        return merged.discovery([self.spelled])

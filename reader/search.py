@@ -50,6 +50,10 @@ class Results:
     total: int | None = None  # how many articles match, when it is known (one-character queries)
 
 
+class PassageTable(Protocol):
+    def __getitem__(self, passages): ...
+
+
 class Searchable(Protocol):
     """What a search reads (reader.catalog.Snapshot): one fixed picture of the articles."""
 
@@ -57,8 +61,8 @@ class Searchable(Protocol):
     live_count: int
     passage_count: int
     alive: np.ndarray
-    owners: np.ndarray
-    kinds: np.ndarray
+    owners: PassageTable  # indexed with passages (an array, or one)
+    kinds: PassageTable
     rank: np.ndarray
     newest_first: np.ndarray
     facets: tuple[np.ndarray, list[str], list[str]]
@@ -205,14 +209,16 @@ def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, 
     owners = snapshot.owners
     for start in range(0, len(candidates), _CHUNK):
         texts = folded_passages.upto(start + _CHUNK)
-        for position in range(start, min(start + _CHUNK, len(candidates))):
-            if folded in texts[position]:
-                passage = candidates[position]
-                owner = int(owners[passage])
-                if owner not in found:
-                    if len(found) == limit:
-                        return found, True
-                    found[owner] = (passage, 100.0, True)
+        end = min(start + _CHUNK, len(candidates))
+        held = [position for position in range(start, end) if folded in texts[position]]
+        if not held:
+            continue
+        passages = [candidates[position] for position in held]
+        for passage, owner in zip(passages, owners[np.asarray(passages, dtype=np.int64)].tolist()):
+            if owner not in found:
+                if len(found) == limit:
+                    return found, True
+                found[owner] = (passage, 100.0, True)
     return found, False
 
 
@@ -247,7 +253,8 @@ def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: s
     step = 4 * _CHUNK
     for start in range(0, len(candidates), step):
         texts = folded_passages.upto(start + step)
-        where = [i for i in range(start, min(start + step, len(candidates))) if int(owners[candidates[i]]) not in exclude]
+        chunk = candidates[start:min(start + step, len(candidates))]
+        where = [start + i for i, owner in enumerate(owners[np.asarray(chunk, dtype=np.int64)].tolist()) if owner not in exclude]
         if not where:
             continue
         scores = _scores(folded, [texts[i] for i in where], cutoff)

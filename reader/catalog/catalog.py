@@ -17,6 +17,7 @@ manifest on top of the one it read (store.cache).
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -125,9 +126,12 @@ class Catalog:
         started = self.clock()
         parts = self._open_cache()
         first = Snapshot(tuple(parts), self._display)
-        if parts:
-            self._publish(first, publish, Progress(0, 0, 0, self.clock() - started, cached=first.live_count))
-        found = find_files(self.paths, parallel=True)
+
+        def from_cache() -> None:  # while the folders are walked: whoever waits can start on the cache
+            if parts:
+                self._publish(first, publish, Progress(0, 0, 0, self.clock() - started, cached=first.live_count))
+
+        found = find_files(self.paths, parallel=True, meanwhile=from_cache)
         parts, to_read, changed = self._compare(parts, found)
         cached = sum(part.live_count for part in parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=first)
@@ -223,7 +227,8 @@ class Catalog:
         100,000 files are compared at every start, so this is one dict built
         and looked up in C, and the identities are compared in numpy.
         """
-        keys: list[tuple[int, str]] = []
+        single = len(self._store_roots) == 1  # then a file's place below its root is its key
+        keys: list = []
         identities: list[np.ndarray] = []
         owner: list[np.ndarray] = []  # per cached entry: part number
         local: list[np.ndarray] = []  # its number in the part (articles, then skipped files)
@@ -237,14 +242,18 @@ class Catalog:
                 if not len(live):
                     continue
                 names = relatives.tolist()
-                root_list = roots.tolist()
-                keys += [(root_list[i], names[i]) for i in live.tolist()]
+                if single:
+                    keys += names if alive is None else [names[i] for i in live.tolist()]
+                else:
+                    root_list = roots.tolist()
+                    keys += [(root_list[i], names[i]) for i in live.tolist()]
                 identities.append(np.asarray(identity)[live])
                 owner.append(np.full(len(live), number, dtype=np.int64))
                 local.append(live + (segment.article_count if skipped else 0))
         known = dict(zip(keys, range(len(keys))))
         roots = [self._root_of_given[root] for root in found.roots]
-        place = np.fromiter((known.pop(key, -1) for key in zip(roots, found.relative)), dtype=np.int64, count=len(found.paths))
+        wanted = found.relative if single else zip(roots, found.relative)
+        place = np.fromiter(map(known.pop, wanted, itertools.repeat(-1)), dtype=np.int64, count=len(found.paths))
         cached = np.concatenate(identities) if identities else np.empty((0, 4), dtype=np.int64)
         owners = np.concatenate(owner) if owner else np.empty(0, dtype=np.int64)
         locals_ = np.concatenate(local) if local else np.empty(0, dtype=np.int64)

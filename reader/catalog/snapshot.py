@@ -52,6 +52,31 @@ class Part:
         return self.segment.article_count if self.alive is None else int(self.alive.sum())
 
 
+class PassageOwners:
+    """passage → article, for an index array (or one passage), from where each article's passages start."""
+
+    def __init__(self, first_passages: np.ndarray) -> None:
+        self.first = first_passages
+
+    def __len__(self) -> int:
+        return int(self.first[-1])
+
+    def __getitem__(self, passages):
+        found = np.searchsorted(self.first, passages, side="right") - 1
+        return int(found) if np.ndim(found) == 0 else found.astype(np.int64)
+
+    def tolist(self) -> list[int]:
+        return self[np.arange(len(self))].tolist()
+
+
+class PassageKinds(PassageOwners):
+    def __getitem__(self, passages):
+        passages = np.asarray(passages, dtype=np.int64)
+        place = passages - self.first[np.searchsorted(self.first, passages, side="right") - 1]
+        kinds = np.where(place == 0, TITLE, np.where(place == 1, SOURCE, place - 2)).astype(np.int32)
+        return int(kinds) if np.ndim(kinds) == 0 else kinds
+
+
 class Snapshot:
     def __init__(
         self,
@@ -210,14 +235,19 @@ class Snapshot:
         keys = key[np.argsort(key, kind="stable")]
         if len(order) < 2:
             return order
-        # Equal dates are rare but for undated articles: order those runs in Python.
+        # Equal dates are rare but for undated articles (often thousands): each run
+        # of them is ordered by title, then path, sorted as numpy strings.
         same = np.flatnonzero(keys[1:] == keys[:-1])
         if len(same):
             titles = self.titles
             run_start = same[np.concatenate(([True], same[1:] != same[:-1] + 1))]
             run_end = same[np.concatenate((same[1:] != same[:-1] + 1, [True]))] + 2
             for start, end in zip(run_start.tolist(), run_end.tolist()):
-                order[start:end] = sorted(order[start:end].tolist(), key=lambda n: (titles[n], self.path(n)))
+                run = order[start:end]
+                numbers = run.tolist()
+                by_title = np.array([titles[n] for n in numbers])
+                by_path = np.array([self.path(n) for n in numbers])
+                order[start:end] = run[np.lexsort((by_path, by_title))]
         return order
 
     @cached_property
@@ -229,14 +259,20 @@ class Snapshot:
 
     # -- search: the same view reader.search always had -----------------------------
     @cached_property
-    def owners(self) -> np.ndarray:
-        parts = [part.segment.owners + start for part, start in zip(self.parts, self._article_starts)]
-        return np.concatenate(parts).astype(np.uint32) if parts else np.empty(0, dtype=np.uint32)
+    def first_passages(self) -> np.ndarray:
+        """Each article's first passage (its title), numbered across the parts; then the count of passages."""
+        parts = [part.segment.arrays["passage_starts"][:-1].astype(np.int64) + start for part, start in zip(self.parts, self._passage_starts)]
+        return np.concatenate([*parts, [self.passage_count]]) if parts else np.zeros(1, dtype=np.int64)
 
     @cached_property
-    def kinds(self) -> np.ndarray:
-        parts = [part.segment.blocks for part in self.parts]
-        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+    def owners(self) -> PassageOwners:
+        """passage → article number: looked up for the passages asked about, never built for all 3 million."""
+        return PassageOwners(self.first_passages)
+
+    @cached_property
+    def kinds(self) -> PassageKinds:
+        """passage → its block's index in the article, TITLE or SOURCE (looked up, like owners)."""
+        return PassageKinds(self.first_passages)
 
     def _passage_where(self, passage: int) -> tuple[Segment, int]:
         index = bisect.bisect_right(self._passage_starts, passage) - 1
