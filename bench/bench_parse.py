@@ -7,13 +7,13 @@ used: bench/.corpus-N if an earlier ``--cache`` run left one there, otherwise
 a fresh one in a temporary folder that is deleted afterwards.
 
 What is timed is what the reader does at start-up for every file: read it,
-detect its format, parse it, extract the text blocks (reader.load.load_article).
+detect its format, parse it, extract the text blocks (reader.parse.load.load_article).
 Files are read once beforehand, so the figures measure parsing, not the disk.
 
 The files are timed in two groups: bodies (front matter, RSS dumps, saved
 bodies, Markdown, text: the fast path, whose budget is 0.5 ms of CPU per 9 KB
 article) and whole saved pages (``<html>``, ``<head>`` or ``<body>`` in the
-first 4 KB, by reader's own test), which reader.pages reads with trafilatura.
+first 4 KB, by reader's own test), which reader.parse.pages reads with trafilatura.
 
 ``--by-kind`` adds one more pass that times each file alone and splits the
 CPU by the format reader found and by file size.
@@ -144,7 +144,7 @@ def open_corpus(args: argparse.Namespace, stack: list) -> tuple[Path, str]:
 
 def load_all(files: list[Path]) -> tuple[float, float, int, list[tuple[Path, str]]]:
     """Load every file once; return wall s, CPU s, blocks seen, failures."""
-    from reader.load import ArticleError, load_article
+    from reader.parse.load import ArticleError, load_article
 
     failures: list[tuple[Path, str]] = []
     blocks = 0
@@ -162,8 +162,8 @@ def load_all(files: list[Path]) -> tuple[float, float, int, list[tuple[Path, str
 
 
 def split_pages(files: list[Path]) -> tuple[list[Path], list[Path]]:
-    """(bodies, whole pages), as reader.html.is_whole_page tells them apart."""
-    from reader.html import is_whole_page
+    """(bodies, whole pages), as reader.parse.html.is_whole_page tells them apart."""
+    from reader.parse.html import is_whole_page
 
     bodies, pages = [], []
     for path in files:
@@ -222,12 +222,12 @@ def cpu_seconds(work) -> tuple[float, object]:
 def hostile(size_mb: float, as_pages: bool = False) -> int:
     """Each stall input at ``size_mb``: its size, load and render times, s/MB of `show`.
 
-    ``as_pages``: each HTML input inside ``<html><body>``, so that reader.pages reads it.
+    ``as_pages``: each HTML input inside ``<html><body>``, so that reader.parse.pages reads it.
     """
     sys.path.insert(0, str(REPO_DIR / "tests"))
     import hostile as cases  # noqa: E402  (the stall list lives with the hostile suite)
 
-    from reader.load import ArticleError, parse_article
+    from reader.parse.load import ArticleError, parse_article
     from reader.render import render_article
 
     header = "| input | size | load | render 80 | render 20 | s/MB | budget |"
@@ -264,7 +264,7 @@ SIZE_BUCKETS = ((3, "under 3 KB"), (10, "3-10 KB"), (30, "10-30 KB"), (100, "30-
 
 def by_kind(files: list[Path], pages: set[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """CPU per article by format (whole pages apart) and by size bucket: one more pass, each file timed alone."""
-    from reader.load import ArticleError, load_article
+    from reader.parse.load import ArticleError, load_article
 
     groups: dict[str, dict[str, list[float]]] = {"format": {}, "size": {}}
     for path in files:
@@ -330,8 +330,8 @@ def make_pages(n: int, size: int, seed: int) -> list[tuple[str, bytes, object, s
 
 def page_accuracy(pages: list[tuple[str, bytes, object, str]]) -> list[tuple[str, ...]]:
     """How many pages read as the article alone does, with the generator's title, source and date."""
-    from reader.html import parse_html
-    from reader.load import parse_article
+    from reader.parse.html import parse_html
+    from reader.parse.load import parse_article
 
     rows = []
     for kind in sorted({kind for kind, *_ in pages}) + ["all"]:
@@ -363,8 +363,8 @@ def best_cpu(work, items: list, repeat: int) -> float:
 
 
 def whole_pages(args: argparse.Namespace) -> int:
-    from reader.load import parse_article
-    from reader.pages._extract import find_date, main_texts
+    from reader.parse.load import parse_article
+    from reader.parse.pages._extract import find_date, main_texts
 
     start = time.perf_counter()
     made = make_pages(args.pages_n, int(args.pages_mb * MB), args.seed)
@@ -449,8 +449,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        from reader.load import load_article  # noqa: F401
-        from reader.discover import find_files
+        from reader.parse.load import load_article  # noqa: F401
+        from reader.catalog.discover import find_files
     except ImportError as error:
         print(f"bench_parse: the loader is not available yet ({error})", file=sys.stderr)
         return 2

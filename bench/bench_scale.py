@@ -172,7 +172,7 @@ def search_figures(corpus: Path, env: dict) -> dict:
     import bench_search
 
     from reader.catalog import Catalog, default_cache_base
-    from reader.search import search
+    from reader.search.engine import search
 
     snapshot = Catalog([corpus], cache_base=default_cache_base()).load()
     probes = bench_search.snapshot_mix(snapshot, seed=0)

@@ -5,7 +5,7 @@
 Over a synthetic corpus (bench/gen_corpus.py; bench/.corpus-N is reused when
 present, otherwise generated into it) this:
 
-- loads the articles (reader.library.load_library; parsing is not measured);
+- loads the articles (reader.catalog.library.load_library; parsing is not measured);
 - builds the index as the app does, library.BATCH_SIZE articles per
   SearchIndex.add, and times it in CPU (time.process_time). The folding table
   (normalize.fold_table) is built once per process on first use; it is timed
@@ -237,7 +237,7 @@ def _convert(text: str, to_traditional: bool) -> str:
             if to_traditional:
                 table = corpus_text.load_s2t()
             else:
-                from reader.normalize import t2s_table
+                from reader.search.fold import t2s_table
 
                 table = {source: chr(target) for source, target in t2s_table().items()}
             _CONVERTERS[name] = lambda piece, table=table: piece.translate(table)
@@ -262,8 +262,8 @@ class Recall:
 
 def conversion_recall(snapshot, articles, seed: int, count: int = 300, top: int = 5) -> Recall:
     """Quotes cut from the corpus, searched as written and in the other script."""
-    from reader.normalize import fold
-    from reader.search import search
+    from reader.search.fold import fold
+    from reader.search.engine import search
 
     rng = random.Random(seed + 12)
     found = converted_found = converted_exact = 0
@@ -307,7 +307,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def time_queries(index, probes: list[Probe]) -> tuple[list[float], list[int]]:
-    from reader.search import search
+    from reader.search.engine import search
 
     for probe in probes:  # warm-up, untimed
         search(index, probe.text, LIMIT)
@@ -389,8 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from reader.catalog.reading import BUILD_BATCH as BATCH_SIZE
-    from reader.library import load_library
-    from reader.normalize import fold_table
+    from reader.catalog.library import load_library
+    from reader.search.fold import fold_table
 
     corpus = corpus_for(args)
     started = time.perf_counter()

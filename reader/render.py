@@ -17,7 +17,7 @@ from rich.cells import get_character_cell_size
 from rich.style import Style, StyleType
 from rich.text import Text
 
-from reader.dates import format_date
+from reader.parse.dates import format_date
 from reader.linebreak import CONTROLS_TO_SPACE, cut_lines, wrap
 from reader.model import Article, Block, BlockKind, SpanKind
 from reader.model import Span as BlockSpan

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.load import load_article
+from reader.parse.load import load_article
 from reader.model import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

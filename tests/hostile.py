@@ -42,7 +42,7 @@ def build(folder: Path) -> dict[str, Expect]:
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         expect[name] = outcome
 
-    from reader.load import load_article
+    from reader.parse.load import load_article
 
     for seed in sorted(SEEDS.glob("*.txt")):
         shutil.copy(seed, folder / seed.name)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_app, pace_loading, wait_until_loaded
-from reader.errorlog import failure_line, log_failure
+from reader.store.errorlog import failure_line, log_failure
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
 
@@ -107,7 +107,7 @@ def test_failure_line_is_one_bounded_line(tmp_path):
 
 
 def test_the_log_never_raises_and_is_capped(tmp_path, monkeypatch):
-    import reader.errorlog as errorlog
+    import reader.store.errorlog as errorlog
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")

@@ -15,8 +15,8 @@ import pytest
 from rich.console import Console
 
 from conftest import make_app, wait_until_loaded
-from reader.grouping import Grouping
-from reader.settings import Settings, load_settings, save_settings
+from reader.catalog.grouping import Grouping
+from reader.store.settings import Settings, load_settings, save_settings
 from reader.ui.keys import _TWINS, all_bindings, key_label
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar

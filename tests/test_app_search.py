@@ -21,7 +21,7 @@ import pytest
 from rich.style import Style
 
 from conftest import make_app, pace_loading, wait_until_loaded
-from reader.search import article_matches
+from reader.search.engine import article_matches
 from reader.ui import clipboard
 from reader.ui.clipboard import citation, osc52, tmux_passthrough
 from reader.ui.messages import SearchFinished
@@ -363,7 +363,7 @@ async def test_a_newer_query_supersedes_an_older_search_still_running(monkeypatc
 async def test_results_under_an_old_number_are_dropped():
     async with running() as r:
         await search_for(r, QUOTE)
-        from reader.search import search
+        from reader.search.engine import search
 
         stale = search(r.screen.snapshot, "北约")
         r.screen.post_message(SearchFinished(0, "北约", stale))

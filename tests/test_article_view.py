@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.theme import Theme
 
 from conftest import seed_path
-from reader.load import load_article
+from reader.parse.load import load_article
 from reader.model import Article, Block, BlockKind
 from reader.render import NO_BODY_NOTE, DEFAULT_STYLES, render_article, render_block
 from reader.ui.widgets.article_view import EMPTY_HINT, ArticleView, layout_article

@@ -22,7 +22,7 @@ import hostile
 from conftest import SEEDS
 from reader.catalog import Catalog
 from reader.catalog import reading
-from reader.search import search
+from reader.search.engine import search
 from reader.store.cache import MANIFEST, VERSION_DIR, describe
 
 FRONT = "---\ntitle: '{title}'\ndate: 2022-01-{day:02d} 08:00\ncategories: [新媒体, 测试社, 国际]\n---\n<p>{body}</p>\n"
@@ -480,11 +480,11 @@ def test_a_big_first_read_in_a_process_pool_gives_what_one_process_gives(folder,
 
 
 def test_a_cache_made_by_another_reader_is_set_aside_and_rebuilt(folder, cache, reads, monkeypatch):
-    import reader.versions
+    import reader.catalog.versions
 
     load(folder, cache)
     reads.clear()
-    monkeypatch.setattr(reader.versions, "content_version", lambda: "another-parser")
+    monkeypatch.setattr(reader.catalog.versions, "content_version", lambda: "another-parser")
     catalog, warm = load(folder, cache)
     assert len(reads) == 18 and len(catalog.notices) == 1 and "another version" in catalog.notices[0]
     reads.clear()
@@ -493,28 +493,9 @@ def test_a_cache_made_by_another_reader_is_set_aside_and_rebuilt(folder, cache, 
 
 
 def test_the_content_version_covers_every_module_that_shapes_an_article():
-    from reader.versions import CONTENT_MODULES, _PACKAGE
+    from reader.catalog.versions import _PACKAGE, content_files
 
-    assert all((_PACKAGE / name).is_file() for name in CONTENT_MODULES)
-    parse_modules = {p.relative_to(_PACKAGE).as_posix() for p in (_PACKAGE / "formats").glob("*.py")}
-    assert parse_modules <= set(CONTENT_MODULES)
-
-
-def test_an_article_is_followed_from_one_snapshot_to_the_next(folder, cache):
-    snapshots = []
-    Catalog([folder], cache_base=cache).load(lambda snapshot, progress: snapshots.append(snapshot))
-    final = snapshots[-1]
-    for older in snapshots:
-        for number in older.live.tolist():
-            followed = final.follow(number, older)
-            assert followed is not None and final.path(followed) == older.path(number)
-    # After a deletion and a change the numbers move: the article is found by its path.
-    (folder / "sub" / "a00.md").unlink()
-    touch(folder / "sub" / "a01.md")
-    _, later = load(folder, cache)
-    for number in final.live.tolist():
-        followed = later.follow(number, final)
-        if final.path(number).endswith("a00.md"):
-            assert followed is None
-        else:
-            assert followed is not None and later.path(followed) == final.path(number)
+    files = content_files()
+    assert all(path.is_file() for path in files)
+    covered = {path.relative_to(_PACKAGE).as_posix() for path in files}
+    assert {"parse/load.py", "parse/html.py", "parse/formats/frontmatter.py", "parse/pages/content.py", "search/fold.py"} <= covered

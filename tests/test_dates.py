@@ -1,4 +1,4 @@
-"""reader.dates: every way archives write a date, as a timezone-aware datetime."""
+"""reader.parse.dates: every way archives write a date, as a timezone-aware datetime."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.dates import format_date, parse_date
-from reader.load import parse_article
+from reader.parse.dates import format_date, parse_date
+from reader.parse.load import parse_article
 from reader.model import DateOrigin
 
 UTC = timezone.utc

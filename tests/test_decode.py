@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.decode import DecodeError, decode, looks_binary
-from reader.load import ArticleError, load_article, parse_article
+from reader.parse.decode import DecodeError, decode, looks_binary
+from reader.parse.load import ArticleError, load_article, parse_article
 
 SIMPLIFIED = "美国副国务卿温迪·谢尔曼在日内瓦与俄罗斯副外长会晤。"
 SIMPLIFIED_2 = "国家统计局今天发布数据，一季度国内生产总值同比增长百分之五。"

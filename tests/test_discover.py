@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.discover import Discovery, find_files
-from reader.load import ArticleError, load_article
+from reader.catalog.discover import Discovery, find_files
+from reader.parse.load import ArticleError, load_article
 
 ARTICLE = "---\ntitle: 测试文章\n---\n<p>正文</p>\n"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.formats import frontmatter as frontmatter_module
-from reader.formats.frontmatter import split_front_matter
-from reader.load import parse_article
+from reader.parse.formats import frontmatter as frontmatter_module
+from reader.parse.formats.frontmatter import split_front_matter
+from reader.parse.load import parse_article
 from reader.model import BlockKind, DateOrigin
 
 MTIME = 1_600_000_000.0

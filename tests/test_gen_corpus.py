@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.load import load_article
+from reader.parse.load import load_article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus_sources  # noqa: E402

@@ -14,8 +14,8 @@ from rich.cells import cell_len
 from hypothesis import strategies as st
 
 import hostile
-from reader.library import load_library
-from reader.load import ArticleError, parse_article
+from reader.catalog.library import load_library
+from reader.parse.load import ArticleError, parse_article
 from reader.render import render_article
 
 
@@ -159,7 +159,7 @@ def test_arbitrary_text_never_raises(text, name):
 
 
 def test_show_prints_every_readable_hostile_file(folder, capsys):
-    from reader.cli import main
+    from reader.cli.main import main
 
     top, expect, _before, _library = folder
     for name, outcome in expect.items():
@@ -178,11 +178,11 @@ def _buggy(real, name: str):
 
 
 def test_a_parser_bug_costs_one_file_not_the_folder(tmp_path, monkeypatch):
-    import reader.load
+    import reader.parse.load
 
     (tmp_path / "a.md").write_text("---\ntitle: 在\n---\n正文\n", encoding="utf-8")
     (tmp_path / "b.md").write_text("---\ntitle: 有错\n---\n正文\n", encoding="utf-8")
-    monkeypatch.setattr(reader.load, "load_article", _buggy(reader.load.load_article, "b.md"))
+    monkeypatch.setattr(reader.parse.load, "load_article", _buggy(reader.parse.load.load_article, "b.md"))
     library = load_library([tmp_path])
     assert [a.title for a in library.articles] == ["在"]
     ((path, reason),) = library.problems
@@ -191,13 +191,13 @@ def test_a_parser_bug_costs_one_file_not_the_folder(tmp_path, monkeypatch):
 
 
 def test_show_reports_a_parser_bug_as_a_problem_of_the_file(tmp_path, monkeypatch, capsys):
-    import reader.load
-    import reader.showing
-    from reader.cli import main
+    import reader.parse.load
+    import reader.cli.showing
+    from reader.cli.main import main
 
     path = tmp_path / "b.md"
     path.write_text("---\ntitle: 有错\n---\n正文\n", encoding="utf-8")
-    monkeypatch.setattr(reader.load, "load_article", _buggy(reader.load.load_article, "b.md"))
+    monkeypatch.setattr(reader.parse.load, "load_article", _buggy(reader.parse.load.load_article, "b.md"))
     assert main(["show", str(path)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line and "internal error" not in line
@@ -206,7 +206,7 @@ def test_show_reports_a_parser_bug_as_a_problem_of_the_file(tmp_path, monkeypatc
     def broken_print(article, width):
         raise ZeroDivisionError("a renderer bug")
 
-    monkeypatch.setattr(reader.showing, "print_article", broken_print)
+    monkeypatch.setattr(reader.cli.showing, "print_article", broken_print)
     assert main(["show", str(path)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(str(path) + ": ") and "ZeroDivisionError" in line

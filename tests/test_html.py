@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.html import parse_html
+from reader.parse.html import parse_html
 from reader.model import Block, BlockKind, SpanKind
 
 
@@ -304,7 +304,7 @@ def test_too_deep_page_keeps_text_around_unclosed_tags():
 
 @given(st.lists(st.sampled_from(["<div>", "</div>", "<a", "<p>", "</p>", "<br>", "<b>", "</b>", "x", " ", ">", "<", "</td >", "<img src=a>"]), max_size=30).map("".join))
 def test_flattening_drops_the_same_tags_as_one_regex_over_the_page(html):
-    from reader.html import _NESTABLE_TAG, _flatten
+    from reader.parse.html import _NESTABLE_TAG, _flatten
 
     assert _flatten(html) == _NESTABLE_TAG.sub(lambda tag: "<br><br>" if tag.group(1) else "", html)
 

@@ -1,4 +1,4 @@
-"""The bigram index (reader.index) against brute force over fold_many."""
+"""The bigram index (reader.search.index) against brute force over fold_many."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.catalog.snapshot import snapshot_of
-from reader.index import SOURCE, TITLE, bigram_codes, build_postings, first_of, merge_postings
+from reader.search.index import SOURCE, TITLE, bigram_codes, build_postings, first_of, merge_postings
 from reader.model import Article, Block, BlockKind
-from reader.normalize import fold_many, index_keys
-from reader.search import search
+from reader.search.fold import fold_many, index_keys
+from reader.search.engine import search
 
 _ALPHABET = (
     "北约美俄谈判会有用核战争"  # CJK

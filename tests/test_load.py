@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import seed_path
-from reader.load import ArticleError, parse_article
+from reader.parse.load import ArticleError, parse_article
 from reader.model import BlockKind, DateOrigin, SpanKind
 
 MTIME = 1_600_000_000.0

@@ -1,4 +1,4 @@
-"""Folding: the text search compares (reader.normalize)."""
+"""Folding: the text search compares (reader.search.fold)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.index import bigram_codes, build_postings
-from reader.normalize import (
+from reader.search.index import bigram_codes, build_postings
+from reader.search.fold import (
     DROPPED_CODE,
     KEY_BUCKETS,
     KEY_BUCKETS_START,

@@ -1,4 +1,4 @@
-"""Whole saved pages (reader.pages): the article only, with the page's own title, source and date.
+"""Whole saved pages (reader.parse.pages): the article only, with the page's own title, source and date.
 
 The fixtures in tests/pages/ are small pages written for these tests, each of
 one kind: WeChat, Drupal, WordPress, JSON-LD, og: tags only, and none at all.
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from reader.html import parse_html
-from reader.load import parse_article
+from reader.parse.html import parse_html
+from reader.parse.load import parse_article
 from reader.model import BlockKind, DateOrigin
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -245,7 +245,7 @@ def test_bodies_never_go_to_the_page_reader():
 
 def test_loading_bodies_does_not_import_the_extraction_library():
     code = (
-        "import sys; from pathlib import Path; from reader.load import load_article\n"
+        "import sys; from pathlib import Path; from reader.parse.load import load_article\n"
         f"[load_article(p) for p in sorted(Path({str(SEEDS)!r}).glob('*.txt'))]\n"
         "assert 'trafilatura' not in sys.modules and 'htmldate' not in sys.modules, 'imported'\n"
         f"load_article(Path({str(PAGES / 'jsonld.html')!r}))\n"
@@ -264,8 +264,8 @@ def test_a_page_trafilatura_finds_nothing_in_is_read_whole():
 
 def test_a_page_of_too_many_tags_is_read_without_the_libraries(monkeypatch):
     # Both libraries cost about 6 µs an element; a page of 250,000 <br> took seconds.
-    from reader import pages
-    from reader.pages import _extract
+    from reader.parse import pages
+    from reader.parse.pages import _extract
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("a library was asked")

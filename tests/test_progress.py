@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from reader.catalog import Progress
-from reader.progress import DELAY, ProgressLine, describe
+from reader.cli.progress import DELAY, ProgressLine, describe
 
 
 class Terminal(io.StringIO):

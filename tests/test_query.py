@@ -1,10 +1,10 @@
-"""parse_query: what the user typed, taken apart (reader.query)."""
+"""parse_query: what the user typed, taken apart (reader.search.query)."""
 
 from __future__ import annotations
 
 import pytest
 
-from reader.query import Query, parse_query
+from reader.search.query import Query, parse_query
 
 # raw → (text, exact, source, date_prefix, title_only)
 CASES = [

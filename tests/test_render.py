@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from reader.dates import format_date
+from reader.parse.dates import format_date
 from reader.model import Article, Block, BlockKind, DateOrigin, Span, SpanKind
 from reader.render import (
     NO_BODY_NOTE,

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reader.catalog.snapshot import snapshot_of
-from reader.index import SOURCE, TITLE
-from reader.matching import allowed_edits
+from reader.search.index import SOURCE, TITLE
+from reader.search.matching import allowed_edits
 from reader.model import Article, Block, BlockKind
-from reader.normalize import fold
-from reader.query import parse_query
-from reader.search import Hit, article_matches, search
+from reader.search.fold import fold
+from reader.search.query import parse_query
+from reader.search.engine import Hit, article_matches, search
 
 # (query, seed prefix of the first hit, its block, hit.exact)
 TABLE = [

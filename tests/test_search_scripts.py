@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from reader.catalog.snapshot import snapshot_of
-from reader.index import SOURCE, TITLE
-from reader.matching import find, match_spans
+from reader.search.index import SOURCE, TITLE
+from reader.search.matching import find, match_spans
 from reader.model import Article, Block, BlockKind
-from reader.normalize import fold
-from reader.search import article_matches, search
+from reader.search.fold import fold
+from reader.search.engine import article_matches, search
 
 _BASE = datetime(2022, 1, 10, tzinfo=timezone.utc)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import tempfile
 import subprocess
 import sys
 from datetime import datetime
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import settings as settings_module
-from reader.settings import (
+from reader.store import settings as settings_module
+from reader.store.settings import (
     Settings,
     atomic_write,
     choose_theme,
@@ -124,7 +125,7 @@ def test_read_only_folder_returns_false(home, monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(settings_module.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)  # as store.atomic makes its temporary file
     assert save_settings(Settings(theme="reader-light")) is False
     assert load_settings() == Settings()
 
@@ -300,7 +301,7 @@ def test_resolve_theme_name():
 
 
 def test_settings_does_not_import_textual():
-    code = "import sys, reader.settings; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    code = "import sys, reader.store.settings; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

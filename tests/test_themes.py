@@ -303,7 +303,7 @@ def test_each_theme_file_is_named_after_its_theme(themes):
 
 
 def test_the_theme_option_help_names_every_theme(capsys, themes):
-    from reader.cli import main
+    from reader.cli.main import main
 
     with pytest.raises(SystemExit) as done:
         main(["some-folder", "--help"])

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..discover import Discovery, find_files
+from .discover import Discovery, find_files
 from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
 from .reading import read_files, read_task
@@ -155,7 +155,7 @@ class Catalog:
     def _open_cache(self) -> list[Part]:
         if self.cache_base is None:
             return []
-        from ..versions import content_version
+        from .versions import content_version
 
         cache = Cache(self.cache_base, self._store_roots, content_version())
         try:

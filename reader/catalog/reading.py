@@ -20,7 +20,7 @@ BUILD_BATCH = 250  # articles per postings sort
 
 def read_one(file: FileRef):
     """The article in ``file``, or one line saying why it is not one."""
-    from ..load import ArticleError, failure_reason, load_article
+    from ..parse.load import ArticleError, failure_reason, load_article
 
     try:
         return load_article(Path(file.path))

@@ -11,7 +11,7 @@ Python object per article or per passage until someone asks for one:
 - per passage (title, source, then every block): the block's kind, level and
   ordinal; its text lives in one UTF-16 array (``text``), cut by
   ``text_starts``; inline spans (bold, italic, links) in a table of their own;
-- the passages' postings (reader.index.Postings);
+- the passages' postings (reader.search.index.Postings);
 - the files of the batch that were not articles, with the reason.
 
 ``Segment.article(i)`` builds an ``Article`` with its blocks when one is shown.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..index import SOURCE, TITLE, Postings, build_postings, merge_postings
+from ..search.index import SOURCE, TITLE, Postings, build_postings, merge_postings
 from ..model import Article, ArticleMeta, Block, BlockKind, DateOrigin, Span, SpanKind
 from .columns import Strings, date_of, date_parts, pack_lists, unpack_lists
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..index import SOURCE, TITLE
+from ..search.index import SOURCE, TITLE
 from ..model import Article, ArticleMeta
 from .columns import NO_DATE
 from .segment import Segment

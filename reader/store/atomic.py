@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 
 
@@ -33,6 +34,39 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> Non
             with suppress(OSError):
                 os.unlink(temporary)
     fsync_folder(folder)
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Replace ``path``'s content with ``data`` all at once; False (and ``path`` untouched) on failure.
+
+    As atomic_write_chunks, but never raises OSError. If ``path`` is a
+    symbolic link the file it points to is replaced and the link is kept.
+    """
+    try:
+        atomic_write_chunks(Path(os.path.realpath(path)), [data])
+    except OSError:
+        return False
+    return True
+
+
+def set_aside(path: Path, now: datetime | None = None) -> Path | None:
+    """Rename a corrupt ``path`` to ``<name>.corrupt-YYYYMMDDTHHMMSS`` beside it; the new path, or None.
+
+    An existing set-aside file is never overwritten (``-2``, ``-3`` … are
+    appended). Never raises.
+    """
+    stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
+    base = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for attempt in range(1, 100):
+        candidate = base if attempt == 1 else base.with_name(f"{base.name}-{attempt}")
+        if os.path.lexists(candidate):
+            continue
+        try:
+            os.rename(path, candidate)
+        except OSError:
+            return None
+        return candidate
+    return None
 
 
 def fsync_folder(folder: Path) -> None:

@@ -83,7 +83,7 @@ class Foreign(Damaged):
 class Cache:
     """The store for one set of folders (``roots``: their real paths, sorted).
 
-    ``content`` names the code that fills it (reader.versions): a manifest
+    ``content`` names the code that fills it (reader.catalog.versions): a manifest
     written by other code is ``Foreign``.
     """
 

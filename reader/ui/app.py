@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
-from ..errorlog import failure_line, log_failure
-from ..settings import Settings, choose_theme, load_settings, save_settings, wants_no_color
+from ..store.errorlog import failure_line, log_failure
+from ..store.settings import Settings, choose_theme, load_settings, save_settings, wants_no_color
 from .commands import reader_commands
 from .screens.help import HelpScreen
 from .screens.main import MainScreen

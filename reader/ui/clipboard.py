@@ -14,7 +14,7 @@ import os
 
 from textual.app import App
 
-from ..dates import format_date
+from ..parse.dates import format_date
 from ..model import Article
 
 __all__ = ["citation", "copy", "osc52", "tmux_passthrough"]

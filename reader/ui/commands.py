@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from ..settings import THEME_PREFIX
+from ..store.settings import THEME_PREFIX
 
 if TYPE_CHECKING:
     from .app import ReaderApp

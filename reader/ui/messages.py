@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..catalog import Progress, Snapshot
-from ..search import Results
+from ..search.engine import Results
 
 
 @dataclass

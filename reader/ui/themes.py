@@ -41,7 +41,7 @@ from textual.css.constants import VALID_STYLE_FLAGS
 from textual.filter import LineFilter
 from textual.theme import Theme
 
-from ..settings import THEMES_PACKAGE
+from ..store.settings import THEMES_PACKAGE
 DEFAULT_THEME = "reader-dark"
 # The cycle order of ``t``: the default first, then light, then high contrast;
 # any other theme follows, by name.

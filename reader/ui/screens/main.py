@@ -29,9 +29,9 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
-from ...errorlog import failure_line, log_failure
+from ...store.errorlog import failure_line, log_failure
 from ...store.container import Damaged
-from ...grouping import Grouping
+from ...catalog.grouping import Grouping
 from ...model import Article
 from ..messages import CatalogChanged
 from ..widgets.article_view import ArticleView

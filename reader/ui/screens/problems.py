@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...clean import clean_field, display_path
+from ...parse.clean import clean_field, display_path
 from ...catalog.columns import unpack_lists
 
 

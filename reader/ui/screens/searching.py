@@ -13,11 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ...index import TITLE
-from ...matching import match_spans, snippet
+from ...search.index import TITLE
+from ...search.matching import match_spans, snippet
 from ...model import Article
-from ...query import parse_query
-from ...search import Hit, article_matches, search
+from ...search.query import parse_query
+from ...search.engine import Hit, article_matches, search
 from ...textwidth import truncate
 from ..clipboard import citation, copy
 from ..messages import SearchFinished

@@ -42,7 +42,7 @@ EMPTY_HINT = "Choose an article in the sidebar"
 Anchor = tuple[int, float]
 _TOP: Anchor = (-1, 0.0)
 
-TITLE = -1  # the highlights key of the title (as in reader.index)
+TITLE = -1  # the highlights key of the title (as in reader.search.index)
 # Block index (or TITLE) → (start, end) ranges of its text to highlight, kept hashable.
 Highlights = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 _CONTEXT = 2  # lines kept above a match that is deep inside a long block

@@ -23,9 +23,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ...index import SOURCE, TITLE
+from ...search.index import SOURCE, TITLE
 from ...linebreak import CONTROLS_TO_SPACE, wrap
-from ...search import Hit, Results
+from ...search.engine import Hit, Results
 from ...textwidth import index_at_width
 
 __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...grouping import Group, Grouping, group_articles
+from ...catalog.grouping import Group, Grouping, group_articles
 from ...textwidth import cell_width, truncate
 
 ICON_CLOSED = "▸ "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...progress import describe
+from ...cli.progress import describe
 
 
 class StatusLine(Static):

@@ -3,7 +3,7 @@
 A page saved from a browser or a scraper holds the site around the article:
 navigation, share buttons, bylines, author boxes, comments, scripts. Bodies
 (the seeds, RSS dumps, front-matter files) hold only the article and never
-come here: reader.html sends a document here only when it opens as a whole
+come here: reader.parse.html sends a document here only when it opens as a whole
 page does (``<html>``, ``<head>`` or ``<body>`` in its first 4 KB).
 
 - :mod:`.content` finds the article's element with trafilatura's help;
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from . import platforms
+from reader.parse.pages import platforms
 from .content import place_article
 from .meta import PageMeta, read_meta
 

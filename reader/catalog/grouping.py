@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .catalog.columns import NO_DATE
-from .model import Article
+from .columns import NO_DATE
+from ..model import Article
 
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 UNDATED = "no date"

@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process
 
 from .index import SOURCE, TITLE, bigram_codes, first_of
 from .matching import allowed_edits, cutoff_for, find, match_spans, snippet, starts_and_ends_words
-from .model import Article, ArticleMeta
-from .normalize import KEY_BUCKETS_START, fold, fold_many, index_key
+from ..model import Article, ArticleMeta
+from .fold import KEY_BUCKETS_START, fold, fold_many, index_key
 from .query import Query, parse_query
 
 _KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1

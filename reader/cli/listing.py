@@ -11,9 +11,9 @@ import os
 import shutil
 from typing import TextIO
 
-from .dates import iso_date
-from .model import Article, DateOrigin
-from .textwidth import cell_width, pad, truncate
+from ..parse.dates import iso_date
+from ..model import Article, DateOrigin
+from ..textwidth import cell_width, pad, truncate
 
 _DATE_CELLS = 17  # "2022-01-11 10:55" and a mark for dates guessed from the file
 _SOURCE_CELLS_MAX = 20

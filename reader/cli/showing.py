@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Span, Text
 
-from .model import Article
-from .render import DEFAULT_STYLES, PLAIN, render_article
-from .settings import wants_no_color
+from ..model import Article
+from ..render import DEFAULT_STYLES, PLAIN, render_article
+from ..store.settings import wants_no_color
 
 _FALLBACK_WIDTH = 80
 

@@ -23,7 +23,7 @@ from .formats.markdown import MAX_NESTING, looks_like_html, markdown_to_html, to
 from .formats.plaintext import text_to_blocks
 from .formats.rss import split_rss_header, take_date_line
 from .html import parse_html
-from .model import Article, Block, BlockKind, DateOrigin
+from ..model import Article, Block, BlockKind, DateOrigin
 from .pages import PageMeta, platforms
 from .pages.meta import META_DATE_KEYS, split_site_name
 
@@ -189,7 +189,7 @@ class _Assembler:
         return clean_field(rss_url or page.url)
 
     def _source(self, fields: dict, categories: tuple[str, ...], author: str, url: str, page: PageMeta) -> str:
-        # The archive's word first (front matter), then the page's (reader.pages.meta), then guesses.
+        # The archive's word first (front matter), then the page's (reader.parse.pages.meta), then guesses.
         named = first(fields, "source", "publisher", "outlet", "site")
         if named is not None:
             text = as_text(named[1], self.problems, named[0])
@@ -279,7 +279,7 @@ def _host(url: str) -> str:
 
 
 def _head_meta(head_title: str, meta: dict[str, str], heading: str) -> PageMeta:
-    """What a body's <head> says, as reader.pages would put it (bodies rarely have one)."""
+    """What a body's <head> says, as reader.parse.pages would put it (bodies rarely have one)."""
     site = meta.get("og:site_name", "")
     page = PageMeta(source=site, author=meta.get("author", ""),
                     url=meta.get("og:url") or meta.get("canonical") or "")

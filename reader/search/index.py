@@ -14,7 +14,7 @@ numpy arrays, the sorted distinct bigrams, where each bigram's postings start,
 and the postings themselves as 16-bit passage numbers local to the segment.
 Folded passage texts are not kept: candidates are folded again when they are
 checked, which costs less than the memory would. Folding for the index goes
-through the same per-code-point table as every other fold (reader.normalize),
+through the same per-code-point table as every other fold (reader.search.fold),
 as 16-bit keys; the same keys encode queries.
 
 Each passage's last character is also paired with the passage's end
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .normalize import DROPPED_CODE, SEPARATOR_CODE, index_keys
+from .fold import DROPPED_CODE, SEPARATOR_CODE, index_keys
 
 TITLE = -1  # passage "block" numbers that are not blocks
 SOURCE = -2

@@ -1,6 +1,6 @@
 """Where a query matches inside one text, in the text's own offsets, and the passage to show.
 
-Matching happens on folded text (reader.normalize); the spans it reports are
+Matching happens on folded text (reader.search.fold); the spans it reports are
 mapped back to the original characters so that highlighting lands on what the
 user reads, punctuation and all.
 """
@@ -13,7 +13,7 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .normalize import folded_with_offsets
+from .fold import folded_with_offsets
 
 _SENTENCE_END = re.compile(r"[。！？!?；;…\n]+[”’」』）)]*")
 _LONGEST_SENTENCE = 160  # characters; longer ones are shown as a window around the match

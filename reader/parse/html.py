@@ -18,7 +18,7 @@ from .captions import find_caption, is_icon
 from .clean import clean_field, collapse_spaces, needs_cleaning, strip_controls
 from .htmlstyle import html_integer, is_near_white, parse_color, parse_style
 from .inline import InlineBuffer
-from .model import Block, BlockKind
+from ..model import Block, BlockKind
 from .pages import PageMeta, read_page
 
 _DROPPED = frozenset({
@@ -57,7 +57,7 @@ _NESTABLE_TAG = re.compile(
     r"|<(?!/?(?:p|br|img)\b)/?[a-zA-Z][^>]*>",
     re.IGNORECASE,
 )
-# The cheap test that sends a document to reader.pages: whole pages open so,
+# The cheap test that sends a document to reader.parse.pages: whole pages open so,
 # bodies never do (about 1 µs; see the README).
 _FULL_PAGE = re.compile(r"<(?:html|head|body)[\s>]", re.IGNORECASE)
 # A paragraph that is only an image's file name (Drupal prints the image field's so).
@@ -84,7 +84,7 @@ class HtmlDocument:
     title: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     heading: str = ""  # the page's <h1> when it stands outside the part read (before its <article>)
-    page: PageMeta | None = None  # what a whole page says of itself (reader.pages)
+    page: PageMeta | None = None  # what a whole page says of itself (reader.parse.pages)
 
 
 def parse_html(html: str) -> HtmlDocument:
@@ -118,7 +118,7 @@ def parse_html(html: str) -> HtmlDocument:
 
 
 def is_whole_page(html: str) -> bool:
-    """A page as a browser saves it, not an article's body: the cheap test that sends it to reader.pages."""
+    """A page as a browser saves it, not an article's body: the cheap test that sends it to reader.parse.pages."""
     return _FULL_PAGE.search(html, 0, 4096) is not None
 
 

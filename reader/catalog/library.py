@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog
-from .model import Article
+from . import Catalog
+from ..model import Article
 
 
 @dataclass

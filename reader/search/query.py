@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import fold
+from .fold import fold
 
 # name:value, where the name is a word of ASCII letters; not a URL (http://…).
 _TOKEN = re.compile(r'(?<!\S)([a-z]+):(?!//)("([^"]*)"?|\S*)|"([^"]*)"?|(\S+)', re.IGNORECASE)

@@ -23,11 +23,11 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from .linebreak import CONTROLS_TO_SPACE, wrap
-from .clean import display_path
+from ..linebreak import CONTROLS_TO_SPACE, wrap
+from ..parse.clean import display_path
 from .listing import date_cell, identity_fields
-from .search import Hit
-from .textwidth import cell_width, pad, truncate
+from ..search.engine import Hit
+from ..textwidth import cell_width, pad, truncate
 
 MATCH_STYLE = "bold reverse"
 PATH_STYLE = "dim"

@@ -1,6 +1,6 @@
 """The extraction libraries, behind two functions; importing this module imports them.
 
-Only whole pages need them, so reader.pages imports this module inside the
+Only whole pages need them, so reader.parse.pages imports this module inside the
 functions that use it: a worker that never meets a whole page never pays for
 trafilatura (about 0.13 s to import, htmldate included).
 """

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from .model import DateOrigin
+from ..model import DateOrigin
 
 _EPOCH_DIGITS = re.compile(r"-?\d{9,13}")
 # 2022-01-10 16:06, 2022/1/10 16:06:38, 2022.01.10, 2022年1月10日 16时06分

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from contextlib import suppress
 from importlib import resources
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+
+from .atomic import atomic_write, set_aside
+from .paths import config_dir, state_dir
 
 APP_NAME = "reader"
 SETTINGS_FILE = "settings.json"
@@ -40,23 +42,6 @@ class Settings:
     """The user's remembered preferences; ``None`` means "not chosen"."""
 
     theme: str | None = None
-
-
-def _xdg_dir(variable: str, fallback: tuple[str, ...]) -> Path:
-    # The XDG spec: an unset, empty or relative value is ignored.
-    value = os.environ.get(variable, "")
-    base = Path(value) if value and os.path.isabs(value) else Path.home().joinpath(*fallback)
-    return base / APP_NAME
-
-
-def config_dir() -> Path:
-    """``$XDG_CONFIG_HOME/reader``, or ``~/.config/reader``. Raises RuntimeError if there is no home."""
-    return _xdg_dir("XDG_CONFIG_HOME", (".config",))
-
-
-def state_dir() -> Path:
-    """``$XDG_STATE_HOME/reader``, or ``~/.local/state/reader``. Raises RuntimeError if there is no home."""
-    return _xdg_dir("XDG_STATE_HOME", (".local", "state"))
 
 
 def settings_path() -> Path:
@@ -131,70 +116,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> bool:
     except (RuntimeError, TypeError, ValueError, RecursionError):
         return False
     return atomic_write(path, data)
-
-
-def atomic_write(path: Path, data: bytes) -> bool:
-    """Replace ``path``'s content with ``data`` all at once; False (and ``path`` untouched) on failure.
-
-    Writes a temporary file in the same folder, fsyncs it, then ``os.replace``s
-    the target, so readers see the old file or the new one and never a part of
-    either. The folder is created if missing. If ``path`` is a symbolic link the
-    file it points to is replaced and the link is kept. No temporary file is
-    left behind on failure. Never raises OSError.
-    """
-    target = Path(os.path.realpath(path))
-    folder = target.parent
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError:
-        return False
-    done = False
-    try:
-        with open(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-        done = True
-    except OSError:
-        return False
-    finally:
-        if not done:
-            with suppress(OSError):
-                os.unlink(temporary)
-    _fsync_folder(folder)
-    return True
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible everywhere, and not fatal.
-    with suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def set_aside(path: Path, now: datetime | None = None) -> Path | None:
-    """Rename a corrupt ``path`` to ``<name>.corrupt-YYYYMMDDTHHMMSS`` beside it; the new path, or None.
-
-    An existing set-aside file is never overwritten (``-2``, ``-3`` … are
-    appended). Never raises.
-    """
-    stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
-    base = path.with_name(f"{path.name}.corrupt-{stamp}")
-    for attempt in range(1, 100):
-        candidate = base if attempt == 1 else base.with_name(f"{base.name}-{attempt}")
-        if os.path.lexists(candidate):
-            continue
-        try:
-            os.rename(path, candidate)
-        except OSError:
-            return None
-        return candidate
-    return None
 
 
 def shipped_theme_names() -> list[str]:

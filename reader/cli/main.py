@@ -14,8 +14,8 @@ import signal
 import sys
 from pathlib import Path
 
-from . import __version__
-from .clean import display_path, printable
+from .. import __version__
+from ..parse.clean import display_path, printable
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "show", "find", "cache")
@@ -133,7 +133,7 @@ def _open_parser() -> argparse.ArgumentParser:
 
 def _theme_help() -> str:
     """The --theme help, from the theme files that ship, so it cannot drift from them."""
-    from .settings import shipped_theme_names
+    from ..store.settings import shipped_theme_names
 
     names = shipped_theme_names()
     listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
@@ -187,9 +187,9 @@ def _report_missing(paths: list[Path]) -> int:
 def _keep_tables(cache: bool) -> None:
     """Folding tables, like parsed articles, are kept in the cache between runs (unless --no-cache)."""
     if cache:
-        from .normalize import keep_tables_in
-        from .store.atomic import atomic_write_chunks
-        from .store.paths import cache_dir
+        from ..search.fold import keep_tables_in
+        from ..store.atomic import atomic_write_chunks
+        from ..store.paths import cache_dir
 
         keep_tables_in(cache_dir() / "tables", atomic_write_chunks)
 
@@ -199,7 +199,7 @@ def _load(paths: list[Path], *, cache: bool, meanwhile=None):
 
     ``meanwhile(snapshot, progress)`` sees every snapshot the load publishes, as the progress line does.
     """
-    from .catalog import Catalog, default_cache_base
+    from ..catalog import Catalog, default_cache_base
 
     catalog = Catalog(paths, cache_base=default_cache_base() if cache else None)
 
@@ -255,8 +255,8 @@ def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
 
 def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bool = True) -> int:
     from .finding import print_hits, print_json_lines
-    from .query import parse_query
-    from .search import search
+    from ..search.query import parse_query
+    from ..search.engine import search
 
     missing = _missing(paths)
     if missing:
@@ -272,7 +272,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     if parsed.is_empty:
         print("reader: the query is empty", file=sys.stderr)
         return EXIT_USAGE
-    from .store.container import Damaged
+    from ..store.container import Damaged
 
     early: list = []  # the cache's snapshot and its results, found while the folders are walked
 
@@ -309,8 +309,8 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
 
 
 def _cache(action: str) -> int:
-    from .store.cache import clear, describe
-    from .store.paths import cache_dir
+    from ..store.cache import clear, describe
+    from ..store.paths import cache_dir
 
     base = cache_dir()
     if action == "clear":
@@ -338,7 +338,7 @@ def _size(size: int) -> str:
 
 
 def _show(path: Path, width: int | None) -> int:
-    from .load import ArticleError, failure_reason, load_article
+    from ..parse.load import ArticleError, failure_reason, load_article
 
     if not os.path.exists(path):
         return _report_missing([path])
@@ -374,7 +374,7 @@ def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("reader: the reader needs a terminal; use `reader list` or `reader show` in scripts", file=sys.stderr)
         return EXIT_USAGE
-    from .ui.app import ReaderApp
+    from ..ui.app import ReaderApp
 
     _keep_tables(cache)
     app = ReaderApp(paths, theme=theme, cache=cache)

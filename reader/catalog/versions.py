@@ -13,24 +13,28 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
-# Everything between a file's bytes and the arrays of a segment.
+_PACKAGE = Path(__file__).resolve().parent.parent  # reader/
+# Everything between a file's bytes and the arrays of a segment: the whole
+# parse layer, the fold and the postings, the segment layout.
+CONTENT_PACKAGES = ("parse",)
 CONTENT_MODULES = (
-    "load.py", "decode.py", "html.py", "inline.py", "captions.py", "htmlstyle.py", "tables.py",
-    "clean.py", "dates.py", "fields.py", "model.py", "normalize.py", "data/t2s.tsv", "index.py",
-    "formats/__init__.py", "formats/frontmatter.py", "formats/markdown.py", "formats/plaintext.py", "formats/rss.py",
-    "pages/__init__.py", "pages/content.py", "pages/meta.py", "pages/platforms.py", "pages/_extract.py",
+    "model.py", "search/fold.py", "search/index.py", "data/t2s.tsv",
     "catalog/segment.py", "catalog/columns.py", "catalog/reading.py",
 )
+
+
+def content_files() -> list[Path]:
+    files = [path for package in CONTENT_PACKAGES for path in sorted((_PACKAGE / package).rglob("*.py"))]
+    return files + [_PACKAGE / name for name in CONTENT_MODULES]
 
 
 @lru_cache(maxsize=1)
 def content_version() -> str:
     digest = hashlib.sha256()
-    for name in CONTENT_MODULES:
-        digest.update(name.encode())
+    for path in content_files():
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         try:
-            digest.update((_PACKAGE / name).read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
             digest.update(b"missing")
     return digest.hexdigest()[:16]

@@ -8,7 +8,7 @@ span offsets computed at the end are final and never need remapping.
 from __future__ import annotations
 
 from .clean import collapse_spaces, is_cjk, needs_cleaning, strip_controls
-from .model import Span, SpanKind
+from ..model import Span, SpanKind
 
 _PARAGRAPH_BREAK = "\n\n"
 _Style = tuple[bool, bool, "str | None"]  # bold, italic, link url

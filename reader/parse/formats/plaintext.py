@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..clean import collapse_spaces, strip_controls
-from ..model import Block, BlockKind
+from ...model import Block, BlockKind
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n+")
 

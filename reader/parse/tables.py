@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .clean import clean_field
-from .model import Block, BlockKind
+from ..model import Block, BlockKind
 
 _LAYOUT_INSIDE = ("p", "div", "table", "img", "ul", "ol", "h1", "h2", "h3", "h4", "blockquote", "pre")
 _MAX_CELL, _MAX_CELLS = 200, 2000

@@ -28,7 +28,7 @@ from lxml import etree
 
 from ..clean import clean_field, unescape_entities
 from ..dates import parse_date
-from . import platforms
+from reader.parse.pages import platforms
 
 TITLE_SEPARATORS = (" - ", " | ", " _ ", "_", " – ", " — ", " · ", "｜", " :: ")
 META_DATE_KEYS = (

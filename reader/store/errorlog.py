@@ -18,8 +18,8 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
-from . import __version__
-from .clean import printable
+from .. import __version__
+from ..parse.clean import printable
 
 LOG_FILE = "reader.log"
 MAX_LOG_BYTES = 1024 * 1024
