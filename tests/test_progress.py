@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from reader.catalog import Progress
-from reader.cli.progress import DELAY, ProgressLine, describe
+from reader.cli.progress import DELAY, ProgressLine
 
 
 class Terminal(io.StringIO):
@@ -43,9 +43,10 @@ def test_nothing_is_drawn_in_the_first_second_nor_ever_in_a_pipe():
 
 
 def test_the_line_says_how_far_how_fast_and_how_long_is_left():
-    assert describe(500, 1000, 250.0, 2.0) == "reading 500 of 1,000 files · 250 a second · about 2 s left"
-    assert describe(1, 100_000, 2_400.0, 125.0) == "reading 1 of 100,000 files · 2,400 a second · about 2 min 05 s left"
-    assert describe(0, 10, 0.0, None) == "reading 0 of 10 files"
+    assert progress(500).describe() == "reading 500 of 1,000 files · 250 a second · about 2 s left"
+    assert progress(24, 100_000, seconds=0.01).describe() == "reading 24 of 100,000 files · 2,400 a second · about 42 s left"
+    assert progress(240, 300_240, seconds=0.1).describe() == "reading 240 of 300,240 files · 2,400 a second · about 2 min 05 s left"
+    assert progress(0, 10, seconds=0.0).describe() == "reading 0 of 10 files"
     assert progress(500).seconds_left == 2.0 and progress(500).rate == 250.0
     assert progress(1000, finished=True).seconds_left is None
 

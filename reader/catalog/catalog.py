@@ -62,6 +62,21 @@ class Progress:
             return None
         return (self.to_read - self.read) / self.rate if self.rate else None
 
+    def describe(self) -> str:
+        """``reading 12,345 of 100,000 files · 2,400 a second · about 36 s left``: the status bar and the CLI alike."""
+        line = f"reading {self.read:,} of {self.to_read:,} files"
+        if self.rate:
+            line += f" · {self.rate:,.0f} a second"
+        if self.seconds_left is not None:
+            line += f" · about {_duration(self.seconds_left)} left"
+        return line
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    return f"{int(seconds // 60)} min {round(seconds % 60):02d} s"
+
 
 Publish = Callable[[Snapshot, Progress], None]
 

@@ -14,22 +14,6 @@ DELAY = 1.0  # seconds before the line first appears
 _EVERY = 0.1  # seconds between redraws
 
 
-def describe(read: int, to_read: int, rate: float, seconds_left: float | None) -> str:
-    """``reading 12,345 of 100,000 files · 2,400 a second · about 36 s left``."""
-    line = f"reading {read:,} of {to_read:,} files"
-    if rate:
-        line += f" · {rate:,.0f} a second"
-    if seconds_left is not None:
-        line += f" · about {_duration(seconds_left)} left"
-    return line
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{max(1, round(seconds))} s"
-    return f"{int(seconds // 60)} min {round(seconds % 60):02d} s"
-
-
 class ProgressLine:
     def __init__(self, stream: TextIO, clock=time.monotonic) -> None:
         self.stream = stream
@@ -49,7 +33,7 @@ class ProgressLine:
         if now - self.started < DELAY or now - self._last < _EVERY:
             return
         self._last = now
-        self.stream.write("\r\x1b[K" + describe(progress.read, progress.to_read, progress.rate, progress.seconds_left))
+        self.stream.write("\r\x1b[K" + progress.describe())
         self.stream.flush()
         self.shown = True
 

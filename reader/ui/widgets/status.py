@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...cli.progress import describe
 
 
 class StatusLine(Static):
@@ -18,7 +17,7 @@ class StatusLine(Static):
         if not progress.found:
             line = f"{articles:,} articles from the cache · checking the folders for changes…"
         else:
-            line = describe(progress.read, progress.to_read, progress.rate, progress.seconds_left) + f" · {articles:,} articles so far…"
+            line = progress.describe() + f" · {articles:,} articles so far…"
         self.update(Text(line))
 
     def show_failure(self, line: str) -> None:
