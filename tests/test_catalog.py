@@ -499,3 +499,25 @@ def test_the_content_version_covers_every_module_that_shapes_an_article():
     assert all(path.is_file() for path in files)
     covered = {path.relative_to(_PACKAGE).as_posix() for path in files}
     assert {"parse/load.py", "parse/html.py", "parse/formats/frontmatter.py", "parse/pages/content.py", "search/fold.py"} <= covered
+
+
+def test_an_article_keeps_its_key_when_moved_or_renamed_and_copies_share_it(tmp_path):
+    from reader.catalog.snapshot import snapshot_of
+    from reader.parse.load import load_article
+
+    body = "---\ntitle: 标题\n---\n<p>同一篇文章的正文。</p><p>第二段。</p>\n"
+    (tmp_path / "a").mkdir()
+    first = tmp_path / "a" / "one.md"
+    first.write_text(body, encoding="utf-8")
+    copy = tmp_path / "b.md"
+    copy.write_text(body.replace("标题", "另一个标题").replace("。</p><p>", "。 </p>\n<p>"), encoding="utf-8")
+    other = tmp_path / "c.md"
+    other.write_text(body.replace("第二段", "第三段"), encoding="utf-8")
+    linked = tmp_path / "d.md"
+    linked.write_text("---\ntitle: x\nurl: https://example.com/a\n---\n<p>正文</p>\n", encoding="utf-8")
+    snapshot = snapshot_of([load_article(path) for path in (first, copy, other, linked)])
+    keys = [snapshot.key(number) for number in range(4)]
+    assert keys[0] == keys[1] and keys[0].startswith("text:")
+    assert keys[2] != keys[0]
+    assert keys[3] == "url:https://example.com/a"
+    assert int(snapshot.text_hash[0]) != 0

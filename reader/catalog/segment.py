@@ -21,6 +21,8 @@ batches become the cache's large segments and how deletions are compacted.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -44,6 +46,7 @@ _NO_ORDINAL, _INT32_MAX = int(_INT32.min), int(_INT32.max)
 _KIND_CODE_OF = {kind.value: code for kind, code in _KIND_CODE.items()}
 _SPAN_CODE_OF = {kind.value: code for kind, code in _SPAN_CODE.items()}
 
+_BLANKS = re.compile(r"\s+")
 PATH_DEPENDENT = 1  # flags: the parse used the file's name or folder (title, source or format)
 # What a search or an opened article reads, but `reader list` does not: checked on first use.
 LAZY_ARRAYS = frozenset({
@@ -231,6 +234,7 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
     passage_starts = [0]
     span_rows: list[tuple[int, int, int, int, int]] = []
     span_urls: dict[str, int] = {}
+    text_hashes: list[int] = []
     no_ordinal, lowest, highest = _NO_ORDINAL, _NO_ORDINAL + 1, _INT32_MAX
     kind_code, span_code = _KIND_CODE_OF, _SPAN_CODE_OF  # by the members' values: hashing an Enum runs Python
     for _file, article in articles:
@@ -253,6 +257,7 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
                     url = _NO_URL if span.url is None else span_urls.setdefault(span.url, len(span_urls))
                     span_rows.append((number, span.start, span.end, span_code[span.kind._value_], url))
         passage_starts.append(len(passages))
+        text_hashes.append(text_hash(block.text for block in blocks))
     if len(passages) > MAX_PASSAGES:
         raise ValueError(f"{len(passages)} passages: a segment holds at most {MAX_PASSAGES}")
     # One encoding for every passage (joined by NUL, which text never holds), then cut at the NULs.
@@ -273,6 +278,7 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
         "date_us": np.array([us for us, _ in dates], dtype=np.int64),
         "date_offset": np.array([offset for _, offset in dates], dtype=np.int32),
         "date_origin": np.array([_ORIGINS.index(article.date_origin) for _, article in articles], dtype=np.uint8),
+        "text_hash": np.array(text_hashes, dtype=np.int64),
         "passage_starts": np.array(passage_starts, dtype=np.uint32),
         "passage_kind": np.array(kinds, dtype=np.uint8),
         "passage_level": np.array(levels, dtype=np.uint8),
@@ -310,6 +316,19 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
     return Segment(arrays)
 
 
+def text_hash(texts) -> int:
+    """A signed 64-bit hash of an article's body text, blanks left out: the same article saved twice hashes alike.
+
+    Titles, sources and file names are not in it (a copy is often renamed or
+    retitled); an article with no body text hashes to 0, which is no one's copy.
+    """
+    joined = _BLANKS.sub("", "".join(texts))
+    if not joined:
+        return 0
+    digest = hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True) or 1
+
+
 def _flags(file: FileRef, article: Article) -> int:
     """Whether reading the file under another name could give another article."""
     stem = Path(file.path).stem
@@ -345,7 +364,7 @@ def merge(parts: list[tuple]) -> Segment:
         kept_skipped = np.flatnonzero(keep_skipped)
         kept = np.flatnonzero(keep)
         a = segment.arrays
-        for name in ("root", "identity", "flags", "date_us", "date_offset", "date_origin"):
+        for name in ("root", "identity", "flags", "date_us", "date_offset", "date_origin", "text_hash"):
             take(name, a[name][kept])
         for name in ("relative", "title", "source", "author", "url", "format", "categories", "tags", "problems"):
             items = segment.column(name).tolist()
@@ -393,7 +412,7 @@ def merge(parts: list[tuple]) -> Segment:
     postings = merge_postings(renumbered, passage_base)
     dtypes = {
         "root": np.uint16, "identity": np.int64, "flags": np.uint8, "date_us": np.int64, "date_offset": np.int32,
-        "date_origin": np.uint8, "passage_kind": np.uint8, "passage_level": np.uint8, "passage_ordinal": np.int32,
+        "date_origin": np.uint8, "text_hash": np.int64, "passage_kind": np.uint8, "passage_level": np.uint8, "passage_ordinal": np.int32,
         "text": np.uint16, "span_passage": np.uint32, "span_start": np.uint32, "span_end": np.uint32,
         "span_kind": np.uint8, "span_url": np.uint32, "skipped_root": np.uint16, "skipped_identity": np.int64,
     }

@@ -203,6 +203,24 @@ class Snapshot:
         arrays = [part.segment.arrays["date_origin"] for part in self.parts]
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint8)
 
+    @cached_property
+    def text_hash(self) -> np.ndarray:
+        """Per article, the hash of its body text (segment.text_hash): copies of one article share it."""
+        arrays = [part.segment.arrays["text_hash"] for part in self.parts]
+        return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+
+    def key(self, number: int) -> str:
+        """What identifies article ``number`` beyond its file: its url, else the hash of its text.
+
+        Moving or renaming a file keeps its key, so whatever is remembered
+        about an article (read, bookmarked, where the reader was) follows it.
+        """
+        part, local = self._where(number)
+        url = part.segment.column("url")[local]
+        if url:
+            return "url:" + url
+        return f"text:{int(part.segment.arrays['text_hash'][local]) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
+
     def date(self, number: int):
         part, local = self._where(number)
         return part.segment.date(local)
