@@ -11,7 +11,7 @@ import os
 import shutil
 from typing import TextIO
 
-from ..parse.dates import iso_date
+from ..parse.dates import iso_date, local_time
 from ..model import Article, DateOrigin
 from ..textwidth import cell_width, pad, truncate
 
@@ -24,7 +24,7 @@ def date_cell(article: Article) -> str:
     if article.date is None:
         return pad("-", _DATE_CELLS)
     mark = "*" if article.date_origin is DateOrigin.FILE else " "
-    return article.date.strftime("%Y-%m-%d %H:%M") + mark
+    return local_time(article.date).strftime("%Y-%m-%d %H:%M") + mark
 
 
 def print_table(snapshot, out: TextIO) -> None:

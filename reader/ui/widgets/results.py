@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from ...parse.dates import local_time
 from ...search.index import SOURCE, TITLE
 from ...linebreak import CONTROLS_TO_SPACE, wrap
 from ...search.engine import Hit, Results
@@ -281,7 +282,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         article = hit.article
         title = " ".join(article.title.split()) or "(untitled)"
         source = article.source.strip()
-        date = article.date.strftime("%Y-%m-%d") if article.date else ""
+        date = local_time(article.date).strftime("%Y-%m-%d") if article.date else ""
         meta = " · ".join(part for part in (source, date) if part)
         title_style, meta_style = self._style("title"), self._style("meta")
         if hit.block == TITLE and hit.passage == title:

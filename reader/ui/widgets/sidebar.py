@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...catalog.grouping import Group, Grouping, group_articles
+from ...parse.dates import local_time
 from ...textwidth import cell_width, truncate
 
 ICON_CLOSED = "▸ "
@@ -414,7 +415,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         snapshot = self.snapshot
         if self.grouping is Grouping.SOURCE:
             date = snapshot.date(ref)
-            prefix, prefix_style = (date.strftime("%m-%d ") if date else "      "), self._style("date")
+            prefix, prefix_style = (local_time(date).strftime("%m-%d ") if date else "      "), self._style("date")
         else:
             prefix, prefix_style = truncate(snapshot.sources[ref], 8) + " ", self._style("source")
         line.append(prefix, style=prefix_style)
