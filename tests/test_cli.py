@@ -50,7 +50,8 @@ def test_list_json_lines():
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(records) == 5
     for record in records:
-        assert set(record) == {"path", "title", "source", "date", "author", "url", "format"}
+        assert set(record) == {"path", "title", "source", "date", "author", "url", "format", "copies"}
+        assert record["copies"] == []
     voa = next(record for record in records if record["source"] == "voachinese.com")
     assert voa["date"] == "2022-01-10T16:06:38+00:00"
     assert voa["format"] == "rss"

@@ -58,8 +58,9 @@ def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
     Sources are not ordered by their newest article because that changes
     while a big folder loads, and groups must not jump under the cursor.
     By date: months, then days of the user's time zone, newest first, undated last.
+    Copies of one article are one row, its representative (reader.catalog.copies).
     """
-    order = snapshot.newest_first
+    order = snapshot.copies.listed
     if not len(order):
         return ()
     if grouping is Grouping.SOURCE:

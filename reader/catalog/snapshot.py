@@ -28,6 +28,7 @@ from ..search.index import SOURCE, TITLE
 from ..model import Article, ArticleMeta
 from ..parse.dates import local_offsets, zone_key
 from .columns import NO_DATE
+from .copies import Copies, copy_groups
 from .segment import Segment
 
 
@@ -364,7 +365,7 @@ class Snapshot:
         """For filters: each article's source number, the distinct sources, each article's local ISO date."""
         return *self._source_facets, self.iso_dates
 
-    # -- local times (reader.parse.dates) -------------------------------------------
+    # -- local times, copies (reader.parse.dates, reader.catalog.copies) ------------
     @cached_property
     def _by_zone(self) -> dict:
         return {}  # (what, zone_key()) → computed: right for the time zone it was computed in
@@ -393,6 +394,11 @@ class Snapshot:
     def iso_dates(self) -> list[str]:
         """Each article's date as ISO 8601 in the user's time zone, to the second, without the offset."""
         return self.local_dates("s")
+
+    @cached_property
+    def copies(self) -> Copies:
+        """The same article under several paths, listed once (reader.catalog.copies)."""
+        return copy_groups(self)
 
     @property
     def nbytes(self) -> int:

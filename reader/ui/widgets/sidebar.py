@@ -152,7 +152,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         return self._rows.groups[-1 - ref] if ref < 0 else None
 
     def reveal(self, number: int) -> None:
-        """Open the article's groups and put the cursor on it."""
+        """Open the article's groups and put the cursor on it (a copy: on its listed copy)."""
+        number = self._listed(number)
         group = self._group_of(number)
         if group is None:
             return
@@ -167,10 +168,15 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         """The article before (-1) or after (+1) in the sidebar's order, across groups."""
         if not len(self._order):
             return None
+        number = self._listed(number) if number is not None else None
         if number is None or not 0 <= number < len(self._place) or self._place[number] < 0:
             return int(self._order[0] if step > 0 else self._order[-1])
         target = int(self._place[number]) + step
         return int(self._order[target]) if 0 <= target < len(self._order) else None
+
+    def _listed(self, number: int) -> int:
+        """The article whose row stands for ``number``: itself, or the copy listed for it."""
+        return self.snapshot.copies.representative(number) if self.snapshot is not None else number
 
     def row_text(self, row: int) -> str:
         """A row's text as drawn (for tests)."""
@@ -419,9 +425,16 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             prefix, prefix_style = truncate(snapshot.sources[ref], 8) + " ", self._style("source")
         line.append(prefix, style=prefix_style)
-        # A title is data: appended as text, never parsed as markup.
-        line.append(truncate(" ".join(snapshot.titles[ref].split()), max(1, room - cell_width(prefix))))
+        self._append_title(line, ref, max(1, room - cell_width(prefix)))
         return line
+
+    def _append_title(self, line: Text, ref: int, room: int) -> None:
+        """The article's title cut to ``room`` cells, then ``×2`` if it has copies (reader.catalog.copies)."""
+        mark = self.snapshot.copies.mark(ref)
+        mark = " " + mark if mark else ""
+        # A title is data: appended as text, never parsed as markup.
+        line.append(truncate(" ".join(self.snapshot.titles[ref].split()), max(1, room - cell_width(mark))))
+        line.append(mark, style=self._style("count"))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
