@@ -1,7 +1,12 @@
-"""reader.catalog.copies: the same article under several paths is one row, one hit, one line."""
+"""reader.catalog.copies: the same article under several paths is one row, one hit, one line.
+
+And reader.search.repeats: a passage that stands in many articles (a
+footer) ranks after passages unique to their article.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,10 +15,11 @@ import pytest
 
 from reader.catalog.copies import MIN_TEXT, url_keys
 from reader.catalog.grouping import Grouping, group_articles
-from reader.catalog.segment import FileRef, build_segment
+from reader.catalog.segment import FileRef, build_segment, passage_hashes
 from reader.catalog.snapshot import Part, Snapshot, snapshot_of
 from reader.model import Article, Block, BlockKind
 from reader.search.engine import search
+from reader.search.repeats import repeat_tiers
 
 BASE = datetime(2022, 1, 10, 8, 0, tzinfo=timezone.utc)
 BODY = "美国和俄罗斯官员1月10日就俄罗斯在乌克兰边界大规模集结部队所引发的紧张局势举行重要的会谈。"
@@ -180,3 +186,91 @@ def test_the_limit_counts_articles_not_copies():
     articles = [article(f"{n}/x.txt", f"第{n}篇：{BODY}", days=n) for n in range(4)] + [article("copy/x.txt", f"第3篇：{BODY}")]
     results = search(snapshot_of(articles), "集结部队", limit=3)
     assert [str(hit.article.path) for hit in results.hits] == ["3/x.txt", "2/x.txt", "1/x.txt"] and results.more
+
+
+# --- repeated passages --------------------------------------------------------------------------
+
+FOOTER = "欢迎关注本频道，转载请注明出处。"
+
+
+def test_a_footer_of_many_articles_ranks_after_the_passage_unique_to_its_article():
+    channel = [article(f"channel/{n}.txt", f"第{n}条新闻：{BODY}", days=10 + n, source="某频道", blocks=(FOOTER,)) for n in range(6)]
+    unique = article("voa/x.txt", f"记者说，本频道会继续报道。{OTHER}", days=0, source="美国之音")
+    hits = search(snapshot_of([*channel, unique]), "本频道").hits
+    assert str(hits[0].article.path) == "voa/x.txt"  # the oldest, but its passage is its own
+    assert [str(hit.article.path) for hit in hits[1:]] == [f"channel/{n}.txt" for n in range(5, -1, -1)]  # newest first
+
+
+def test_a_footer_reposted_under_other_sources_is_still_a_footer():
+    # Reposts (not word for word: other bodies) carry the outlet's footer into other sources.
+    reposts = [article(f"{n}.txt", f"第{n}条：{BODY}", days=10 + n, source=f"来源{n}", blocks=(FOOTER,)) for n in range(4)]
+    unique = article("own.txt", f"记者说，本频道会继续报道。{OTHER}", days=0, source="来源0")
+    hits = search(snapshot_of([*reposts, unique]), "本频道").hits
+    assert [str(hit.article.path) for hit in hits] == ["own.txt", "3.txt", "2.txt", "1.txt", "0.txt"]
+
+
+def test_copies_of_one_article_do_not_make_its_passages_repeated():
+    copies = [article(f"{n}/x.txt", BODY + "本频道独家。", source="某频道") for n in range(3)]
+    other = article("y.txt", OTHER + "本频道评论。", days=5, source="某频道")
+    hits = search(snapshot_of([*copies, other]), "本频道").hits
+    assert [str(hit.article.path) for hit in hits] == ["y.txt", "0/x.txt"]  # by date: neither repeats
+
+
+def tiers_of(snapshot, passages: np.ndarray) -> np.ndarray:
+    return repeat_tiers(snapshot, passages, snapshot.owners[passages])
+
+
+def test_repeat_tiers_are_log2_of_the_articles_holding_the_text():
+    articles = [article(f"{n}.txt", f"第{n}条：{BODY}", days=n, source="频道", blocks=(FOOTER,)) for n in range(9)]
+    snapshot = snapshot_of(articles)
+    footers = np.array([int(snapshot.first_passages[n]) + 3 for n in range(9)])  # title, source, body, footer
+    assert set(snapshot.passage_texts(footers.tolist())) == {FOOTER}
+    for count, tier in ((1, 0), (2, 1), (3, 1), (4, 2), (7, 2), (8, 3), (9, 3)):
+        assert tiers_of(snapshot, footers[:count]).tolist() == [tier] * count
+    bodies = footers - 1
+    assert tiers_of(snapshot, np.concatenate((bodies, footers[:4]))).tolist() == [0] * 9 + [2] * 4
+
+
+def test_repeat_tiers_of_many_candidates_agree_with_a_plain_count():
+    rng = np.random.default_rng(3)
+    texts = [f"{BODY}{n}" for n in range(300)]
+    articles = [article(f"{n}.txt", texts[n], source=f"来源{n % 3}", blocks=tuple(f"段落{k}" for k in rng.integers(0, 40, 20)))
+                for n in range(300)]
+    articles += [dataclasses.replace(articles[n], path=Path(f"copy/{n}.txt")) for n in range(5)]  # copies: counted once
+    snapshot = snapshot_of(articles)
+    candidates = np.arange(snapshot.passage_count)
+    tiers = tiers_of(snapshot, candidates)
+    owners = snapshot.owners[candidates]
+    texts = snapshot.passage_texts(candidates.tolist())
+    group = snapshot.copies.group
+    holders: dict[str, set[int]] = {}
+    for owner, text in zip(owners.tolist(), texts):
+        holders.setdefault(text, set()).add(int(group[owner]))  # copies count once
+    expected = [int(np.log2(len(holders[text]))) for text in texts]
+    assert len(snapshot.copies.groups()) == 5
+    assert len(candidates) > 4096 and tiers.tolist() == expected
+    assert 0 < int((tiers > 0).sum()) < len(candidates)
+
+
+def test_passage_hashes_tell_texts_apart():
+    texts = ["正文", "正文", "正文。", "", "𠮷𠮷", "𠮷𠮶"]
+    text = np.frombuffer("".join(texts).encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    starts = np.cumsum([0, *(len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts)])
+    hashes = passage_hashes(text, starts).tolist()
+    assert hashes[0] == hashes[1]
+    assert len(set(hashes)) == 5
+    assert hashes[3] == 0 or hashes[3] not in hashes[:3]
+
+
+def test_a_snapshot_reads_passage_hashes_across_segments():
+    articles = [article(f"{n}.txt", f"第{n}条：{BODY}", blocks=(FOOTER,)) for n in range(7)]
+    snapshot = in_parts(articles, 3)
+    footers = [int(snapshot.first_passages[n]) + 3 for n in range(7)]
+    assert len(set(snapshot.passage_hashes(np.array(footers)).tolist())) == 1
+    bodies = [passage - 1 for passage in footers]
+    assert len(set(snapshot.passage_hashes(np.array(bodies)).tolist())) == 7
+    # in any order, each passage's own hash
+    mixed = np.array([bodies[5], footers[0], bodies[1], footers[6], bodies[5]])
+    one_by_one = [int(snapshot.passage_hashes(np.array([passage]))[0]) for passage in mixed.tolist()]
+    assert snapshot.passage_hashes(mixed).tolist() == one_by_one
+    assert one_by_one[0] == one_by_one[4] and one_by_one[1] == one_by_one[3] and one_by_one[0] != one_by_one[2]

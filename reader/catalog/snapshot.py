@@ -365,7 +365,7 @@ class Snapshot:
         """For filters: each article's source number, the distinct sources, each article's local ISO date."""
         return *self._source_facets, self.iso_dates
 
-    # -- local times, copies (reader.parse.dates, reader.catalog.copies) ------------
+    # -- local times, copies, repeated passages (reader.parse.dates, reader.catalog.copies) --
     @cached_property
     def _by_zone(self) -> dict:
         return {}  # (what, zone_key()) → computed: right for the time zone it was computed in
@@ -399,6 +399,22 @@ class Snapshot:
     def copies(self) -> Copies:
         """The same article under several paths, listed once (reader.catalog.copies)."""
         return copy_groups(self)
+
+    def passage_hashes(self, passages: np.ndarray) -> np.ndarray:
+        """The hash of each passage's text (segment.passage_hash): the same text hashes alike."""
+        passages = np.asarray(passages, dtype=np.int64)
+        order = None if not len(passages) or (passages[1:] >= passages[:-1]).all() else np.argsort(passages, kind="stable")
+        ordered = passages if order is None else passages[order]
+        found = np.empty(len(passages), dtype=np.int64)
+        # Sorted (as candidates come): each part's passages are one slice.
+        bounds = np.searchsorted(ordered, [*self._passage_starts, self.passage_count])
+        for index, (start, end) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            if end > start:
+                hashes = np.asarray(self.parts[index].segment.arrays["passage_hash"])
+                found[start:end] = hashes[ordered[start:end] - self._passage_starts[index]]
+        if order is not None:
+            found[order] = found.copy()
+        return found
 
     @property
     def nbytes(self) -> int:
