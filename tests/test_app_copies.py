@@ -84,7 +84,7 @@ async def test_p_lists_the_copies_the_open_article_first(archive):
         await press(r, "p")
         screen = r.app.screen
         assert isinstance(screen, ProblemsScreen)
-        assert "1 saved more than once" in str(screen.query_one("Vertical").border_title)
+        assert "1 with copies" in str(screen.query_one("Vertical").border_title)
         (row,) = [row.plain for row in screen.copies]
         assert row.splitlines() == [
             f"{archive / 'news' / VOA_FILE}  (the open article)",
@@ -99,7 +99,7 @@ async def test_without_copies_p_says_nothing_of_them():
         await press(r, "p")
         screen = r.app.screen
         assert isinstance(screen, ProblemsScreen) and screen.copies == []
-        assert "saved more than once" not in str(screen.query_one("Vertical").border_title)
+        assert "with copies" not in str(screen.query_one("Vertical").border_title)
 
 
 @pytest.mark.asyncio

@@ -43,27 +43,34 @@ def print_table(snapshot, out: TextIO) -> None:
     sources, titles = snapshot.sources, snapshot.titles
     minutes = snapshot.local_dates("m")
     origins = snapshot.date_origin.tolist()
-    sizes = copies.size.tolist()
+    marks = {n: "  " + copies.mark(n) for n in copies.members.tolist()}  # ×2 after the title: the few with copies
     source_cells = min(_SOURCE_CELLS_MAX, max((cell_width(sources[n]) for n in order), default=1))
     # On a terminal a row is one screen line; in a pipe titles stay whole and the path follows.
     terminal = out.isatty()
     title_cells = max(10, shutil.get_terminal_size().columns - _DATE_CELLS - 1 - source_cells - 2) if terminal else 0
-    paths = None if terminal else snapshot.paths
+    paths = [] if terminal else _printable_paths(snapshot.paths, order)
     padded: dict[str, str] = {}
     lines = []
-    for n in order:
+    for row, n in enumerate(order):
         shown = minutes[n]
         date = (shown.replace("T", " ") + ("*" if origins[n] == _FILE_DATE else " ")) if shown else pad("-", _DATE_CELLS)
         source = padded.get(sources[n])
         if source is None:
             source = padded[sources[n]] = pad(sources[n], source_cells)
-        mark = "  " + copies.mark(n) if sizes[n] > 1 else ""
+        mark = marks.get(n, "")
         if terminal:
             lines.append(f"{date} {source}  {truncate(titles[n], max(1, title_cells - cell_width(mark)))}{mark}\n")
         else:
-            path = paths[n] if paths[n].isprintable() else display_path(Path(paths[n]))  # one line, no stray tab
-            lines.append(f"{date} {source}  {titles[n]}{mark}\t{path}\n")
+            lines.append(f"{date} {source}  {titles[n]}{mark}\t{paths[row]}\n")
     out.writelines(lines)
+
+
+def _printable_paths(paths: list[str], order: list[int]) -> list[str]:
+    """The paths of ``order``, each on one line with no stray tab (escaped as display_path does)."""
+    chosen = [paths[n] for n in order]
+    if "".join(chosen).isprintable():  # one test for them all: the usual case
+        return chosen
+    return [path if path.isprintable() else display_path(Path(path)) for path in chosen]
 
 
 def identity_fields(article: Article) -> dict[str, object]:

@@ -84,7 +84,7 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        copies = f", {len(self.copies):,} saved more than once" if self.copies else ""
+        copies = f", {len(self.copies):,} with copies" if self.copies else ""
         box.border_title = f"Problems: {self.skipped:,} skipped, {len(self.problems) - self.skipped:,} shown anyway{copies} — esc closes"
         with box:
             note = "Nothing went wrong." if not self.problems else "reader never changes these files; fix them with your own tools if you want them read."
