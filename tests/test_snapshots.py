@@ -28,6 +28,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.screens.searching import PREVIEW_DELAY
 from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
@@ -230,6 +231,7 @@ def test_no_color_search_results(snap_compare, monkeypatch):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("down")
+        await pilot.pause(PREVIEW_DELAY * 3)  # the result under the cursor is previewed
         await pilot.pause()
         assert pilot.app.focused is pilot.app.screen.query_one(ResultsList)
 

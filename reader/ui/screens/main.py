@@ -290,6 +290,8 @@ class MainScreen(SearchingScreen):
             self._before_search = event.widget
         # Results are wide while choosing, narrow while reading.
         self.set_class(bool(self.query_text) and isinstance(event.widget, ArticleView), "reading")
+        if self.query_text:
+            self._set_status()  # the match note while reading a hit, the loading line while choosing
 
     def action_leave_search(self) -> None:
         target = self._before_search if self._before_search is not None else self._side()
@@ -347,7 +349,7 @@ class MainScreen(SearchingScreen):
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
-        if not (self.query_text and self._reading_hit()):
+        if not (self.query_text and self._reading_hit() and self.has_class("reading")):  # not while previewing
             status.update(self._status_base)
             return
         count = len(self.matches)
