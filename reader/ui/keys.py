@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 # (section title, binding-id prefixes); a binding lands in the first section that claims it.
 _SECTIONS = (
-    ("Sidebar", ("sidebar.down", "sidebar.up", "sidebar.open", "sidebar.back", "sidebar.top", "sidebar.bottom", "sidebar.page")),
+    ("Sidebar", ("sidebar.down", "sidebar.up", "sidebar.open", "sidebar.back", "sidebar.top", "sidebar.bottom", "sidebar.page", "app.reload")),
     ("Article", ("article.",)),
     ("Layout", ("sidebar.", "app.focus")),
     ("Search", ("search.",)),

@@ -33,6 +33,7 @@ from ...store.errorlog import failure_line, log_failure
 from ...store.container import Damaged
 from ...catalog.grouping import Grouping
 from ...model import Article
+from ..live import Live
 from ..messages import CatalogChanged
 from ..widgets.article_view import ArticleView
 from ..widgets.results import ResultsList, ResultsPane
@@ -85,6 +86,7 @@ class MainScreen(SearchingScreen):
         Binding("space", "page_article(1)", "Page down", id="article.page_down_anywhere", show=False),
         Binding("b", "page_article(-1)", "Page up", id="article.page_up_anywhere", show=False),
         Binding("h,left", "focus_sidebar", "Back to sidebar", id="article.back", show=False, tooltip="Back to the list"),
+        Binding("R", "reload", "Reload", id="app.reload", show=False, tooltip="Reload the folders"),
     ]
 
     def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True) -> None:
@@ -109,6 +111,7 @@ class MainScreen(SearchingScreen):
         yield Static(id="empty")
         yield StatusLine(id="status")
         yield Footer()
+        yield Live()  # the live folder: refreshes while the reader runs (ui/live.py)
 
     def on_mount(self) -> None:
         self._started = self.clock()
@@ -145,11 +148,12 @@ class MainScreen(SearchingScreen):
     @on(CatalogChanged)
     def _catalog_changed(self, message: CatalogChanged) -> None:
         snapshot, progress = message.snapshot, message.progress
-        changed = snapshot is not self.snapshot
+        older, changed = self.snapshot, snapshot is not self.snapshot
         self.snapshot = snapshot
         self._files_total = max(progress.found, snapshot.live_count)
         if changed:
             self.query_one(Sidebar).show(snapshot)
+        self.query_one(Live).snapshot_changed(older, snapshot, progress)  # the open article, watching
         status = self.query_one(StatusLine)
         if progress.finished:
             sources = len(set(snapshot.sources[n] for n in snapshot.live.tolist()))
@@ -216,6 +220,9 @@ class MainScreen(SearchingScreen):
         self._loading_status_changed()
         if worker.group == "load":
             self._loading_done()
+
+    def action_reload(self) -> None:
+        self.query_one(Live).reload()
 
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen
@@ -350,7 +357,7 @@ class MainScreen(SearchingScreen):
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
         if not (self.query_text and self._reading_hit() and self.has_class("reading")):  # not while previewing
-            status.update(self._status_base)
+            status.update(self.query_one(Live).decorate(self._status_base))  # "this file is gone"
             return
         count = len(self.matches)
         if not count:

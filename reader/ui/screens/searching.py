@@ -171,15 +171,14 @@ class SearchingScreen(Screen):
 
     def _open_hit(self, hit: Hit, *, focus: bool = True) -> None:
         """Open the hit's article at its match, every match in it highlighted; without focus, a preview."""
-        article = self.article(hit.number) if hit.number is not None else None
+        # The hit's number is of the snapshot searched: a live folder may have moved or removed it since.
+        number = self.snapshot.locate(hit.number, hit.article.path)
+        article = self.article(number) if number is not None else None
         if article is None:
-            return  # the cache turned out to be damaged: it is being rebuilt
-        query = parse_query(self.query_text)
-        self.matches = article_matches(article, query)
-        highlights = dict(self.matches)
-        title_spans = match_spans(article.title, query.folded, exact_only=query.exact)
-        if title_spans:
-            highlights[TITLE] = title_spans
+            if number is None and focus:
+                self.app.bell()  # its file is gone
+            return  # or the cache turned out to be damaged: it is being rebuilt
+        highlights = self.mark_matches(article)
         self.hit = hit
         blocks = [block for block, _spans in self.matches]
         self.opened = article
@@ -200,6 +199,16 @@ class SearchingScreen(Screen):
                 self.call_after_refresh(self._place_again, hit, self.match_index)
         self._set_status()
         self.refresh_bindings()
+
+    def mark_matches(self, article: Article) -> dict:
+        """The query's matches in ``article`` become the ones n / N visit; all its highlights, title included."""
+        query = parse_query(self.query_text)
+        self.matches = article_matches(article, query)
+        highlights = dict(self.matches)
+        title_spans = match_spans(article.title, query.folded, exact_only=query.exact)
+        if title_spans:
+            highlights[TITLE] = title_spans
+        return highlights
 
     def _place_again(self, hit: Hit, match_index: int) -> None:
         if self.hit is hit and self.match_index == match_index:  # unless the reader has moved on (n, ])

@@ -107,8 +107,24 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         older, self.snapshot = self.snapshot, snapshot
         if self._anchor is not None and self._anchor[0] == "article" and older is not None:
             number = snapshot.follow(self._anchor[1], older)
+            if number is None:  # its file is gone: the article that takes its row
+                number = self._successor(self._anchor[1], older, snapshot)
             self._anchor = ("article", number) if number is not None else ("group", self._anchor_group)
         self._regroup()
+
+    def _successor(self, number: int, older, snapshot) -> int | None:
+        """The next article of a vanished one's group that is still there (else the one before), in ``snapshot``."""
+        if not 0 <= number < len(self._place) or self._place[number] < 0:
+            return None
+        at, group = int(self._place[number]), self._leaf_of[number]
+        for step in (1, -1):
+            place = at + step
+            while 0 <= place < len(self._order) and self._leaf_of[self._order[place]] == group:
+                found = snapshot.follow(int(self._order[place]), older)
+                if found is not None:
+                    return found
+                place += step
+        return None
 
     def set_grouping(self, grouping: Grouping) -> None:
         """Group by source or by date, keeping the current article under the cursor."""
