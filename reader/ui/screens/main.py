@@ -299,6 +299,7 @@ class MainScreen(SearchingScreen):
         self.set_class(bool(self.query_text) and isinstance(event.widget, ArticleView), "reading")
         if self.query_text:
             self._set_status()  # the match note while reading a hit, the loading line while choosing
+            self._bindings_changed()
 
     def action_leave_search(self) -> None:
         target = self._before_search if self._before_search is not None else self._side()
@@ -339,7 +340,7 @@ class MainScreen(SearchingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = bool(self.query_text)
         if action == "next_match":
-            return searching and bool(self.matches) and self._reading_hit()
+            return searching and bool(self.matches) and self._reading_hit() and self.has_class("reading")  # not a preview
         if action == "copy_passage":
             return searching and (self.hit is not None or self.query_one(ResultsList).current is not None)
         if action == "search_back":

@@ -53,6 +53,7 @@ class SearchingScreen(Screen):
         self.match_index = -1  # which of them is current; -1: none yet (title or source hit)
         self._limit = PAGE  # results asked for; grows as the reader scrolls past the end
         self._preview_timer = None
+        self._binding_state: tuple = ()
 
     # -- search ---------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -73,7 +74,7 @@ class SearchingScreen(Screen):
             self.query_one(ResultsPane).clear()
             if self.has_class("narrow"):
                 self.add_class("show-sidebar")  # in turns: the results, not the article
-            self.refresh_bindings()
+            self._bindings_changed()
         self._start_search()
 
     def _start_search(self) -> None:
@@ -102,7 +103,7 @@ class SearchingScreen(Screen):
             self._open_when_ready = False
             if results.current is not None:
                 self._open_hit(results.current)
-        self.refresh_bindings()
+        self._bindings_changed()
 
     def _end_search(self) -> None:
         self._open_when_ready = False
@@ -121,7 +122,7 @@ class SearchingScreen(Screen):
         self.reveal_opened()
         if had_focus:
             sidebar.focus()
-        self.refresh_bindings()
+        self._bindings_changed()
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -165,6 +166,21 @@ class SearchingScreen(Screen):
         if self.query_text and choosing and results.current is hit and not self.has_class("narrow"):
             self._open_hit(hit, focus=False)
 
+    def _bindings_changed(self) -> None:
+        """Refresh the footer only when what decides the search keys (check_action) changed.
+
+        Textual's footer rebuilds all its keys on every refresh_bindings, which
+        was most of a keystroke's time (a results list arrives with every key).
+        """
+        results = self.query_one(ResultsList)
+        state = (
+            bool(self.query_text), bool(self.matches), self._reading_hit(), self.has_class("reading"),
+            self.hit is not None, results.current is not None,
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
     def _reading_hit(self) -> bool:
         """The open article is the one the current hit came from."""
         return self.hit is not None and self.opened is not None and self.opened.path == self.hit.article.path
@@ -198,7 +214,7 @@ class SearchingScreen(Screen):
                 # The article is re-wrapped wider once the results narrow: place the match again.
                 self.call_after_refresh(self._place_again, hit, self.match_index)
         self._set_status()
-        self.refresh_bindings()
+        self._bindings_changed()
 
     def mark_matches(self, article: Article) -> dict:
         """The query's matches in ``article`` become the ones n / N visit; all its highlights, title included."""
