@@ -409,7 +409,7 @@ async def test_help_lists_every_key_grouped_and_closes_with_escape_or_q():
         assert isinstance(r.app.screen, HelpScreen)
         rows = help_rows(r.app.screen)
         sections = [description for keys, description in rows if not keys and description]
-        assert sections == ["Sidebar", "Article", "Layout", "Search", "App"]
+        assert sections == ["Sidebar", "Article", "Layout", "Search", "Reading state", "App"]
         shown_keys = {key for keys, _ in rows for key in keys.split()}
         bindings = all_bindings(r.app)
         assert len(bindings) >= 20
@@ -495,10 +495,11 @@ def offered(r) -> list[str]:
 
 async def sane(r, themes: list[str]) -> None:
     """Alive, on one of reader's own screens, in a reader theme, keys going somewhere; then back to the main screen."""
+    from reader.ui.screens.bookmarks import BookmarksScreen
     from reader.ui.screens.problems import ProblemsScreen
 
     assert r.app.is_running and r.app.return_code is None
-    assert isinstance(r.app.screen, (MainScreen, HelpScreen, ProblemsScreen)), r.app.screen
+    assert isinstance(r.app.screen, (MainScreen, HelpScreen, ProblemsScreen, BookmarksScreen)), r.app.screen
     assert r.app.theme in themes
     assert r.app.focused is not None or not isinstance(r.app.screen, MainScreen)
     assert not r.app.screen.query("HelpPanel")  # Textual's keys panel, which esc, ? and q do not close
@@ -587,6 +588,7 @@ async def test_every_palette_command_runs_and_leaves_the_app_sane(tmp_path):
                     assert r.app.theme == "reader-" + title.removeprefix("Theme: ")
                 await sane(r, themes)
         assert {"Next theme", "Show keys", "Search", "Clear the search", "Next match", "Show problems"} <= ran
+        assert {"Mark read or unread", "Next unread article", "Bookmark or unbookmark", "Show bookmarks"} <= ran
         assert {title for title in ran if title.startswith("Theme: ")} == {"Theme: " + t.removeprefix("reader-") for t in themes}
         await back_to_the_start(r)
         await run_from_palette(r, "Theme: sepia")

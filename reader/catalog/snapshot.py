@@ -27,6 +27,7 @@ import numpy as np
 from ..search.index import SOURCE, TITLE
 from ..model import Article, ArticleMeta
 from .columns import NO_DATE
+from .keys import article_key
 from .segment import Segment
 
 
@@ -249,10 +250,7 @@ class Snapshot:
         about an article (read, bookmarked, where the reader was) follows it.
         """
         part, local = self._where(number)
-        url = part.segment.column("url")[local]
-        if url:
-            return "url:" + url
-        return f"text:{int(part.segment.arrays['text_hash'][local]) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
+        return article_key(part.segment.column("url")[local], part.segment.arrays["text_hash"][local])  # the rule: keys.py
 
     def date(self, number: int):
         part, local = self._where(number)

@@ -15,6 +15,7 @@ _SECTIONS = (
     ("Article", ("article.",)),
     ("Layout", ("sidebar.", "app.focus")),
     ("Search", ("search.",)),
+    ("Reading state", ("state.",)),
     ("App", ("app.",)),
 )
 # Keys that repeat a row already listed: screen-level twins of the article's
@@ -31,7 +32,7 @@ _ROW_ORDER = (
 )
 _KEY_NAMES = {
     "slash": "/", "backslash": "\\", "left_square_bracket": "[", "right_square_bracket": "]",
-    "question_mark": "?", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
+    "question_mark": "?", "apostrophe": "'", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
     "left": "←", "right": "→", "up": "↑", "down": "↓", "escape": "esc", "shift+tab": "shift+tab",
 }
 

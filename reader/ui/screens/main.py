@@ -35,6 +35,7 @@ from ...catalog.grouping import Grouping
 from ...model import Article
 from ..live import Live
 from ..messages import CatalogChanged
+from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
 from ..widgets.article_view import ArticleView
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
@@ -87,6 +88,7 @@ class MainScreen(SearchingScreen):
         Binding("b", "page_article(-1)", "Page up", id="article.page_up_anywhere", show=False),
         Binding("h,left", "focus_sidebar", "Back to sidebar", id="article.back", show=False, tooltip="Back to the list"),
         Binding("R", "reload", "Reload", id="app.reload", show=False, tooltip="Reload the folders"),
+        *READING_BINDINGS,  # m u B ': read marks and bookmarks (reading_state.py)
     ]
 
     def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True) -> None:
@@ -101,6 +103,7 @@ class MainScreen(SearchingScreen):
         self._status_base: object = ""  # the loading line, put back when a match note goes
         self._touched = False  # the reader has pressed a key or clicked since the start
         self._noticed = 0  # catalog notices already shown
+        self.reading = ReadingState(self, clock)  # read marks, bookmarks, the place kept across runs
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder=SEARCH_HINT, id="search")
@@ -118,6 +121,7 @@ class MainScreen(SearchingScreen):
         self.query_one(StatusLine).update(Text("loading…"))
         self._loading_status_changed()
         self.query_one(Sidebar).focus()
+        self.reading.mount()
         self._load()
 
     # -- loading --------------------------------------------------------------------
@@ -144,6 +148,7 @@ class MainScreen(SearchingScreen):
 
     def on_unmount(self) -> None:
         self.catalog.stop()
+        self.reading.close()
 
     @on(CatalogChanged)
     def _catalog_changed(self, message: CatalogChanged) -> None:
@@ -153,6 +158,7 @@ class MainScreen(SearchingScreen):
         self._files_total = max(progress.found, snapshot.live_count)
         if changed:
             self.query_one(Sidebar).show(snapshot)
+            self.reading.snapshot_changed(snapshot, may_restore=self.opened is None and not self._touched)
         self.query_one(Live).snapshot_changed(older, snapshot, progress)  # the open article, watching
         status = self.query_one(StatusLine)
         if progress.finished:
@@ -189,11 +195,7 @@ class MainScreen(SearchingScreen):
         self.remove_class("empty")
         if self.opened is None and not self._touched:
             # Only a reader who has not started moving around is taken to the newest article.
-            newest = int(snapshot.newest_first[0])
-            self.query_one(Sidebar).reveal(newest)
-            article = self.article(newest)
-            if article is not None:
-                self._open(article, focus=False)
+            self.open_number(int(snapshot.newest_first[0]))
 
     def on_key(self, event) -> None:
         # Any key (or click, below) means the reader has taken over: loading
@@ -236,12 +238,21 @@ class MainScreen(SearchingScreen):
         if article is not None:
             self._open(article, focus=True)
 
+    def open_number(self, number: int, *, focus: bool = False) -> Article | None:
+        """Put the sidebar's cursor on article ``number`` and open it (None if it cannot be read)."""
+        self.query_one(Sidebar).reveal(number)
+        article = self.article(number)
+        if article is not None:
+            self._open(article, focus=focus)
+        return article
+
     def _open(self, article: Article, *, focus: bool) -> None:
         self.opened = article
         self.hit, self.matches, self.match_index = None, [], -1
         self._set_status()
         view = self.query_one(ArticleView)
         view.show(article)
+        self.reading.opened(article)
         if self.has_class("narrow"):
             self.remove_class("show-sidebar")
         if focus or self.has_class("narrow"):
@@ -265,10 +276,20 @@ class MainScreen(SearchingScreen):
         if number is None:
             self.app.bell()
             return
-        sidebar.reveal(number)
-        article = self.article(number)
-        if article is not None:
-            self._open(article, focus=False)
+        self.open_number(number)
+
+    # m u B ': reading_state.py does the work.
+    def action_toggle_read(self) -> None:
+        self.reading.toggle_read()
+
+    def action_next_unread(self) -> None:
+        self.reading.next_unread()
+
+    def action_toggle_bookmark(self) -> None:
+        self.reading.toggle_bookmark()
+
+    def action_show_bookmarks(self) -> None:
+        self.reading.show_bookmarks()
 
     def action_page_article(self, direction: int) -> None:
         view = self.query_one(ArticleView)

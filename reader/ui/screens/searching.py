@@ -206,6 +206,7 @@ class SearchingScreen(Screen):
                 self.remove_class("show-sidebar")
         view.show(article, highlights=highlights)
         if focus:
+            self.reading.opened(article)  # read marks and the last place (reading_state.py); not for a preview
             view.focus()
         self.match_index = blocks.index(hit.block) if hit.block in blocks else -1
         if hit.block >= 0:  # a title or source hit opens at the top

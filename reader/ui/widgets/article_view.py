@@ -281,6 +281,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor, self._anchor_y = (index, 0.0), None
         self._relayout(force_place=True)
 
+    # The reader's place, as kept across reflows: saved and restored by reader/ui/reading_state.py.
+    @property
+    def place(self) -> Anchor:
+        """Where the top line is: (block index, fraction of its lines); (-1, f) in the header."""
+        if self._layout is not None and self._anchor_y is not None and round(self.scroll_y) != self._anchor_y:
+            return self._layout.anchor_at(round(self.scroll_y))
+        return self._anchor
+
+    def scroll_to_place(self, place: Anchor) -> None:
+        """Go back to a ``place`` (now, or at the first layout if the pane has no size yet)."""
+        self._anchor, self._anchor_y = place, None
+        self._relayout(force_place=True)
+
     # ------------------------------------------------------------ layout
 
     def _content_width(self) -> int:

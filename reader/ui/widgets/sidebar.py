@@ -27,6 +27,7 @@ from ...textwidth import cell_width, truncate
 ICON_CLOSED = "▸ "
 ICON_OPEN = "▾ "
 _GUIDE_LAST, _GUIDE_MORE, _GUIDE_DOWN = "└ ", "├ ", "│ "
+UNREAD_MARK = "•"  # in the guide's gap before the date, so titles keep their room
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pagedown", "page_down", "Page down", id="sidebar.page_down", show=False),
         Binding("pageup", "page_up", "Page up", id="sidebar.page_up", show=False),
     ]
-    COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide"}
+    COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide", "sidebar--unread"}
     DEFAULT_CSS = """
     Sidebar { overflow-x: hidden; overflow-y: auto; color: $foreground; }
     /* No focus tint: on 16 colours it turned every row the grey of the cursor. */
@@ -67,11 +68,13 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
     Sidebar > .sidebar--count { color: $text-muted; }
     Sidebar > .sidebar--source { color: $text-muted; }
     Sidebar > .sidebar--guide { color: $text-muted; }
+    Sidebar > .sidebar--unread { color: $accent; text-style: bold; }
     Sidebar > .sidebar--cursor { color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background; }
     Sidebar:focus > .sidebar--cursor { color: $block-cursor-foreground; background: $block-cursor-background; text-style: $block-cursor-text-style; }
     /* NO_COLOR: the cursor reversed while the sidebar has the focus, underlined while it has not. */
     Sidebar:nocolor > .sidebar--date, Sidebar:nocolor > .sidebar--count,
     Sidebar:nocolor > .sidebar--source, Sidebar:nocolor > .sidebar--guide { text-style: dim; }
+    Sidebar:nocolor > .sidebar--unread { text-style: bold; }
     Sidebar:nocolor > .sidebar--cursor { text-style: underline; }
     Sidebar:nocolor:focus > .sidebar--cursor { text-style: reverse bold; }
     """
@@ -100,6 +103,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._leaf_keys: list[tuple[str, ...]] = []
         self._strips: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
+        self._unread: np.ndarray | None = None  # bool per article number (reading_state.py); None: no marks
+        self._unread_counts: dict[tuple[str, ...], int] = {}  # per group, counted when its row is drawn
 
     # -- content --------------------------------------------------------------------
     def show(self, snapshot) -> None:
@@ -133,6 +138,28 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._regroup()
         if current is not None:
             self.reveal(current)
+
+    def set_unread(self, unread: np.ndarray | None) -> None:
+        """Which articles of the shown snapshot are unread (marked, and counted in their groups)."""
+        self._unread = unread
+        self._unread_counts.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def next_of(self, flags: np.ndarray) -> int | None:
+        """The first article after the cursor, in the sidebar's order and round to the top, whose flag is set."""
+        order = self._order
+        if not len(order) or len(flags) < len(self._place):
+            return None
+        after = -1  # the cursor's article, or the row above a group's first article
+        number = self.current
+        if number is not None:
+            after = int(self._place[number])
+        elif (group := self.current_group) is not None:
+            first = next(_leaf_groups((group,))).members
+            after = int(self._place[first[0]]) - 1 if len(first) else -1
+        hits = np.flatnonzero(np.roll(flags[order], -(after + 1)))
+        return int(order[(int(hits[0]) + after + 1) % len(order)]) if len(hits) else None
 
     @property
     def article_count(self) -> int:
@@ -212,6 +239,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._leaf_of = np.full(count, -1, dtype=np.int64)
         for index, group in enumerate(_leaf_groups(self._groups)):
             self._leaf_of[group.members] = index
+        self._unread_counts.clear()
         self._layout()
 
     def _group_of(self, number: int) -> tuple[str, ...] | None:
@@ -388,7 +416,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             # the colours swapped and no reverse, and then the colours go.
             bare = getattr(self.app, "no_color", False)
             self._styles = {}
-            for name in ("date", "count", "source", "guide", "cursor"):
+            for name in ("date", "count", "source", "guide", "cursor", "unread"):
                 style = self.get_component_rich_style(f"sidebar--{name}", partial=name != "cursor")
                 self._styles[name] = style.without_color if bare else style
         return self._styles[name]
@@ -418,11 +446,18 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         guide = rows.guides[int(rows.guide[row])]
         room = max(1, width - cell_width(guide))
         line = Text()
-        line.append(guide, style=self._style("guide"))
+        unread = self._unread if self._unread is not None and len(self._unread) == self.snapshot.article_count else None
+        if ref >= 0 and unread is not None and unread[ref]:
+            line.append(guide[:-1], style=self._style("guide"))
+            line.append(UNREAD_MARK, style=self._style("unread"))
+        else:
+            line.append(guide, style=self._style("guide"))
         if ref < 0:
             group = rows.groups[-1 - ref]
             icon = ICON_OPEN if group.key in self._expanded else ICON_CLOSED
             count = f" {group.count:,}"
+            if unread is not None and (waiting := self._unread_count(group, unread)):
+                count = f" {waiting:,}/{group.count:,}"  # unread / all, as newsboat shows them
             line.append(icon)
             line.append(truncate(group.label, max(1, room - cell_width(icon) - len(count))))
             line.append(count, style=self._style("count"))
@@ -437,6 +472,12 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         # A title is data: appended as text, never parsed as markup.
         line.append(truncate(" ".join(snapshot.titles[ref].split()), max(1, room - cell_width(prefix))))
         return line
+
+    def _unread_count(self, group: Group, unread: np.ndarray) -> int:
+        found = self._unread_counts.get(group.key)
+        if found is None:
+            found = self._unread_counts[group.key] = sum(int(unread[leaf.members].sum()) for leaf in _leaf_groups((group,)))
+        return found
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
