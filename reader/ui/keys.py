@@ -41,6 +41,7 @@ def key_label(keys: str) -> str:
 
 
 def all_bindings(app: App) -> list[Binding]:
+    from .screens.linking import LinkingScreen
     from .screens.main import MainScreen, SearchBar
     from .screens.searching import SearchingScreen
     from .widgets.article_view import ArticleView
@@ -48,7 +49,7 @@ def all_bindings(app: App) -> list[Binding]:
     from .widgets.sidebar import Sidebar
 
     found: list[Binding] = []
-    for owner in (Sidebar, ArticleView, MainScreen, SearchingScreen, SearchBar, ResultsList, type(app)):
+    for owner in (Sidebar, ArticleView, MainScreen, LinkingScreen, SearchingScreen, SearchBar, ResultsList, type(app)):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)
