@@ -35,9 +35,11 @@ from ...catalog.grouping import Grouping
 from ...model import Article
 from ..messages import CatalogChanged
 from ..widgets.article_view import ArticleView
+from ..widgets.find_bar import FindInput
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
+from .finding import FindingScreen
 from .linking import LinkingScreen
 from .searching import SearchingScreen
 
@@ -75,7 +77,7 @@ class SearchBar(Input):
         return super().check_action(action, parameters)
 
 
-class MainScreen(LinkingScreen, SearchingScreen):  # o and L
+class MainScreen(LinkingScreen, FindingScreen, SearchingScreen):  # o and L; f, with n / N
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),
@@ -231,6 +233,7 @@ class MainScreen(LinkingScreen, SearchingScreen):  # o and L
             self._open(article, focus=True)
 
     def _open(self, article: Article, *, focus: bool) -> None:
+        self.drop_find()  # a find is in one article only
         self.opened = article
         self.hit, self.matches, self.match_index = None, [], -1
         self._set_status()
@@ -290,7 +293,7 @@ class MainScreen(LinkingScreen, SearchingScreen):  # o and L
         if not isinstance(event.widget, SearchBar):
             self._before_search = event.widget
         # Results are wide while choosing, narrow while reading.
-        self.set_class(bool(self.query_text) and isinstance(event.widget, ArticleView), "reading")
+        self.set_class(bool(self.query_text) and isinstance(event.widget, (ArticleView, FindInput)), "reading")
 
     def action_leave_search(self) -> None:
         target = self._before_search if self._before_search is not None else self._side()
@@ -330,12 +333,12 @@ class MainScreen(LinkingScreen, SearchingScreen):  # o and L
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = bool(self.query_text)
-        if action == "next_match":
-            return searching and bool(self.matches) and self._reading_hit()
+        if action == "next_match":  # a hit's matches, or the find's
+            return (searching and bool(self.matches) and self._reading_hit()) or self.finding
         if action == "copy_passage":
             return searching and (self.hit is not None or self.query_one(ResultsList).current is not None)
         if action == "search_back":
-            return searching
+            return searching or self.finding
         if action == "toggle_grouping":
             return not searching  # the sidebar is out of sight
         return super().check_action(action, parameters)
@@ -348,6 +351,9 @@ class MainScreen(LinkingScreen, SearchingScreen):  # o and L
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
+        if self.finding:  # the find bar's matches (finding.py)
+            status.update(Text(self.find_note(wrapped)))
+            return
         if not (self.query_text and self._reading_hit()):
             status.update(self._status_base)
             return
