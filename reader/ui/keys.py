@@ -26,7 +26,7 @@ _TWINS = {
 }
 # Rows in the order a search goes (the bindings live on several widgets).
 _ROW_ORDER = (
-    "search.focus", "search.leave", "search.to_results", "search.open", "find.open",
+    "search.focus", "search.leave", "search.to_results", "search.history", "search.open", "find.open",
     "search.next_match", "search.previous_match", "search.copy", "search.back",
 )
 _KEY_NAMES = {
@@ -46,11 +46,12 @@ def all_bindings(app: App) -> list[Binding]:
     from .screens.main import MainScreen, SearchBar
     from .screens.searching import SearchingScreen
     from .widgets.article_view import ArticleView
+    from .widgets.history import HistoryInput
     from .widgets.results import ResultsList
     from .widgets.sidebar import Sidebar
 
     found: list[Binding] = []
-    for owner in (Sidebar, ArticleView, MainScreen, LinkingScreen, FindingScreen, SearchingScreen, SearchBar, ResultsList, type(app)):
+    for owner in (Sidebar, ArticleView, MainScreen, LinkingScreen, FindingScreen, SearchingScreen, SearchBar, HistoryInput, ResultsList, type(app)):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)

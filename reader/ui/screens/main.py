@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
@@ -36,6 +36,7 @@ from ...model import Article
 from ..messages import CatalogChanged
 from ..widgets.article_view import ArticleView
 from ..widgets.find_bar import FindInput
+from ..widgets.history import HistoryInput
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
@@ -57,7 +58,7 @@ EMPTY_FOLDER = (
 SEARCH_HINT = '/ search: words, "exact phrase", source:name, date:2022-01, in:title'
 
 
-class SearchBar(Input):
+class SearchBar(HistoryInput):  # ↑ / ↓: earlier queries, kept across runs (widgets/history.py)
     """Takes focus with /, leaves with esc; ↓ goes down to the results."""
 
     BINDINGS = [
@@ -69,11 +70,12 @@ class SearchBar(Input):
         self.screen.action_leave_search()
 
     def action_to_results(self) -> None:
-        self.screen.action_focus_results()
+        if not self.history_forward():  # ↓ after ↑ goes forward in the history first
+            self.screen.action_focus_results()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_results":
-            return bool(getattr(self.screen, "query_text", ""))  # shown in the footer only with results
+            return self.browsing or bool(getattr(self.screen, "query_text", ""))  # shown in the footer only with results
         return super().check_action(action, parameters)
 
 
