@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
@@ -37,9 +37,13 @@ from ..live import Live
 from ..messages import CatalogChanged
 from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
 from ..widgets.article_view import ArticleView
+from ..widgets.find_bar import FindInput
+from ..widgets.history import HistoryInput
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
+from .finding import FindingScreen
+from .linking import LinkingScreen
 from .searching import SearchingScreen
 
 NARROW_BELOW = 60  # columns; under this the sidebar and the article take turns
@@ -56,7 +60,7 @@ EMPTY_FOLDER = (
 SEARCH_HINT = '/ search: words, "exact phrase", source:name, date:2022-01, in:title'
 
 
-class SearchBar(Input):
+class SearchBar(HistoryInput):  # ↑ / ↓: earlier queries, kept across runs (widgets/history.py)
     """Takes focus with /, leaves with esc; ↓ goes down to the results."""
 
     BINDINGS = [
@@ -68,15 +72,16 @@ class SearchBar(Input):
         self.screen.action_leave_search()
 
     def action_to_results(self) -> None:
-        self.screen.action_focus_results()
+        if not self.history_forward():  # ↓ after ↑ goes forward in the history first
+            self.screen.action_focus_results()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_results":
-            return bool(getattr(self.screen, "query_text", ""))  # shown in the footer only with results
+            return self.browsing or bool(getattr(self.screen, "query_text", ""))  # shown in the footer only with results
         return super().check_action(action, parameters)
 
 
-class MainScreen(SearchingScreen):
+class MainScreen(LinkingScreen, FindingScreen, SearchingScreen):  # o and L; f, with n / N
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),
@@ -247,6 +252,7 @@ class MainScreen(SearchingScreen):
         return article
 
     def _open(self, article: Article, *, focus: bool) -> None:
+        self.drop_find()  # a find is in one article only
         self.opened = article
         self.hit, self.matches, self.match_index = None, [], -1
         self._set_status()
@@ -317,7 +323,7 @@ class MainScreen(SearchingScreen):
         if not isinstance(event.widget, SearchBar):
             self._before_search = event.widget
         # Results are wide while choosing, narrow while reading.
-        self.set_class(bool(self.query_text) and isinstance(event.widget, ArticleView), "reading")
+        self.set_class(bool(self.query_text) and isinstance(event.widget, (ArticleView, FindInput)), "reading")
         if self.query_text:
             self._set_status()  # the match note while reading a hit, the loading line while choosing
             self._bindings_changed()
@@ -360,15 +366,15 @@ class MainScreen(SearchingScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = bool(self.query_text)
-        if action == "next_match":
-            return searching and bool(self.matches) and self._reading_hit() and self.has_class("reading")  # not a preview
+        if action == "next_match":  # a hit's matches (not a preview's), or the find's
+            return (searching and bool(self.matches) and self._reading_hit() and self.has_class("reading")) or self.finding
         if action == "copy_passage":
             return searching and (self.hit is not None or self.query_one(ResultsList).current is not None)
         if action == "search_back":
-            return searching
+            return searching or self.finding
         if action == "toggle_grouping":
             return not searching  # the sidebar is out of sight
-        return True
+        return super().check_action(action, parameters)
 
     # -- status line ----------------------------------------------------------------
     def _loading_status_changed(self) -> None:
@@ -378,6 +384,9 @@ class MainScreen(SearchingScreen):
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
+        if self.finding:  # the find bar's matches (finding.py)
+            status.update(Text(self.find_note(wrapped)))
+            return
         if not (self.query_text and self._reading_hit() and self.has_class("reading")):  # not while previewing
             status.update(self.query_one(Live).decorate(self._status_base))  # "this file is gone"
             return

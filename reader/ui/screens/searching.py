@@ -252,8 +252,12 @@ class SearchingScreen(Screen):
             index = count - 1
         wrapped = not 0 <= index < count
         self.match_index = index % count
-        self.query_one(ArticleView).scroll_to_match(self.matches[self.match_index][0])
+        self._show_match(self.match_index)
         self._set_status(wrapped=wrapped)
+
+    def _show_match(self, index: int) -> None:
+        """Bring match ``index`` into view (the find in the article shows its own: finding.py)."""
+        self.query_one(ArticleView).scroll_to_match(self.matches[index][0])
 
     def action_search_back(self) -> None:
         """esc: from the article back to the results; from the results, clear the search."""
