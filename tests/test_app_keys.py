@@ -599,3 +599,30 @@ async def test_every_palette_command_runs_and_leaves_the_app_sane(tmp_path):
     assert load_settings(settings).theme == "reader-sepia"
     async with running(theme=None, settings_path=settings) as r:
         assert r.app.theme == "reader-sepia" and r.app.theme_warning is None
+
+
+@pytest.mark.asyncio
+async def test_keys_pressed_before_anything_is_listed_leave_the_cursor_on_the_first_row(monkeypatch):
+    """j and enter while nothing is listed yet: once loading ends the cursor is on a row and enter works."""
+    import threading
+
+    from conftest import pace_loading
+
+    release = threading.Event()
+    pace_loading(monkeypatch, hold_before=0, release=release)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.row_count == 0
+        await pilot.press("j", "enter", "j")  # the reader has touched a key: nothing is opened for them
+        release.set()
+        await wait_until_loaded(pilot)
+        assert app.screen.opened is None
+        assert sidebar.cursor_row == 0 and sidebar.current_group is not None
+        await pilot.press("enter")  # the first group opens…
+        assert sidebar.is_open(sidebar.current_group)
+        await pilot.press("j", "enter")  # …and its first article is read
+        await pilot.pause()
+        assert app.screen.opened is not None
+        assert app.screen.query_one(ArticleView).article is app.screen.opened

@@ -295,7 +295,9 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _restore_cursor(self) -> None:
         if self._anchor is None:
-            self._cursor = -1 if not len(self._rows) else min(self._cursor, len(self._rows) - 1)
+            # No row chosen yet: the first row, as soon as there is one (a key
+            # pressed while nothing was listed must not leave the cursor nowhere).
+            self._cursor = -1 if not len(self._rows) else max(0, min(self._cursor, len(self._rows) - 1))
             return
         kind, value = self._anchor
         if kind == "article":
