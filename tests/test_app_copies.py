@@ -113,7 +113,7 @@ async def test_the_sidebar_and_the_article_show_local_times(monkeypatch, zone, d
     async with running() as r:
         r.sidebar.reveal(r.screen.snapshot.number_of(seed_path("001")))
         await r.pilot.pause()
-        assert r.sidebar.row_text(r.sidebar.cursor_row).lstrip("└├ ").startswith(f"{day} 美俄今日")
+        assert r.sidebar.row_text(r.sidebar.cursor_row).lstrip("└├ •").startswith(f"{day} 美俄今日")  # • unread
         await press(r, "enter")
         assert r.screen.opened.title == VOA_TITLE
         lines = [line.plain for line in r.view.layout.lines[:4]]

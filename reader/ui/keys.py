@@ -11,10 +11,11 @@ from textual.binding import Binding
 
 # (section title, binding-id prefixes); a binding lands in the first section that claims it.
 _SECTIONS = (
-    ("Sidebar", ("sidebar.down", "sidebar.up", "sidebar.open", "sidebar.back", "sidebar.top", "sidebar.bottom", "sidebar.page")),
+    ("Sidebar", ("sidebar.down", "sidebar.up", "sidebar.open", "sidebar.back", "sidebar.top", "sidebar.bottom", "sidebar.page", "app.reload")),
     ("Article", ("article.",)),
     ("Layout", ("sidebar.", "app.focus")),
-    ("Search", ("search.",)),
+    ("Search", ("search.", "find.")),
+    ("Reading state", ("state.",)),
     ("App", ("app.",)),
 )
 # Keys that repeat a row already listed: screen-level twins of the article's
@@ -26,12 +27,12 @@ _TWINS = {
 }
 # Rows in the order a search goes (the bindings live on several widgets).
 _ROW_ORDER = (
-    "search.focus", "search.leave", "search.to_results", "search.open",
+    "search.focus", "search.leave", "search.to_results", "search.history", "search.open", "find.open",
     "search.next_match", "search.previous_match", "search.copy", "search.back",
 )
 _KEY_NAMES = {
     "slash": "/", "backslash": "\\", "left_square_bracket": "[", "right_square_bracket": "]",
-    "question_mark": "?", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
+    "question_mark": "?", "apostrophe": "'", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
     "left": "←", "right": "→", "up": "↑", "down": "↓", "escape": "esc", "shift+tab": "shift+tab",
 }
 
@@ -41,14 +42,17 @@ def key_label(keys: str) -> str:
 
 
 def all_bindings(app: App) -> list[Binding]:
+    from .screens.finding import FindingScreen
+    from .screens.linking import LinkingScreen
     from .screens.main import MainScreen, SearchBar
     from .screens.searching import SearchingScreen
     from .widgets.article_view import ArticleView
+    from .widgets.history import HistoryInput
     from .widgets.results import ResultsList
     from .widgets.sidebar import Sidebar
 
     found: list[Binding] = []
-    for owner in (Sidebar, ArticleView, MainScreen, SearchingScreen, SearchBar, ResultsList, type(app)):
+    for owner in (Sidebar, ArticleView, MainScreen, LinkingScreen, FindingScreen, SearchingScreen, SearchBar, HistoryInput, ResultsList, type(app)):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)

@@ -48,9 +48,8 @@ def _table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="bold", no_wrap=True)
     table.add_column()
-    for index, (group, rows) in enumerate(groups):
-        if index:
-            table.add_row(Text(""), Text(""))
+    for group, rows in groups:
+        # No blank row between sections: every key must fit 80×24 (the titles are underlined).
         table.add_row(Text(""), Text(group, style="bold underline"))
         for keys, description in rows:
             table.add_row(Text(keys), Text(description))
