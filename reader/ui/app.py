@@ -13,7 +13,7 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from ..store.errorlog import failure_line, log_failure
-from ..store.settings import Settings, choose_theme, load_settings, save_settings, wants_no_color
+from ..store.settings import choose_theme, load_settings, update_settings, wants_no_color
 from .commands import reader_commands
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -88,7 +88,7 @@ class ReaderApp(App[None]):
         # Remember the choice for next time (only a theme the next start will
         # accept); a read-only home must not stop the app.
         if self._remember_theme and name in self.reader_themes:
-            save_settings(Settings(theme=name), self.settings_path)
+            update_settings({"theme": name}, self.settings_path)  # the theme alone: other settings stay
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # NO_COLOR: reader's filter alone. Textual's own paints in greys, and
