@@ -38,6 +38,7 @@ from ..widgets.article_view import ArticleView
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
+from .navigation import Navigation
 from .searching import SearchingScreen
 
 NARROW_BELOW = 60  # columns; under this the sidebar and the article take turns
@@ -74,7 +75,7 @@ class SearchBar(Input):
         return super().check_action(action, parameters)
 
 
-class MainScreen(SearchingScreen):
+class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < >, the cursor's title
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),
@@ -337,7 +338,7 @@ class MainScreen(SearchingScreen):
             return searching
         if action == "toggle_grouping":
             return not searching  # the sidebar is out of sight
-        return True
+        return super().check_action(action, parameters)
 
     # -- status line ----------------------------------------------------------------
     def _loading_status_changed(self) -> None:
