@@ -247,7 +247,8 @@ def main() -> int:
             theirs = timed([rg, "-F", "-l", query, str(corpus)], env)[0] if rg else None
             finds.append((query, ours, theirs, done.returncode))
         search = search_figures(corpus, env)
-        touched = sorted(corpus.rglob("*.txt"))[:: max(1, rows // 10)][:10]
+        articles = sorted(path for pattern in ("*.txt", "*.md", "*.html") for path in corpus.rglob(pattern))
+        touched = articles[:: max(1, len(articles) // 10)][:10]  # spread over the whole corpus, every format
         for path in touched:
             info = path.stat()
             os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))

@@ -8,7 +8,9 @@ break between any two CJK characters. This module breaks lines itself:
 * tokens are glued into unbreakable segments where a break would put closing
   punctuation at a line start or opening punctuation at a line end
   (kinsoku), or would separate a combining mark from its base;
-* segments fill lines greedily; a segment wider than a line is hard-cut.
+* segments fill lines greedily; a segment wider than a line is hard-cut,
+  unless it holds a url and ``whole_urls`` is asked for: then it stands on a
+  line of its own, whole, so that it can be copied (``reader show``).
 
 Offsets are computed on the plain string and the styled ``Text`` is divided
 at them, so bold, italic and links survive line breaks.
@@ -24,7 +26,7 @@ from rich.text import Text
 
 from reader.textwidth import JOINERS, fit
 
-__all__ = ["CONTROLS_TO_SPACE", "wrap", "cut_lines"]
+__all__ = ["CONTROLS_TO_SPACE", "URL", "wrap", "cut_lines"]
 
 # Han, kana, hangul, bopomofo, CJK symbols and punctuation, fullwidth forms.
 _CJK = (
@@ -35,6 +37,11 @@ _CJK = (
 # Newlines never reach the tokenizer (hard lines are split first).
 _TOKEN = re.compile(f"[ \t]+|[{_CJK}]|[^ \t\n{_CJK}]+")
 _SPACES = re.compile("[ \t]*")
+
+# A url written in the text: a scheme, then anything but spaces, quotes, angle
+# brackets and CJK (which a url in Chinese text runs into without a space:
+# 详情请见：https://…。). Never broken by a space, it is always one token.
+URL = re.compile(f"(?:https?://|mailto:)[^\\s<>\"{_CJK}]+", re.IGNORECASE)
 
 # Kinsoku: characters that must not start a line ...
 _CLOSING = frozenset(
@@ -130,8 +137,13 @@ def _first_line_of_overlong(plain: str, start: int, end: int, room: int) -> Rang
     return best if best is not None else (cut, cut)
 
 
-def _fill(plain: str, start: int, end: int, first_room: int, other_room: int, joined: bool) -> list[Range]:
-    """Greedy line ranges for one hard line (no newline inside); ``joined``: it holds a joiner."""
+def _fill(
+    plain: str, start: int, end: int, first_room: int, other_room: int, joined: bool, whole_urls: bool = False
+) -> list[Range]:
+    """Greedy line ranges for one hard line (no newline inside); ``joined``: it holds a joiner.
+
+    ``whole_urls``: a segment holding a url is never cut, however wide.
+    """
     lines: list[Range] = []
     room = first_room
     line_start = -1
@@ -145,7 +157,9 @@ def _fill(plain: str, start: int, end: int, first_room: int, other_room: int, jo
             lines.append((line_start, line_end))
             room = other_room
         piece_start = seg_start
-        while seg_width > room:  # too wide for any line: hard-break it
+        # A url kept whole takes a line of its own: nothing fits after it.
+        whole = whole_urls and seg_width > room and URL.search(plain, seg_start, seg_end) is not None
+        while seg_width > room and not whole:  # too wide for any line: hard-break it
             cut, next_start = _first_line_of_overlong(plain, piece_start, seg_end, room)
             if cut >= seg_end:
                 break
@@ -256,13 +270,16 @@ def _sanitized(text: Text) -> Text:
 
 
 def wrap(
-    text: Text, width: int, *, indent: str | Text = "", hanging: str | Text | None = None
+    text: Text, width: int, *, indent: str | Text = "", hanging: str | Text | None = None, whole_urls: bool = False
 ) -> list[Text]:
     """Break ``text`` into lines of at most ``width`` cells, CJK-aware.
 
     The first line is prefixed by ``indent``, the following ones by
     ``hanging`` (default: spaces as wide as ``indent``). ``width`` includes
     the prefix; a prefix too wide for it is shortened from the left.
+    ``whole_urls``: a url wider than a line is not cut but put on a line of
+    its own, which is then wider than ``width`` (for output that is copied,
+    never for a pane that must not overflow).
     """
     if width <= 0:
         return []
@@ -285,7 +302,7 @@ def wrap(
     for start, end in _hard_lines(plain):
         room = first_room if not ranges else other_room
         joined = anywhere and any(plain.find(joiner, start, end) >= 0 for joiner in JOINERS)
-        ranges.extend(_fill(plain, start, end, room, other_room, joined) or [(start, start)])
+        ranges.extend(_fill(plain, start, end, room, other_room, joined, whole_urls) or [(start, start)])
     return _assemble(text, ranges, first_prefix, other_prefix, first_room, other_room)
 
 

@@ -409,7 +409,7 @@ async def test_help_lists_every_key_grouped_and_closes_with_escape_or_q():
         assert isinstance(r.app.screen, HelpScreen)
         rows = help_rows(r.app.screen)
         sections = [description for keys, description in rows if not keys and description]
-        assert sections == ["Moving", "Sidebar", "Article", "Layout", "Search", "App"]
+        assert sections == ["Moving", "Sidebar", "Article", "Layout", "Search", "Reading state", "App"]
         shown_keys = {key for keys, _ in rows for key in label_keys(keys)}
         bindings = all_bindings(r.app)
         assert len(bindings) >= 20
@@ -500,10 +500,11 @@ def offered(r) -> list[str]:
 
 async def sane(r, themes: list[str]) -> None:
     """Alive, on one of reader's own screens, in a reader theme, keys going somewhere; then back to the main screen."""
+    from reader.ui.screens.bookmarks import BookmarksScreen
     from reader.ui.screens.problems import ProblemsScreen
 
     assert r.app.is_running and r.app.return_code is None
-    assert isinstance(r.app.screen, (MainScreen, HelpScreen, ProblemsScreen)), r.app.screen
+    assert isinstance(r.app.screen, (MainScreen, HelpScreen, ProblemsScreen, BookmarksScreen)), r.app.screen
     assert r.app.theme in themes
     assert r.app.focused is not None or not isinstance(r.app.screen, MainScreen)
     assert not r.app.screen.query("HelpPanel")  # Textual's keys panel, which esc, ? and q do not close
@@ -592,6 +593,7 @@ async def test_every_palette_command_runs_and_leaves_the_app_sane(tmp_path):
                     assert r.app.theme == "reader-" + title.removeprefix("Theme: ")
                 await sane(r, themes)
         assert {"Next theme", "Show keys", "Search", "Clear the search", "Next match", "Show problems"} <= ran
+        assert {"Mark read or unread", "Next unread article", "Bookmark or unbookmark", "Show bookmarks"} <= ran
         assert {title for title in ran if title.startswith("Theme: ")} == {"Theme: " + t.removeprefix("reader-") for t in themes}
         await back_to_the_start(r)
         await run_from_palette(r, "Theme: sepia")
@@ -602,3 +604,30 @@ async def test_every_palette_command_runs_and_leaves_the_app_sane(tmp_path):
     assert load_settings(settings).theme == "reader-sepia"
     async with running(theme=None, settings_path=settings) as r:
         assert r.app.theme == "reader-sepia" and r.app.theme_warning is None
+
+
+@pytest.mark.asyncio
+async def test_keys_pressed_before_anything_is_listed_leave_the_cursor_on_the_first_row(monkeypatch):
+    """j and enter while nothing is listed yet: once loading ends the cursor is on a row and enter works."""
+    import threading
+
+    from conftest import pace_loading
+
+    release = threading.Event()
+    pace_loading(monkeypatch, hold_before=0, release=release)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.row_count == 0
+        await pilot.press("j", "enter", "j")  # the reader has touched a key: nothing is opened for them
+        release.set()
+        await wait_until_loaded(pilot)
+        assert app.screen.opened is None
+        assert sidebar.cursor_row == 0 and sidebar.current_group is not None
+        await pilot.press("enter")  # the first group opens…
+        assert sidebar.is_open(sidebar.current_group)
+        await pilot.press("j", "enter")  # …and its first article is read
+        await pilot.pause()
+        assert app.screen.opened is not None
+        assert app.screen.query_one(ArticleView).article is app.screen.opened

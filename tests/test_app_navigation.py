@@ -112,6 +112,23 @@ async def test_escape_goes_back_one_level_everywhere():
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_q_and_escape_in_the_article_close_the_find_bar_first(key):
+    from reader.ui.widgets.find_bar import FindBar, FindInput
+
+    async with running() as r:
+        await focus_article(r)
+        await press(r, "f")
+        r.screen.query_one(FindInput).value = "北约"
+        await press(r, "enter")
+        assert r.app.focused is r.view and r.screen.finding and r.screen.matches
+        await press(r, key)  # the find goes: one level
+        assert not r.screen.query_one(FindBar).display and r.app.focused is r.view
+        await press(r, key)  # then the article: back to the list
+        assert r.app.focused is r.sidebar and r.app.is_running
+
+
+@pytest.mark.asyncio
 async def test_q_in_the_narrow_layout_shows_the_list_and_then_quits():
     async with running(size=(50, 20)) as r:
         assert r.app.focused is r.view and not r.sidebar.display
@@ -226,6 +243,14 @@ async def test_a_count_steps_several_articles_and_several_rows():
         assert seed(r.view.article) == "004"
         await press(r, "g", "4", "j")
         assert r.sidebar.cursor_row == 4
+
+
+@pytest.mark.asyncio
+async def test_a_count_before_u_skips_to_a_later_unread_article():
+    async with running() as r:
+        # Nothing is read yet; from 002 the next unread ones in sidebar order are 000, then round to 003.
+        await press(r, "2", "u")
+        assert seed(r.view.article) == "003"
 
 
 @pytest.mark.asyncio

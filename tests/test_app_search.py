@@ -481,14 +481,18 @@ async def test_narrow_results_and_article_take_turns():
 
 
 @pytest.mark.asyncio
-async def test_help_still_fits_80x24_without_scrolling():
+async def test_help_at_80x24_fits_the_screen_and_j_scrolls_it_to_its_last_key():
+    # It no longer fits without scrolling since the reading-state keys (m u B ') came.
     async with running() as r:
         await press(r, "question_mark")
         assert isinstance(r.app.screen, HelpScreen)
         from textual.containers import VerticalScroll
 
         scroller = r.app.screen.query_one(VerticalScroll)
-        assert scroller.max_scroll_y == 0 and scroller.region.height <= SIZE[1]
+        assert scroller.region.height <= SIZE[1]
+        for _ in range(scroller.max_scroll_y):
+            await press(r, "j")
+        assert scroller.max_scroll_y > 0 and scroller.scroll_y == scroller.max_scroll_y
 
 
 def test_passage_lines_keep_the_first_match_in_view():
@@ -556,3 +560,78 @@ async def test_moving_in_the_results_and_the_cursor_colours_follow_the_focus():
         assert r.results.cursor == 0 and r.results.scroll_y == 0
         await press(r, "pagedown")
         assert r.results.cursor > 0
+
+
+# ---------------------------------------------------------------- preview, more results, totals, problems
+
+
+async def rest(r) -> None:
+    """Past the preview delay (a real timer: the cursor must rest before a preview)."""
+    import asyncio
+
+    from reader.ui.screens.searching import PREVIEW_DELAY
+
+    await asyncio.sleep(PREVIEW_DELAY * 3)
+    await settle(r)
+
+
+@pytest.mark.asyncio
+async def test_the_article_pane_previews_the_result_under_the_cursor():
+    async with running() as r:
+        await search_for(r, "北约")
+        await press(r, "down")
+        assert r.app.focused is r.results
+        await rest(r)
+        first = r.results.hits[0]
+        assert r.view.article is not None and r.view.article.path == first.article.path
+        await press(r, "j")
+        await rest(r)
+        second = r.results.hits[1]
+        assert second.article.path != first.article.path
+        assert r.view.article.path == second.article.path  # previewed
+        assert r.app.focused is r.results  # the focus stays in the list
+        assert not r.screen.has_class("reading")  # still choosing: the list stays wide
+        await press(r, "enter")
+        assert r.app.focused is r.view and r.view.article.path == second.article.path
+
+
+def _many(tmp_path, count: int):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"{number:03d}.md").write_text(
+            f"---\ntitle: 第{number}篇\ndate: 2022-01-{1 + number % 28:02d}\n---\n<p>共同的一句话，编号{number}。</p>\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+@pytest.mark.asyncio
+async def test_scrolling_past_the_last_result_loads_more(tmp_path):
+    folder = _many(tmp_path, 130)
+    async with running([folder]) as r:
+        await search_for(r, "共同的一句话")
+        assert len(r.results.hits) == 50 and header(r).startswith("50+ articles")
+        await press(r, "down", "G")
+        assert len(r.results.hits) == 100
+        assert r.results.cursor == 49  # the cursor stays where it was, the new ones below it
+        await press(r, "G")
+        assert len(r.results.hits) == 130 and header(r) == "130 articles"
+        await press(r, "G")  # nothing more to load: stays
+        assert len(r.results.hits) == 130 and r.results.cursor == 129
+
+
+@pytest.mark.asyncio
+async def test_a_one_character_query_says_how_many_match(tmp_path):
+    folder = _many(tmp_path, 70)
+    async with running([folder]) as r:
+        await search_for(r, "共")
+        assert header(r) == "50 of 70 articles, newest first"
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_filter_is_named_in_the_header():
+    async with running() as r:
+        await search_for(r, "北约 in:body")
+        assert "unknown filter in:body" in header(r)
+        assert r.results.hits  # the rest of the query still searches

@@ -27,7 +27,7 @@ def test_core_never_imports_textual():
 
 
 def test_imports_flow_one_way():
-    """The contracts in pyproject.toml: cli > ui > catalog > search/store/render > parse > text > model."""
+    """The contracts in pyproject.toml: cli > ui > catalog > search/store/render > links > parse > text > model."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]

@@ -265,3 +265,39 @@ def test_fit_measures_as_rich_does_and_never_splits_a_cluster(text, width):
         assert cell_len(text[:index]) == used
     starts = {start for start, _end, _size in split_graphemes(text)[0]} | {len(text)}
     assert index in starts
+
+
+# ------------------------------------------------------------------ urls
+
+LONG_URL = "https://www.whitehouse.gov/briefing-room/statements-releases/2022/01/10/fact-sheet-u-s-diplomatic-engagement-with-european-allies-and-partners/"
+
+
+def test_a_url_longer_than_the_line_is_cut_by_default():
+    # In the app a line may not be wider than the pane: the url is cut at the width.
+    lines = plains(wrap(Text(f"详情请见：{LONG_URL}。"), 80))
+    assert all(cell_width(line) <= 80 for line in lines)
+    assert LONG_URL not in lines
+
+
+def test_whole_urls_keeps_a_long_url_on_a_line_of_its_own():
+    assert len(LONG_URL) > 140
+    lines = plains(wrap(Text(f"美国白宫当天发表声明，详情请见：{LONG_URL}。舍曼表示双方将继续对话。"), 80, whole_urls=True))
+    assert lines == ["美国白宫当天发表声明，详情请见：", f"{LONG_URL}。", "舍曼表示双方将继续对话。"]
+
+
+def test_whole_urls_keeps_a_url_whole_after_an_indent():
+    lines = plains(wrap(Text(LONG_URL), 40, indent="• ", whole_urls=True))
+    assert lines == [f"• {LONG_URL}"]
+
+
+def test_whole_urls_still_cuts_other_long_words():
+    word = "a" * 150
+    lines = plains(wrap(Text(word), 80, whole_urls=True))
+    assert lines == [word[:80], word[80:]]
+
+
+def test_a_url_that_fits_moves_to_the_next_line_whole():
+    url = "https://www.voachinese.com/a/6390398.html"
+    for whole in (False, True):
+        lines = plains(wrap(Text("美俄今日举行化解乌克兰危机会谈，双方立场相差甚远 " + url), 60, whole_urls=whole))
+        assert lines[-1] == url

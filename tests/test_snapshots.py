@@ -28,6 +28,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.screens.searching import PREVIEW_DELAY
 from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
@@ -244,7 +245,28 @@ def test_no_color_search_results(snap_compare, monkeypatch):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("down")
+        await pilot.pause(PREVIEW_DELAY * 3)  # the result under the cursor is previewed
         await pilot.pause()
         assert pilot.app.focused is pilot.app.screen.query_one(ResultsList)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def some_read(pilot) -> None:
+    """000 read (j m), and Aljazeera's one article (g m on its group); 001, 002 and 004 unread."""
+    await loaded(pilot)
+    await pilot.press("j", "m", "g", "m")
+    await pilot.pause()
+    sidebar = pilot.app.screen.query_one(Sidebar)
+    assert sidebar.row_text(0) == "▸ Aljazeera 半岛网 1" and sidebar.row_text(3).startswith("▾ 观察者网 1/2")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_unread_marks(snap_compare, size):
+    """Unread articles marked • before their date; each group counts unread / all, or all alone when all are read."""
+    assert snap_compare(make_app(), terminal_size=size, run_before=some_read)
+
+
+def test_sixteen_colours_unread_marks(snap_compare):
+    """The unread marks on 16 colours (reader-dark)."""
+    assert snap_compare(sixteen_colour_app("reader-dark"), terminal_size=(80, 24), run_before=some_read)

@@ -112,6 +112,7 @@ class Catalog:
             spelled.setdefault(index, path)
         self._display = tuple(spelled[index] for index in range(len(self._store_roots)))
         self._store: _Store | None = None
+        self._loaded = False  # a load has finished: a refresh starts from its parts
 
     @property
     def snapshot(self) -> Snapshot:
@@ -158,6 +159,45 @@ class Catalog:
             parts = self._read(parts, to_read, found, publish, started, cached)
         parts = self._compact(parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=snapshot)
+        done = Progress(len(found.paths), len(to_read), len(to_read), self.clock() - started, True, cached)
+        self._publish(snapshot, publish, done)
+        self._loaded = True
+        return snapshot
+
+    def refresh(self, publish: Publish | None = None) -> Snapshot | None:
+        """Bring the last snapshot up to date with the folders (a live folder, a reload); None if nothing changed.
+
+        It starts from the parts in memory, not from the cache: the folders are
+        walked again and compared with them, and only what changed is read;
+        parts nobody touched are the same objects in the new snapshot. When
+        nothing changed nothing is published, so a watcher or a timer may call
+        this as often as it likes for the price of one walk. Before the first
+        load, this is the first load.
+        """
+        with self._running:
+            if not self._loaded:
+                return self.load(publish)
+            return self._update(publish or (lambda snapshot, progress: None))
+
+    def _update(self, publish: Publish) -> Snapshot | None:
+        started = self.clock()
+        base = self._snapshot
+        found = find_files(self.paths, parallel=True)
+        problems = tuple(found.problems)
+        parts, to_read, changed = self._compare(list(base.parts), found)
+        if not changed and not to_read and problems == base.discovery_problems:
+            return None
+        cached = sum(part.live_count for part in parts)
+        if to_read:
+            # One batch (most refreshes) is published once, when done; a
+            # bigger one batch by batch, with progress.
+            quiet = len(to_read) <= FIRST_TASKS[0] if FIRST_TASKS else len(to_read) <= 1
+            batches = (lambda snapshot, progress: None) if quiet else publish
+            parts = self._read(parts, to_read, found, batches, started, cached)
+        else:
+            self._commit(parts)
+        parts = self._compact(parts)
+        snapshot = Snapshot(tuple(parts), self._display, problems, like=self._snapshot)
         done = Progress(len(found.paths), len(to_read), len(to_read), self.clock() - started, True, cached)
         self._publish(snapshot, publish, done)
         return snapshot
@@ -286,9 +326,12 @@ class Catalog:
             count = parts[number].segment.article_count
             parts[number] = parts[number].with_dead(mine[mine < count], mine[mine >= count] - count)
         reused = {index for _segment, files in moved for index in files}
+        # Changed files first, then new ones: an article that changed is missing
+        # from the snapshots published until it is read again.
+        order = np.concatenate((np.flatnonzero(matched & ~same), fresh)).tolist()
         to_read = [
             FileRef(roots[i], found.relative[i], found.paths[i], tuple(found.identity[i].tolist()))
-            for i in np.flatnonzero(~same).tolist() if i not in reused
+            for i in order if i not in reused
         ]
         parts += [Part(segment) for segment, _files in moved]
         return parts, to_read, bool(gone.any())

@@ -27,6 +27,7 @@ import numpy as np
 from ..search.index import SOURCE, TITLE
 from ..model import Article, ArticleMeta
 from .columns import NO_DATE
+from .keys import article_key
 from .segment import Segment
 
 
@@ -184,7 +185,40 @@ class Snapshot:
         shared = len(older.parts)
         if 0 <= number < older.article_count and all(a is b for a, b in zip(self.parts[:shared], older.parts)) and len(self.parts) >= shared:
             return number if self.alive[number] else None
-        return self.number_of(older.path(number)) if 0 <= number < older.article_count else None
+        if not 0 <= number < older.article_count:
+            return None
+        found = self.number_of(older.path(number))
+        return found if found is not None else self._moved(number, older)
+
+    # A live folder replaces and removes articles, so a number kept from an
+    # older snapshot (a search hit, the open article) is checked before use.
+    def locate(self, number: int | None, path: str | Path) -> int | None:
+        """The number of the live article at ``path``: ``number`` itself when it still is that article."""
+        if number is not None and 0 <= number < self.article_count and self.alive[number] and self.path(number) == str(path):
+            return number
+        return self.number_of(path)
+
+    def _moved(self, number: int, older: Snapshot) -> int | None:
+        """Article ``number`` of ``older`` under another name: the live article with its key among the new segments."""
+        key = older.key(number)
+        if key == "text:" + "0" * 16:
+            return None  # no url, no text: nothing to know it by
+        known = {id(part.segment) for part in older.parts}
+        for part, start in zip(self.parts, self._article_starts):
+            if id(part.segment) in known:
+                continue
+            live = range(part.segment.article_count) if part.alive is None else np.flatnonzero(part.alive).tolist()
+            for local in live:
+                if self.key(start + local) == key:
+                    return start + local
+        return None
+
+    def same_entry(self, number: int, older: Snapshot, old_number: int) -> bool:
+        """Whether ``number`` here and ``old_number`` in ``older`` are one entry of one part: nothing about it changed."""
+        if not (0 <= number < self.article_count and 0 <= old_number < older.article_count):
+            return False
+        (part, local), (old_part, old_local) = self._where(number), older._where(old_number)
+        return part.segment is old_part.segment and local == old_local
 
     def _concat(self, name: str) -> np.ndarray:
         arrays = [getattr(part.segment, name) for part in self.parts]
@@ -216,10 +250,7 @@ class Snapshot:
         about an article (read, bookmarked, where the reader was) follows it.
         """
         part, local = self._where(number)
-        url = part.segment.column("url")[local]
-        if url:
-            return "url:" + url
-        return f"text:{int(part.segment.arrays['text_hash'][local]) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
+        return article_key(part.segment.column("url")[local], part.segment.arrays["text_hash"][local])  # the rule: keys.py
 
     def date(self, number: int):
         part, local = self._where(number)

@@ -3,6 +3,10 @@
 On a terminal the title is bold, captions dim and italic, links underlined and
 clickable (OSC 8 hyperlinks). Under NO_COLOR nothing but the attributes is
 sent: no colour and no hyperlink. In a pipe the text is plain.
+
+A url is never broken across lines, on a terminal or in a pipe: one wider
+than the line stands alone on a line of its own, so that it can be copied
+(a terminal wraps it itself, and copies it back as one line).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def print_article(article: Article, width: int | None) -> None:
     no_color = wants_no_color()
     # markup/emoji/highlight off: article text is data, shown exactly as written.
     console = Console(width=width, markup=False, emoji=False, highlight=False, soft_wrap=False, no_color=no_color)
-    text = render_article(article, width, DEFAULT_STYLES if console.is_terminal else PLAIN)
+    text = render_article(article, width, DEFAULT_STYLES if console.is_terminal else PLAIN, whole_urls=True)
     if no_color:
         text = without_links(text)
     console.print(text, no_wrap=True, crop=False, overflow="ignore")

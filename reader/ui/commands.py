@@ -40,6 +40,7 @@ def reader_commands(app: ReaderApp, screen: Screen) -> Iterator[SystemCommand]:
     yield SystemCommand("Previous article", "The previous article in the sidebar's order ([)", lambda: screen.action_step_article(-1))
     yield SystemCommand("Search", "Go to the search bar (/)", screen.action_focus_search)
     yield SystemCommand("Show problems", "Files skipped, and articles shown despite a problem (p)", screen.action_show_problems)
+    yield from screen.reading.commands()  # m u B ' (reading_state.py)
     if screen.query_text:
         yield SystemCommand("Clear the search", "Drop the query, back to the sidebar (esc esc)", screen.action_clear_search)
         yield SystemCommand("Copy passage with citation", "The matched passage, title, source, date, url (y)", screen.action_copy_passage)

@@ -5,7 +5,7 @@ count; at most 9999); the next key uses it:
 
 - a key that moves (``j`` ``k`` ``↓`` ``↑`` ``ctrl+e`` ``ctrl+y``, the page keys
   ``space`` ``b`` ``pgdn`` ``pgup`` ``ctrl+f`` ``ctrl+b``, ``]`` ``[``, ``n`` ``N``,
-  ``<`` ``>``)
+  ``<`` ``>``, ``u``)
   is done that many times;
 - ``ctrl+d`` / ``ctrl+u`` move that many lines, and keep the count as the
   pane's half page from then on (as less and vim do);
@@ -25,7 +25,7 @@ REPEATED = frozenset({
     "sidebar.page_down", "sidebar.page_up", "article.page_down", "article.page_up",
     "results.page_down", "results.page_up", "article.page_down_anywhere", "article.page_up_anywhere",
     "article.next", "article.previous", "search.next_match", "search.previous_match",
-    "sidebar.narrower", "sidebar.wider",
+    "sidebar.narrower", "sidebar.wider", "state.next_unread",
 })
 # The count is a number of lines, kept as the pane's new half page.
 AS_LINES = frozenset({

@@ -24,10 +24,11 @@ _SECTIONS = (
     ("Moving", ("article.down", "article.up", "article.page_down", "article.page_up", "article.half",
                 "article.top", "article.bottom")),
     ("Sidebar", ("sidebar.open", "sidebar.back", "sidebar.down", "sidebar.up", "sidebar.top", "sidebar.bottom",
-                 "sidebar.page", "sidebar.half", "sidebar.scroll")),  # the moving ones when remapped apart
+                 "sidebar.page", "sidebar.half", "sidebar.scroll", "app.reload")),  # the moving ones when remapped apart
     ("Article", ("article.",)),
     ("Layout", ("sidebar.", "app.focus")),
-    ("Search", ("search.", "results.")),
+    ("Search", ("search.", "results.", "find.")),
+    ("Reading state", ("state.",)),
     ("App", ("app.",)),
 )
 # Keys that repeat a row already listed (twin → the row it shares): the
@@ -45,20 +46,20 @@ _PAIRS = {
     "article.half_down": ("article.half_up", "Half a page down / up"),
     "article.top": ("article.bottom", "Top / bottom"),
     "article.next": ("article.previous", "Next / previous article"),
-    "sidebar.narrower": ("sidebar.wider", "Narrower / wider sidebar"),
+    "sidebar.narrower": ("sidebar.wider", "Narrow / widen sidebar"),
     "app.focus_next": ("app.focus_previous", "Next / previous pane"),
     "search.next_match": ("search.previous_match", "Next / previous match"),
 }
 # Rows in the order a search goes (the bindings live on several widgets).
 _ROW_ORDER = (
-    "search.focus", "search.leave", "search.to_results", "search.open",
+    "search.focus", "search.leave", "search.to_results", "search.history", "search.open", "find.open", "find.close",
     "search.next_match", "search.previous_match", "search.copy", "search.back",
 )
 # A row that is no binding: the count prefix (reader/ui/counts.py), last in its section.
 COUNT_ROW = ("App", "1…9", "A count first: 5j, 3], 10^d")
 _KEY_NAMES = {
     "slash": "/", "backslash": "\\", "left_square_bracket": "[", "right_square_bracket": "]",
-    "question_mark": "?", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
+    "question_mark": "?", "apostrophe": "'", "space": "space", "pagedown": "pgdn", "pageup": "pgup",
     "left": "←", "right": "→", "up": "↑", "down": "↓", "escape": "esc", "shift+tab": "shift+tab",
     "less_than_sign": "<", "greater_than_sign": ">", "comma": ",",
 }
@@ -97,18 +98,22 @@ def _namespaces(app_class: type[App]) -> list[type]:
     """The classes whose bindings are one namespace each when keys are looked up."""
     from .screens.main import MainScreen, SearchBar
     from .widgets.article_view import ArticleView
+    from .widgets.find_bar import FindInput
     from .widgets.results import ResultsList
     from .widgets.sidebar import Sidebar
 
-    return [Sidebar, ArticleView, MainScreen, SearchBar, ResultsList, app_class]
+    return [Sidebar, ArticleView, MainScreen, SearchBar, FindInput, ResultsList, app_class]
 
 
 def modal_binding_ids() -> set[str]:
-    """The ids of the help's and the problems' own keys (remappable, not in the table)."""
+    """The ids of the dialogs' own keys: help, problems, bookmarks, links (remappable, not in the table)."""
+    from .screens.bookmarks import BookmarksScreen
     from .screens.help import HelpScreen
+    from .screens.links import LinksScreen
     from .screens.problems import ProblemsScreen
 
-    return {binding.id for owner in (HelpScreen, ProblemsScreen) for _key, binding in owner._merge_bindings() if binding.id}
+    owners = (HelpScreen, ProblemsScreen, BookmarksScreen, LinksScreen)
+    return {binding.id for owner in owners for _key, binding in owner._merge_bindings() if binding.id}
 
 
 def binding_ids(app_class: type[App]) -> set[str]:

@@ -13,7 +13,6 @@ from textual.widgets import Static
 from ..keys import key_groups
 
 
-
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
@@ -46,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
 
 def _split(groups: list[tuple[str, list]]) -> int:
     """How many sections go in the left column: the split with the shorter of the two columns the longest."""
-    heights = [len(rows) + 2 for _title, rows in groups]  # the title and a blank line
+    heights = [len(rows) + 1 for _title, rows in groups]  # and the title
     return min(range(1, len(groups) + 1), key=lambda left: max(sum(heights[:left]), sum(heights[left:])))
 
 
@@ -54,9 +53,8 @@ def _table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="bold", no_wrap=True)
     table.add_column()
-    for index, (group, rows) in enumerate(groups):
-        if index:
-            table.add_row(Text(""), Text(""))
+    for group, rows in groups:
+        # No blank row between sections: every key must fit 80×24 (the titles are underlined).
         table.add_row(Text(""), Text(group, style="bold underline"))
         for keys, description in rows:
             table.add_row(Text(keys), Text(description))

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
@@ -33,11 +33,17 @@ from ...store.errorlog import failure_line, log_failure
 from ...store.container import Damaged
 from ...catalog.grouping import Grouping
 from ...model import Article
+from ..live import Live
 from ..messages import CatalogChanged
+from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
 from ..widgets.article_view import ArticleView
+from ..widgets.find_bar import FindInput
+from ..widgets.history import HistoryInput
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
+from .finding import FindingScreen
+from .linking import LinkingScreen
 from .navigation import Navigation
 from .searching import SearchingScreen
 
@@ -55,7 +61,7 @@ EMPTY_FOLDER = (
 SEARCH_HINT = '/ search: words, "exact phrase", source:name, date:2022-01, in:title'
 
 
-class SearchBar(Input):
+class SearchBar(HistoryInput):  # ↑ / ↓: earlier queries, kept across runs (widgets/history.py)
     """Takes focus with /, leaves with esc; ↓ goes down to the results."""
 
     BINDINGS = [
@@ -67,15 +73,17 @@ class SearchBar(Input):
         self.screen.action_leave_search()
 
     def action_to_results(self) -> None:
-        self.screen.action_focus_results()
+        if not self.history_forward():  # ↓ after ↑ goes forward in the history first
+            self.screen.action_focus_results()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_results":
-            return bool(getattr(self.screen, "query_text", ""))  # shown in the footer only with results
+            return self.browsing or bool(getattr(self.screen, "query_text", ""))  # shown in the footer only with results
         return super().check_action(action, parameters)
 
 
-class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < >, the cursor's title
+# Navigation: q, esc, counts, < >, the cursor's title; Linking: o and L; Finding: f, with n / N.
+class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),
@@ -86,6 +94,8 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         Binding("space", "page_article(1)", "Page down", id="article.page_down_anywhere", show=False),
         Binding("b", "page_article(-1)", "Page up", id="article.page_up_anywhere", show=False),
         Binding("h,left", "focus_sidebar", "Back to sidebar", id="article.back", show=False, tooltip="Back to the list"),
+        Binding("R", "reload", "Reload", id="app.reload", show=False, tooltip="Reload the folders"),
+        *READING_BINDINGS,  # m u B ': read marks and bookmarks (reading_state.py)
     ]
 
     def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True) -> None:
@@ -100,6 +110,7 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         self._status_base: object = ""  # the loading line, put back when a match note goes
         self._touched = False  # the reader has pressed a key or clicked since the start
         self._noticed = 0  # catalog notices already shown
+        self.reading = ReadingState(self, clock)  # read marks, bookmarks, the place kept across runs
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder=SEARCH_HINT, id="search")
@@ -110,12 +121,14 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         yield Static(id="empty")
         yield StatusLine(id="status")
         yield Footer()
+        yield Live()  # the live folder: refreshes while the reader runs (ui/live.py)
 
     def on_mount(self) -> None:
         self._started = self.clock()
         self.query_one(StatusLine).update(Text("loading…"))
         self._loading_status_changed()
         self.query_one(Sidebar).focus()
+        self.reading.mount()
         self._load()
 
     # -- loading --------------------------------------------------------------------
@@ -142,15 +155,18 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
 
     def on_unmount(self) -> None:
         self.catalog.stop()
+        self.reading.close()
 
     @on(CatalogChanged)
     def _catalog_changed(self, message: CatalogChanged) -> None:
         snapshot, progress = message.snapshot, message.progress
-        changed = snapshot is not self.snapshot
+        older, changed = self.snapshot, snapshot is not self.snapshot
         self.snapshot = snapshot
         self._files_total = max(progress.found, snapshot.live_count)
         if changed:
             self.query_one(Sidebar).show(snapshot)
+            self.reading.snapshot_changed(snapshot, may_restore=self.opened is None and not self._touched)
+        self.query_one(Live).snapshot_changed(older, snapshot, progress)  # the open article, watching
         status = self.query_one(StatusLine)
         if progress.finished:
             sources = len(set(snapshot.sources[n] for n in snapshot.live.tolist()))
@@ -186,11 +202,7 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         self.remove_class("empty")
         if self.opened is None and not self._touched:
             # Only a reader who has not started moving around is taken to the newest article.
-            newest = int(snapshot.newest_first[0])
-            self.query_one(Sidebar).reveal(newest)
-            article = self.article(newest)
-            if article is not None:
-                self._open(article, focus=False)
+            self.open_number(int(snapshot.newest_first[0]))
 
     def on_key(self, event) -> None:
         # Any key (or click, below) means the reader has taken over: loading
@@ -218,6 +230,9 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         if worker.group == "load":
             self._loading_done()
 
+    def action_reload(self) -> None:
+        self.query_one(Live).reload()
+
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen
 
@@ -230,12 +245,22 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         if article is not None:
             self._open(article, focus=True)
 
+    def open_number(self, number: int, *, focus: bool = False) -> Article | None:
+        """Put the sidebar's cursor on article ``number`` and open it (None if it cannot be read)."""
+        self.query_one(Sidebar).reveal(number)
+        article = self.article(number)
+        if article is not None:
+            self._open(article, focus=focus)
+        return article
+
     def _open(self, article: Article, *, focus: bool) -> None:
+        self.drop_find()  # a find is in one article only
         self.opened = article
         self.hit, self.matches, self.match_index = None, [], -1
         self._set_status()
         view = self.query_one(ArticleView)
         view.show(article)
+        self.reading.opened(article)
         if self.has_class("narrow"):
             self.remove_class("show-sidebar")
         if focus or self.has_class("narrow"):
@@ -259,10 +284,20 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         if number is None:
             self.app.bell()
             return
-        sidebar.reveal(number)
-        article = self.article(number)
-        if article is not None:
-            self._open(article, focus=False)
+        self.open_number(number)
+
+    # m u B ': reading_state.py does the work.
+    def action_toggle_read(self) -> None:
+        self.reading.toggle_read()
+
+    def action_next_unread(self) -> None:
+        self.reading.next_unread()
+
+    def action_toggle_bookmark(self) -> None:
+        self.reading.toggle_bookmark()
+
+    def action_show_bookmarks(self) -> None:
+        self.reading.show_bookmarks()
 
     def action_page_article(self, direction: int) -> None:
         view = self.query_one(ArticleView)
@@ -290,7 +325,10 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
         if not isinstance(event.widget, SearchBar):
             self._before_search = event.widget
         # Results are wide while choosing, narrow while reading.
-        self.set_class(bool(self.query_text) and isinstance(event.widget, ArticleView), "reading")
+        self.set_class(bool(self.query_text) and isinstance(event.widget, (ArticleView, FindInput)), "reading")
+        if self.query_text:
+            self._set_status()  # the match note while reading a hit, the loading line while choosing
+            self._bindings_changed()
 
     def action_leave_search(self) -> None:
         target = self._before_search if self._before_search is not None else self._side()
@@ -330,12 +368,12 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = bool(self.query_text)
-        if action == "next_match":
-            return searching and bool(self.matches) and self._reading_hit()
+        if action == "next_match":  # a hit's matches (not a preview's), or the find's
+            return (searching and bool(self.matches) and self._reading_hit() and self.has_class("reading")) or self.finding
         if action == "copy_passage":
             return searching and (self.hit is not None or self.query_one(ResultsList).current is not None)
         if action == "search_back":
-            return searching
+            return searching or self.finding
         if action == "toggle_grouping":
             return not searching  # the sidebar is out of sight
         return super().check_action(action, parameters)
@@ -348,8 +386,11 @@ class MainScreen(Navigation, SearchingScreen):  # Navigation: q, esc, counts, < 
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
-        if not (self.query_text and self._reading_hit()):
-            status.update(self._status_base)
+        if self.finding:  # the find bar's matches (finding.py)
+            status.update(Text(self.find_note(wrapped)))
+            return
+        if not (self.query_text and self._reading_hit() and self.has_class("reading")):  # not while previewing
+            status.update(self.query_one(Live).decorate(self._status_base))  # "this file is gone"
             return
         count = len(self.matches)
         if not count:

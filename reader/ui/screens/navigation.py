@@ -1,11 +1,12 @@
 """The main screen's keys as less, vim and newsboat users expect, and the sidebar's width.
 
-MainScreen inherits it (before SearchingScreen); it uses MainScreen's widgets
-and its focus_sidebar, _opened_number and snapshot.
+MainScreen inherits it first; it uses MainScreen's widgets and its
+focus_sidebar, _opened_number and snapshot, and FindingScreen's finding.
 
 - ``q`` and ``esc`` go back one level (ArticleView's and SearchingScreen's
-  bindings call ``close_article`` and ``search_back``); ``q`` quits only from
-  the list, where nothing is left to close (the app's own ``q``).
+  bindings call ``close_article`` and ``search_back``): the find bar closes,
+  the article goes back to its list, the results to the sidebar; ``q`` quits
+  only from the list, where nothing is left to close (the app's own ``q``).
 - Counts: digits typed before a key (reader/ui/counts.py), shown in the
   status line while they are typed.
 - ``<`` / ``>`` narrow and widen the sidebar by a few columns, the article
@@ -60,7 +61,10 @@ class Navigation(Screen):
 
     # -- q, esc ---------------------------------------------------------------------
     def action_close_article(self) -> None:
-        """q or esc in the article: back to the list it was opened from (the results while searching)."""
+        """q or esc in the article: the find bar first (finding.py), else back to the list it came from."""
+        if self.finding:
+            self.close_find()
+            return
         self.action_focus_sidebar()
 
     # -- counts ---------------------------------------------------------------------

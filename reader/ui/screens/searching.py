@@ -26,6 +26,10 @@ from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 
 
+PAGE = 50  # results asked for at a time; scrolling past the last asks for as many more
+PREVIEW_DELAY = 0.08  # seconds the cursor rests on a result before it is previewed (holding j stays cheap)
+
+
 class SearchingScreen(Screen):
     BINDINGS = [
         Binding("n", "next_match(1)", "Match", id="search.next_match", tooltip="Next match in the article"),
@@ -47,6 +51,9 @@ class SearchingScreen(Screen):
         self.hit: Hit | None = None  # the result the open article came from
         self.matches: list[tuple[int, list[tuple[int, int]]]] = []  # its matching blocks
         self.match_index = -1  # which of them is current; -1: none yet (title or source hit)
+        self._limit = PAGE  # results asked for; grows as the reader scrolls past the end
+        self._preview_timer = None
+        self._binding_state: tuple = ()
 
     # -- search ---------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -59,24 +66,26 @@ class SearchingScreen(Screen):
             self._end_search()
             return
         starting = not self.query_text
+        if raw != self.query_text:
+            self._limit = PAGE
         self.query_text = raw
         if starting:
             self.add_class("searching")
             self.query_one(ResultsPane).clear()
             if self.has_class("narrow"):
                 self.add_class("show-sidebar")  # in turns: the results, not the article
-            self.refresh_bindings()
+            self._bindings_changed()
         self._start_search()
 
     def _start_search(self) -> None:
         self._search_number += 1
-        self._search(self._search_number, self.query_text, self.snapshot)
+        self._search(self._search_number, self.query_text, self.snapshot, self._limit)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, number: int, raw: str, snapshot) -> None:
+    def _search(self, number: int, raw: str, snapshot, limit: int = PAGE) -> None:
         # Exclusive: a newer search cancels this worker, but a thread cannot be
         # stopped, so the result is also checked against the latest number.
-        results = search(snapshot, raw)
+        results = search(snapshot, raw, limit=limit)
         if not get_current_worker().is_cancelled:
             self.post_message(SearchFinished(number, raw, results))
 
@@ -87,13 +96,14 @@ class SearchingScreen(Screen):
         results = self.query_one(ResultsList)
         # The same query again (more articles loaded): keep the cursor where it was.
         keep = results.current.article.path if results.current and message.query == self._shown_query else None
-        self.query_one(ResultsPane).show(message.results, loading=self._loading, total=self._files_total, keep=keep)
+        problem = parse_query(message.query).problem
+        self.query_one(ResultsPane).show(message.results, loading=self._loading, total=self._files_total, keep=keep, problem=problem)
         self._shown_number, self._shown_query = message.number, message.query
         if self._open_when_ready:
             self._open_when_ready = False
             if results.current is not None:
                 self._open_hit(results.current)
-        self.refresh_bindings()
+        self._bindings_changed()
 
     def _end_search(self) -> None:
         self._open_when_ready = False
@@ -112,7 +122,7 @@ class SearchingScreen(Screen):
         self.reveal_opened()
         if had_focus:
             sidebar.focus()
-        self.refresh_bindings()
+        self._bindings_changed()
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -135,31 +145,69 @@ class SearchingScreen(Screen):
     def _hit_chosen(self, message: ResultsList.HitChosen) -> None:
         self._open_hit(message.hit)
 
+    @on(ResultsList.MoreWanted)
+    def _more_wanted(self) -> None:
+        """The cursor reached the last result and more match: the same search for a page more."""
+        if self.query_text and self._shown_number == self._search_number:
+            self._limit += PAGE
+            self._start_search()
+
+    @on(ResultsList.HitHighlighted)
+    def _hit_highlighted(self, message: ResultsList.HitHighlighted) -> None:
+        """While choosing, the article pane previews the result under the cursor, once the cursor rests."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview(message.hit))
+
+    def _preview(self, hit: Hit) -> None:
+        self._preview_timer = None
+        results = self.query_one(ResultsList)
+        choosing = results.has_focus or self.query_one("#search", Input).has_focus
+        if self.query_text and choosing and results.current is hit and not self.has_class("narrow"):
+            self._open_hit(hit, focus=False)
+
+    def _bindings_changed(self) -> None:
+        """Refresh the footer only when what decides the search keys (check_action) changed.
+
+        Textual's footer rebuilds all its keys on every refresh_bindings, which
+        was most of a keystroke's time (a results list arrives with every key).
+        """
+        results = self.query_one(ResultsList)
+        state = (
+            bool(self.query_text), bool(self.matches), self._reading_hit(), self.has_class("reading"),
+            self.hit is not None, results.current is not None,
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
     def _reading_hit(self) -> bool:
         """The open article is the one the current hit came from."""
         return self.hit is not None and self.opened is not None and self.opened.path == self.hit.article.path
 
-    def _open_hit(self, hit: Hit) -> None:
-        """Open the hit's article at its match, every match in it highlighted."""
-        article = self.article(hit.number) if hit.number is not None else None
+    def _open_hit(self, hit: Hit, *, focus: bool = True) -> None:
+        """Open the hit's article at its match, every match in it highlighted; without focus, a preview."""
+        # The hit's number is of the snapshot searched: a live folder may have moved or removed it since.
+        number = self.snapshot.locate(hit.number, hit.article.path)
+        article = self.article(number) if number is not None else None
         if article is None:
-            return  # the cache turned out to be damaged: it is being rebuilt
-        query = parse_query(self.query_text)
-        self.matches = article_matches(article, query)
-        highlights = dict(self.matches)
-        title_spans = match_spans(article.title, query.folded, exact_only=query.exact)
-        if title_spans:
-            highlights[TITLE] = title_spans
+            if number is None and focus:
+                self.app.bell()  # its file is gone
+            return  # or the cache turned out to be damaged: it is being rebuilt
+        highlights = self.mark_matches(article)
         self.hit = hit
         blocks = [block for block, _spans in self.matches]
         self.opened = article
         view = self.query_one(ArticleView)
-        widening = not self.has_class("reading")
-        self.add_class("reading")
-        if self.has_class("narrow"):
-            self.remove_class("show-sidebar")
+        widening = focus and not self.has_class("reading")
+        if focus:
+            self.add_class("reading")
+            if self.has_class("narrow"):
+                self.remove_class("show-sidebar")
         view.show(article, highlights=highlights)
-        view.focus()
+        if focus:
+            self.reading.opened(article)  # read marks and the last place (reading_state.py); not for a preview
+            view.focus()
         self.match_index = blocks.index(hit.block) if hit.block in blocks else -1
         if hit.block >= 0:  # a title or source hit opens at the top
             view.scroll_to_match(hit.block)
@@ -167,7 +215,17 @@ class SearchingScreen(Screen):
                 # The article is re-wrapped wider once the results narrow: place the match again.
                 self.call_after_refresh(self._place_again, hit, self.match_index)
         self._set_status()
-        self.refresh_bindings()
+        self._bindings_changed()
+
+    def mark_matches(self, article: Article) -> dict:
+        """The query's matches in ``article`` become the ones n / N visit; all its highlights, title included."""
+        query = parse_query(self.query_text)
+        self.matches = article_matches(article, query)
+        highlights = dict(self.matches)
+        title_spans = match_spans(article.title, query.folded, exact_only=query.exact)
+        if title_spans:
+            highlights[TITLE] = title_spans
+        return highlights
 
     def _place_again(self, hit: Hit, match_index: int) -> None:
         if self.hit is hit and self.match_index == match_index:  # unless the reader has moved on (n, ])
@@ -194,8 +252,12 @@ class SearchingScreen(Screen):
             index = count - 1
         wrapped = not 0 <= index < count
         self.match_index = index % count
-        self.query_one(ArticleView).scroll_to_match(self.matches[self.match_index][0])
+        self._show_match(self.match_index)
         self._set_status(wrapped=wrapped)
+
+    def _show_match(self, index: int) -> None:
+        """Bring match ``index`` into view (the find in the article shows its own: finding.py)."""
+        self.query_one(ArticleView).scroll_to_match(self.matches[index][0])
 
     def action_search_back(self) -> None:
         """esc: from the article back to the results; from the results, clear the search."""

@@ -16,6 +16,8 @@ count as block -1, as a fraction of the lines before the first block.
 Search matches are highlights: (start, end) ranges of a block's text, drawn
 in the ``article-view--match`` style. They are part of the layout's key, so
 adding or dropping them re-wraps (keeping the place) like a width change.
+One of them may be the current match (find in the article, n / N), drawn in
+``article-view--current`` on top.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ _TOP: Anchor = (-1, 0.0)
 TITLE = -1  # the highlights key of the title (as in reader.search.index)
 # Block index (or TITLE) → (start, end) ranges of its text to highlight, kept hashable.
 Highlights = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
+Current = tuple[int, tuple[int, int]] | None  # (block, (start, end)) of the current match
 _CONTEXT = 2  # lines kept above a match that is deep inside a long block
 
 
@@ -88,12 +91,17 @@ class ArticleLayout:
 
 
 def layout_article(
-    article: Article, width: int, styles: RenderStyles, highlights: Mapping[int, Sequence[tuple[int, int]]] | None = None
+    article: Article,
+    width: int,
+    styles: RenderStyles,
+    highlights: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+    current: Current = None,
 ) -> ArticleLayout:
     """The lines of ``render_article``, block by block, keeping where blocks start.
 
     Same rules as ``render_article``: header, one blank line, then blocks
     with one blank line between them except between consecutive list items.
+    A block's match line is that of the current match when it holds it.
     """
     highlights = highlights or {}
     blocks = article.blocks
@@ -110,7 +118,8 @@ def layout_article(
     match_lines: dict[int, int] = {}
     for number, block in enumerate(blocks):
         marked = highlights.get(number, ())
-        block_lines = render_block(block, width, styles, marked)
+        here = current[1] if current is not None and current[0] == number else None
+        block_lines = render_block(block, width, styles, marked, current=here)
         if not block_lines:
             starts.append(None)
             heights.append(0)
@@ -121,7 +130,7 @@ def layout_article(
         starts.append(len(lines))
         heights.append(len(block_lines))
         if marked:
-            match_lines[number] = len(lines) + _first_marked(block_lines, styles.match)
+            match_lines[number] = len(lines) + _first_marked(block_lines, styles.current if here else styles.match)
         lines.extend(block_lines)
         previous = block.kind
     # Blocks without lines take the start of the block after them.
@@ -143,9 +152,11 @@ def _first_marked(lines: list[Text], match: object) -> int:
     return 0
 
 
-def _lay_out(article: Article | None, width: int, styles: RenderStyles, highlights: Highlights = ()) -> ArticleLayout:
+def _lay_out(
+    article: Article | None, width: int, styles: RenderStyles, highlights: Highlights = (), current: Current = None
+) -> ArticleLayout:
     if article is not None:
-        return layout_article(article, width, styles, dict(highlights))
+        return layout_article(article, width, styles, dict(highlights), current)
     if width <= 0:
         return ArticleLayout(())
     return ArticleLayout(tuple(wrap(Text(EMPTY_HINT, style=styles.meta or ""), width)))
@@ -177,6 +188,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--link",
         "article-view--bullet",
         "article-view--match",
+        "article-view--current",
     }
 
     # The gutter is stable so the content width does not depend on whether
@@ -199,9 +211,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--link { text-style: underline; }
         & > .article-view--bullet { color: $accent; text-style: bold; }
         & > .article-view--match { background: $warning 50%; color: $text; text-style: bold; }
+        & > .article-view--current { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold underline; }
         &:nocolor > .article-view--meta { text-style: dim; }
         &:nocolor > .article-view--caption { text-style: italic dim; }
         &:nocolor > .article-view--match { text-style: reverse bold; }
+        &:nocolor > .article-view--current { text-style: reverse bold underline; }
     }
     """
 
@@ -218,8 +232,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self._article = article
         self._layout: ArticleLayout | None = None
-        self._layout_key: tuple[Article | None, int, RenderStyles, Highlights] | None = None
+        self._layout_key: tuple[Article | None, int, RenderStyles, Highlights, Current] | None = None
         self._highlights: Highlights = ()
+        self._current: Current = None
         self._styles: RenderStyles | None = None  # None: read again from CSS
         self._base_style: Style | None = None
         self._strips: dict[int, Strip] = {}
@@ -249,14 +264,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """
         self._article = article
         self._highlights = _frozen(highlights)
+        self._current = None
         self._anchor, self._anchor_y = _TOP, None
         self._relayout(force_place=True)
 
-    def highlight(self, highlights: Mapping[int, Sequence[tuple[int, int]]] | None) -> None:
-        """Mark other matches (or none) in the same article, keeping the place."""
+    @property
+    def current(self) -> Current:
+        return self._current
+
+    def highlight(self, highlights: Mapping[int, Sequence[tuple[int, int]]] | None, current: Current = None) -> None:
+        """Mark other matches (or none) in the same article, keeping the place; ``current`` on top."""
         frozen = _frozen(highlights)
-        if frozen != self._highlights:
-            self._highlights = frozen
+        if frozen != self._highlights or current != self._current:
+            self._highlights, self._current = frozen, current
             self._relayout()
 
     def scroll_to_match(self, index: int) -> None:
@@ -267,8 +287,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """
         self.scroll_to_block(index)
         layout, key = self._layout, self._layout_key
-        current = key is not None and key[0] is self._article and key[3] == self._highlights
-        if layout is None or not current or not layout.match_lines or index not in layout.match_lines:
+        laid_out = key is not None and key[0] is self._article and key[3:] == (self._highlights, self._current)
+        if layout is None or not laid_out or not layout.match_lines or index not in layout.match_lines:
             return  # not laid out yet (hidden): the block's top is the best guess
         start, height = layout.block_starts[index], layout.block_heights[index]
         line = layout.match_lines[index]
@@ -284,6 +304,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= index < len(blocks):
             raise IndexError(f"block {index} of {len(blocks)}")
         self._anchor, self._anchor_y = (index, 0.0), None
+        self._relayout(force_place=True)
+
+    # The reader's place, as kept across reflows: saved and restored by reader/ui/reading_state.py.
+    @property
+    def place(self) -> Anchor:
+        """Where the top line is: (block index, fraction of its lines); (-1, f) in the header."""
+        if self._layout is not None and self._anchor_y is not None and round(self.scroll_y) != self._anchor_y:
+            return self._layout.anchor_at(round(self.scroll_y))
+        return self._anchor
+
+    def scroll_to_place(self, place: Anchor) -> None:
+        """Go back to a ``place`` (now, or at the first layout if the pane has no size yet)."""
+        self._anchor, self._anchor_y = place, None
         self._relayout(force_place=True)
 
     # ------------------------------------------------------------ layout
@@ -312,6 +345,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 bullet=self._component("article-view--bullet"),
                 # With its background: a match must stand out from the page.
                 match=self.get_component_rich_style("article-view--match"),
+                current=self.get_component_rich_style("article-view--current"),
             )
         return self._styles
 
@@ -321,7 +355,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if width <= 0 or not self.is_mounted:
             return  # laid out on the first resize
         styles = self._render_styles()
-        key = (self._article, width, styles, self._highlights)
+        key = (self._article, width, styles, self._highlights, self._current)
         if not force_place and key == self._layout_key:
             return
         top = round(self.scroll_y)
@@ -329,7 +363,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._layout is not None and placed and top != self._anchor_y:
             self._anchor = self._layout.anchor_at(top)  # the reader has moved since
         if key != self._layout_key:
-            self._layout = _lay_out(self._article, width, styles, self._highlights)
+            self._layout = _lay_out(self._article, width, styles, self._highlights, self._current)
             self._layout_key = key
             self._strips.clear()
             self.virtual_size = Size(width, len(self._layout.lines))
@@ -372,9 +406,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         styles = self._render_styles()
         if self._layout_key is None or self._layout_key[2] == styles:
             return
-        article, width, _old, highlights = self._layout_key
-        self._layout = _lay_out(article, width, styles, highlights)
-        self._layout_key = (article, width, styles, highlights)
+        article, width, _old, highlights, current = self._layout_key
+        self._layout = _lay_out(article, width, styles, highlights, current)
+        self._layout_key = (article, width, styles, highlights, current)
 
     def _strip(self, y: int, layout: ArticleLayout) -> Strip:
         strip = self._strips.get(y)

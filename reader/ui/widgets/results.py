@@ -41,12 +41,18 @@ NO_MATCHES = (
 )
 
 
-def header_text(count: int, more: bool, searched: int, loading: bool, total: int) -> str:
-    """``23 articles``, ``50+ articles`` or ``no matches``, and a note while loading."""
+def header_text(count: int, more: bool, searched: int, loading: bool, total: int, matching: int | None = None) -> str:
+    """``23 articles``, ``50+ articles``, ``50 of 1,234 articles`` or ``no matches``, and a note while loading.
+
+    ``matching`` is how many articles match when the search knows it (a
+    one-character query counts them all); ``more`` says there are more than shown.
+    """
     if count == 0:
         shown = "no matches"
+    elif matching is not None and matching > count:
+        shown = f"{count:,} of {matching:,} articles, newest first"
     else:
-        shown = f"{count}{'+' if more else ''} article{'' if count == 1 and not more else 's'}"
+        shown = f"{count:,}{'+' if more else ''} article{'' if count == 1 and not more else 's'}"
     if loading:
         shown += f" — searched {searched:,} of {max(total, searched):,} so far, still loading"
     return shown
@@ -164,6 +170,16 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.hit = hit
 
+    class HitHighlighted(Message):
+        """The cursor is on another hit (the screen previews it)."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class MoreWanted(Message):
+        """The cursor reached the last hit and more articles match: the screen searches for more."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
@@ -174,6 +190,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
         self._note: tuple[str, ...] = ()
+        self.more = False  # more articles match than these hits
 
     # ------------------------------------------------------------ public
 
@@ -186,6 +203,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
 
         ``note`` is shown when there are no hits.
         """
+        before = self.current
         self.hits = list(hits)
         self._note = note
         paths = [hit.article.path for hit in self.hits]
@@ -195,14 +213,21 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         if not kept:
             self.scroll_to(y=0, animate=False, force=True)
         self._reveal_cursor()  # a kept cursor stays put unless it moved out of sight
+        if self.current is not None and (before is None or before.article.path != self.current.article.path):
+            self.post_message(self.HitHighlighted(self.current))
 
     def move_to(self, index: int) -> None:
         if not self.hits:
             return
+        before = self.cursor
         self.cursor = max(0, min(len(self.hits) - 1, index))
         self._strips.clear()
         self._reveal_cursor()
         self.refresh()
+        if self.cursor != before:
+            self.post_message(self.HitHighlighted(self.hits[self.cursor]))
+        if self.more and index >= len(self.hits) - 1:
+            self.post_message(self.MoreWanted())
 
     def row_text(self, index: int) -> str:
         """The plain text of a row as drawn (one line per line)."""
@@ -378,12 +403,19 @@ class ResultsPane(Vertical):
         yield Static(id="results-header")
         yield ResultsList(id="results")
 
-    def show(self, results: Results, *, loading: bool, total: int, keep: Path | None = None) -> None:
-        header = header_text(len(results.hits), results.more, results.searched, loading, total)
-        self.query_one("#results-header", Static).update(Text(header))
-        self.query_one(ResultsList).show(results.hits, keep=keep)
+    def show(self, results: Results, *, loading: bool, total: int, keep: Path | None = None, problem: str | None = None) -> None:
+        """The hits and their header; ``problem`` (an unknown filter) is a second header line."""
+        header = Text(header_text(len(results.hits), results.more, results.searched, loading, total, results.total))
+        if problem:
+            header.append("\n" + problem, style="not bold")
+        self.query_one("#results-header", Static).update(header)
+        listing = self.query_one(ResultsList)
+        listing.more = results.more
+        listing.show(results.hits, keep=keep)
 
     def clear(self) -> None:
         """Nothing yet: the first search of a new query is still running."""
         self.query_one("#results-header", Static).update(Text("searching…"))
-        self.query_one(ResultsList).show([], note=())
+        listing = self.query_one(ResultsList)
+        listing.more = False
+        listing.show([], note=())

@@ -29,6 +29,7 @@ from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bind
 ICON_CLOSED = "▸ "
 ICON_OPEN = "▾ "
 _GUIDE_LAST, _GUIDE_MORE, _GUIDE_DOWN = "└ ", "├ ", "│ "
+UNREAD_MARK = "•"  # in the guide's gap before the date, so titles keep their room
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         *half_page_bindings("sidebar"),
         *scroll_line_bindings("sidebar"),
     ]
-    COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide"}
+    COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide", "sidebar--unread"}
     DEFAULT_CSS = """
     Sidebar { overflow-x: hidden; overflow-y: auto; color: $foreground; }
     /* No focus tint: on 16 colours it turned every row the grey of the cursor. */
@@ -71,11 +72,13 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
     Sidebar > .sidebar--count { color: $text-muted; }
     Sidebar > .sidebar--source { color: $text-muted; }
     Sidebar > .sidebar--guide { color: $text-muted; }
+    Sidebar > .sidebar--unread { color: $accent; text-style: bold; }
     Sidebar > .sidebar--cursor { color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background; }
     Sidebar:focus > .sidebar--cursor { color: $block-cursor-foreground; background: $block-cursor-background; text-style: $block-cursor-text-style; }
     /* NO_COLOR: the cursor reversed while the sidebar has the focus, underlined while it has not. */
     Sidebar:nocolor > .sidebar--date, Sidebar:nocolor > .sidebar--count,
     Sidebar:nocolor > .sidebar--source, Sidebar:nocolor > .sidebar--guide { text-style: dim; }
+    Sidebar:nocolor > .sidebar--unread { text-style: bold; }
     Sidebar:nocolor > .sidebar--cursor { text-style: underline; }
     Sidebar:nocolor:focus > .sidebar--cursor { text-style: reverse bold; }
     """
@@ -104,6 +107,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._leaf_keys: list[tuple[str, ...]] = []
         self._strips: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
+        self._unread: np.ndarray | None = None  # bool per article number (reading_state.py); None: no marks
+        self._unread_counts: dict[tuple[str, ...], int] = {}  # per group, counted when its row is drawn
         # The cursor is on another row, or the rows changed under it. A signal, not a
         # message: a subscriber's redraw then goes out in the same frame as the cursor's.
         self.cursor_moved: Signal[Sidebar] = Signal(self, "cursor-moved")
@@ -114,8 +119,24 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         older, self.snapshot = self.snapshot, snapshot
         if self._anchor is not None and self._anchor[0] == "article" and older is not None:
             number = snapshot.follow(self._anchor[1], older)
+            if number is None:  # its file is gone: the article that takes its row
+                number = self._successor(self._anchor[1], older, snapshot)
             self._anchor = ("article", number) if number is not None else ("group", self._anchor_group)
         self._regroup()
+
+    def _successor(self, number: int, older, snapshot) -> int | None:
+        """The next article of a vanished one's group that is still there (else the one before), in ``snapshot``."""
+        if not 0 <= number < len(self._place) or self._place[number] < 0:
+            return None
+        at, group = int(self._place[number]), self._leaf_of[number]
+        for step in (1, -1):
+            place = at + step
+            while 0 <= place < len(self._order) and self._leaf_of[self._order[place]] == group:
+                found = snapshot.follow(int(self._order[place]), older)
+                if found is not None:
+                    return found
+                place += step
+        return None
 
     def set_grouping(self, grouping: Grouping) -> None:
         """Group by source or by date, keeping the current article under the cursor."""
@@ -124,6 +145,28 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._regroup()
         if current is not None:
             self.reveal(current)
+
+    def set_unread(self, unread: np.ndarray | None) -> None:
+        """Which articles of the shown snapshot are unread (marked, and counted in their groups)."""
+        self._unread = unread
+        self._unread_counts.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def next_of(self, flags: np.ndarray) -> int | None:
+        """The first article after the cursor, in the sidebar's order and round to the top, whose flag is set."""
+        order = self._order
+        if not len(order) or len(flags) < len(self._place):
+            return None
+        after = -1  # the cursor's article, or the row above a group's first article
+        number = self.current
+        if number is not None:
+            after = int(self._place[number])
+        elif (group := self.current_group) is not None:
+            first = next(_leaf_groups((group,))).members
+            after = int(self._place[first[0]]) - 1 if len(first) else -1
+        hits = np.flatnonzero(np.roll(flags[order], -(after + 1)))
+        return int(order[(int(hits[0]) + after + 1) % len(order)]) if len(hits) else None
 
     @property
     def article_count(self) -> int:
@@ -203,6 +246,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._leaf_of = np.full(count, -1, dtype=np.int64)
         for index, group in enumerate(_leaf_groups(self._groups)):
             self._leaf_of[group.members] = index
+        self._unread_counts.clear()
         self._layout()
 
     def _group_of(self, number: int) -> tuple[str, ...] | None:
@@ -259,7 +303,9 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _restore_cursor(self) -> None:
         if self._anchor is None:
-            self._cursor = -1 if not len(self._rows) else min(self._cursor, len(self._rows) - 1)
+            # No row chosen yet: the first row, as soon as there is one (a key
+            # pressed while nothing was listed must not leave the cursor nowhere).
+            self._cursor = -1 if not len(self._rows) else max(0, min(self._cursor, len(self._rows) - 1))
             return
         kind, value = self._anchor
         if kind == "article":
@@ -395,7 +441,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             # the colours swapped and no reverse, and then the colours go.
             bare = getattr(self.app, "no_color", False)
             self._styles = {}
-            for name in ("date", "count", "source", "guide", "cursor"):
+            for name in ("date", "count", "source", "guide", "cursor", "unread"):
                 style = self.get_component_rich_style(f"sidebar--{name}", partial=name != "cursor")
                 self._styles[name] = style.without_color if bare else style
         return self._styles[name]
@@ -425,11 +471,18 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         guide = rows.guides[int(rows.guide[row])]
         room = max(1, width - cell_width(guide))
         line = Text()
-        line.append(guide, style=self._style("guide"))
+        unread = self._unread if self._unread is not None and len(self._unread) == self.snapshot.article_count else None
+        if ref >= 0 and unread is not None and unread[ref]:
+            line.append(guide[:-1], style=self._style("guide"))
+            line.append(UNREAD_MARK, style=self._style("unread"))
+        else:
+            line.append(guide, style=self._style("guide"))
         if ref < 0:
             group = rows.groups[-1 - ref]
             icon = ICON_OPEN if group.key in self._expanded else ICON_CLOSED
             count = f" {group.count:,}"
+            if unread is not None and (waiting := self._unread_count(group, unread)):
+                count = f" {waiting:,}/{group.count:,}"  # unread / all, as newsboat shows them
             line.append(icon)
             line.append(truncate(group.label, max(1, room - cell_width(icon) - len(count))))
             line.append(count, style=self._style("count"))
@@ -444,6 +497,12 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         # A title is data: appended as text, never parsed as markup.
         line.append(truncate(" ".join(snapshot.titles[ref].split()), max(1, room - cell_width(prefix))))
         return line
+
+    def _unread_count(self, group: Group, unread: np.ndarray) -> int:
+        found = self._unread_counts.get(group.key)
+        if found is None:
+            found = self._unread_counts[group.key] = sum(int(unread[leaf.members].sum()) for leaf in _leaf_groups((group,)))
+        return found
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
