@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,21 @@ def seed_articles() -> dict[str, Article]:
 
 # Theme choices made in tests are saved here, never in the user's config.
 _SCRATCH = Path(tempfile.mkdtemp(prefix="reader-tests-"))
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch):
+    """Times are shown in the user's zone: every test runs in UTC unless it sets another (see set_zone)."""
+    set_zone(monkeypatch, "UTC")
+    yield
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+def set_zone(monkeypatch, zone: str) -> None:
+    """Run in time zone ``zone`` (``Asia/Shanghai``): TZ for child processes, tzset for this one."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
 
 
 @pytest.fixture(autouse=True)

@@ -283,7 +283,7 @@ async def test_y_copies_the_passage_with_its_citation():
         copied = r.app.clipboard
         passage, cited = copied.split("\n")
         assert QUOTE in passage and passage == r.results.hits[0].passage
-        assert cited == f"— {TITLE_000}, 观察者网, 2022-01-11 10:55 GMT"  # seed 000 has no url
+        assert cited == f"— {TITLE_000}, 观察者网, 2022-01-11 10:55"  # seed 000 has no url; local time (UTC here)
         notices = [notification.message for notification in r.app._notifications]
         assert any(message.startswith("Copied with its citation") for message in notices)
 

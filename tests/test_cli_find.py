@@ -19,7 +19,7 @@ def environment() -> dict[str, str]:
     # Read when a command runs, not when this module is imported: each test has XDG folders of its own (conftest).
     env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     return {**env, "NO_COLOR": "", "COLUMNS": "100"}
-KEYS = {"path", "title", "source", "date", "score", "block", "passage", "spans"}
+KEYS = {"path", "title", "source", "date", "score", "block", "passage", "spans", "copies"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,6 +68,48 @@ CAPTION_CASES = [
         ["An italic line under the picture"], None, id="italic-line-after",
     ),
 ]
+
+
+# An image's alt text, then the same words again in the next block: one caption, shown and indexed once.
+ALT = "拜登与普京在日内瓦会晤"
+REPEATED_CAPTION_CASES = [
+    pytest.param(f'<p>前文。</p><img src="a.jpg" alt="{ALT}"><p>{ALT}</p><p>正文。</p>', [ALT], ["前文。", ALT, "正文。"], id="plain-paragraph"),
+    pytest.param(f'<p><img src="a.jpg" alt="{ALT}"></p><p>{ALT}</p><p>正文。</p>', [ALT], [ALT, "正文。"], id="image-in-its-own-paragraph"),
+    pytest.param(f'<img src="a.jpg" alt="{ALT}"><p>{ALT}。</p><p>正文。</p>', [ALT], None, id="punctuation-aside"),
+    pytest.param(f'<img src="a.jpg" alt="{ALT}"><p>拜登与 普京在日内瓦 会晤</p>', [ALT], None, id="spaces-aside"),
+    pytest.param(f'<img src="a.jpg" alt="{ALT}"><div>{ALT}（路透社）</div><p>正文。</p>', [ALT + "（路透社）"], None, id="with-a-credit-the-fuller"),
+    pytest.param(f'<img src="a.jpg" alt="{ALT}（路透社）"><p>{ALT}</p><p>正文。</p>', [ALT + "（路透社）"], None, id="alt-the-fuller"),
+    pytest.param(
+        f'<figure><img src="a.jpg" alt="{ALT}"><figcaption>{ALT}</figcaption></figure><p>{ALT}</p><p>正文。</p>',
+        [ALT], [ALT, "正文。"], id="figcaption-then-paragraph",
+    ),
+    pytest.param(f'<img src="a.jpg" alt="{ALT}"><img src="b.jpg" alt="{ALT}"><p>正文。</p>', [ALT], None, id="two-pictures-one-caption"),
+    pytest.param('<img src="a.jpg" alt="Biden and Putin"><p>BIDEN AND PUTIN</p>', ["Biden and Putin"], None, id="case-aside"),
+    # Not the same words: both stay.
+    pytest.param(
+        '<img src="a.jpg" alt="拜登"><p>拜登与普京在日内瓦会晤，双方讨论了军控和网络安全。</p>',
+        ["拜登"], ["拜登", "拜登与普京在日内瓦会晤，双方讨论了军控和网络安全。"], id="a-paragraph-that-says-more",
+    ),
+    pytest.param(f'<p>{ALT}</p><img src="a.jpg" alt="{ALT}"><p>正文。</p>', [ALT], [ALT, ALT, "正文。"], id="paragraph-before-is-the-text"),
+    pytest.param(f'<img src="a.jpg" alt="{ALT}"><h2>{ALT}</h2>', [ALT], [ALT, ALT], id="a-heading-is-no-caption"),
+]
+
+
+@pytest.mark.parametrize("html, expected_captions, expected_texts", REPEATED_CAPTION_CASES)
+def test_a_caption_repeated_in_the_next_block_is_one_caption(html, expected_captions, expected_texts):
+    test_image_becomes_its_caption(html, expected_captions, expected_texts)
+
+
+def test_a_repeated_caption_is_indexed_once():
+    from reader.catalog.snapshot import snapshot_of
+    from reader.parse.load import parse_article
+    from reader.search.engine import search
+
+    data = f'---\ntitle: 会晤\n---\n<p>前文。</p><img src="a.jpg" alt="{ALT}"><p>{ALT}</p><p>正文。</p>\n'.encode()
+    article = parse_article(data, Path("x.md"), mtime=0.0)
+    (hit,) = search(snapshot_of([article]), ALT).hits
+    assert [block.text for block in article.blocks].count(ALT) == 1
+    assert hit.block == 1 and article.blocks[1].kind is BlockKind.CAPTION
 
 
 @pytest.mark.parametrize("html, expected_captions, expected_texts", CAPTION_CASES)

@@ -404,18 +404,18 @@ def test_body_before_source_at_the_same_score():
 
 
 def test_newest_first_at_the_same_score_and_kind():
-    articles = [
-        make_article("old", "甲", [QUOTE], days=0),
-        make_article("undated", "乙", [QUOTE], days=None),
-        make_article("new", "丙", [QUOTE], days=20),
-        make_article("mid-b", "戊", [QUOTE], days=10),
-        make_article("mid-a", "丁", [QUOTE], days=10),  # same date: by title (丁 < 戊)
+    articles = [  # each text its own: the same text would make them copies of one article
+        make_article("old", "甲", [QUOTE + "甲"], days=0),
+        make_article("undated", "乙", [QUOTE + "乙"], days=None),
+        make_article("new", "丙", [QUOTE + "丙"], days=20),
+        make_article("mid-b", "戊", [QUOTE + "戊"], days=10),
+        make_article("mid-a", "丁", [QUOTE + "丁"], days=10),  # same date: by title (丁 < 戊)
     ]
     expected = ["new", "mid-a", "mid-b", "old", "undated"]
     assert [stem for stem, _, _ in _ranked(_build(*articles), QUOTE)] == expected
     assert [stem for stem, _, _ in _ranked(_build(*articles[::-1]), QUOTE)] == expected
     # fuzzy hits of equal score too
-    fuzzy = [make_article(f"{n}", "题", [TYPO], days=n) for n in (3, 9, 1)]
+    fuzzy = [make_article(f"{n}", "题", [TYPO + str(n)], days=n) for n in (3, 9, 1)]
     assert [stem for stem, _, _ in _ranked(_build(*fuzzy), QUOTE)] == ["9", "3", "1"]
 
 

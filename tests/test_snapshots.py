@@ -120,6 +120,27 @@ def test_wider_sidebar_and_the_title_under_the_cursor(snap_compare, tmp_path):
     assert snap_compare(make_app(settings_path=tmp_path / "settings.json"), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_a_row_with_copies(snap_compare, tmp_path):
+    """Seed 001 saved twice (another folder, another name) is one row, ``×2`` after its title in the count's colour."""
+    import shutil
+
+    from conftest import seed_path
+
+    shutil.copytree(SEEDS, tmp_path / "news")
+    (tmp_path / "saved-again").mkdir()
+    shutil.copy(seed_path("001"), tmp_path / "saved-again" / "voa.txt")
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        sidebar = pilot.app.screen.query_one(Sidebar)
+        sidebar.reveal(sidebar.snapshot.number_of(tmp_path / "news" / seed_path("001").name))
+        await pilot.press("k")  # the cursor on the group: the row drawn as every row is
+        await pilot.pause()
+        assert any(sidebar.row_text(row).rstrip().endswith("×2") for row in range(sidebar.row_count))
+
+    assert snap_compare(make_app([tmp_path]), terminal_size=(80, 24), run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, size):
     """`?` shows every key over the main screen."""

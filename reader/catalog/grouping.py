@@ -57,9 +57,10 @@ def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
     By source: sources by name (case-folded); their articles newest first.
     Sources are not ordered by their newest article because that changes
     while a big folder loads, and groups must not jump under the cursor.
-    By date: months, then days, newest first, undated last.
+    By date: months, then days of the user's time zone, newest first, undated last.
+    Copies of one article are one row, its representative (reader.catalog.copies).
     """
-    order = snapshot.newest_first
+    order = snapshot.copies.listed
     if not len(order):
         return ()
     if grouping is Grouping.SOURCE:
@@ -72,7 +73,7 @@ def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
     groups: list[Group] = []
     dated_order = order[dated]
     if len(dated_order):
-        local_us = snapshot.date_us[dated_order] + snapshot.date_offset[dated_order] * 1_000_000
+        local_us = snapshot.date_us[dated_order] + snapshot.local_offset[dated_order] * 1_000_000
         days = np.floor_divide(local_us, 86_400_000_000)
         # newest_first sorts by instant; a local day can differ by offset, so
         # sort by day (newest first) keeping that order within a day.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -50,7 +51,7 @@ _BLANKS = re.compile(r"\s+")
 PATH_DEPENDENT = 1  # flags: the parse used the file's name or folder (title, source or format)
 # What a search or an opened article reads, but `reader list` does not: checked on first use.
 LAZY_ARRAYS = frozenset({
-    "passage_kind", "passage_level", "passage_ordinal", "passage_starts", "text", "text_starts",
+    "passage_kind", "passage_level", "passage_ordinal", "passage_hash", "passage_starts", "text", "text_starts",
     "span_passage", "span_start", "span_end", "span_kind", "span_url", "span_urls.blob", "span_urls.offsets",
     "postings.bigrams", "postings.starts", "postings.passages",
 })
@@ -283,6 +284,7 @@ def build_segment(files: list[FileRef], results: list[Article | str]) -> Segment
         "passage_kind": np.array(kinds, dtype=np.uint8),
         "passage_level": np.array(levels, dtype=np.uint8),
         "passage_ordinal": np.array(ordinals, dtype=np.int32),
+        "passage_hash": passage_hashes(text, text_starts),
         "text": text,
         "text_starts": text_starts,
         "span_passage": spans[:, 0].astype(np.uint32),
@@ -327,6 +329,25 @@ def text_hash(texts) -> int:
         return 0
     digest = hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True) or 1
+
+
+def passage_hashes(text: np.ndarray, text_starts: np.ndarray) -> np.ndarray:
+    """Per passage, its length and the CRC-32 of its text as one int64: the same text in two articles hashes alike.
+
+    ``text`` is a segment's UTF-16 array, ``text_starts`` where each passage
+    starts in it. Search counts how many articles of a source hold a passage
+    (a footer, a disclaimer) with it. CRC-32 over the bytes already there is
+    the cheapest stable hash at hand (about 0.3 µs a passage, 3% of building
+    a segment); with the length beside it, two different passages of one
+    source hash alike about once in 4 billion pairs.
+    """
+    data = memoryview(np.ascontiguousarray(text)).cast("B")
+    bounds = (np.asarray(text_starts, dtype=np.int64) * 2).tolist()
+    crc = zlib.crc32
+    return np.fromiter(
+        ((((end - start) >> 1) << 32) | crc(data[start:end]) for start, end in zip(bounds[:-1], bounds[1:])),
+        dtype=np.int64, count=len(bounds) - 1,
+    )
 
 
 def _flags(file: FileRef, article: Article) -> int:
@@ -377,7 +398,7 @@ def merge(parts: list[tuple]) -> Segment:
         renumber = np.full(segment.passage_count, -1, dtype=np.int64)
         renumber[old_passages] = np.arange(len(old_passages)) + passage_base
         renumbered.append((segment.postings, renumber))
-        for name in ("passage_kind", "passage_level", "passage_ordinal"):
+        for name in ("passage_kind", "passage_level", "passage_ordinal", "passage_hash"):
             take(name, a[name][old_passages])
         kept_counts = counts[kept]
         starts_out.append(np.cumsum(kept_counts) + passage_base)
@@ -413,7 +434,7 @@ def merge(parts: list[tuple]) -> Segment:
     dtypes = {
         "root": np.uint16, "identity": np.int64, "flags": np.uint8, "date_us": np.int64, "date_offset": np.int32,
         "date_origin": np.uint8, "text_hash": np.int64, "passage_kind": np.uint8, "passage_level": np.uint8, "passage_ordinal": np.int32,
-        "text": np.uint16, "span_passage": np.uint32, "span_start": np.uint32, "span_end": np.uint32,
+        "passage_hash": np.int64, "text": np.uint16, "span_passage": np.uint32, "span_start": np.uint32, "span_end": np.uint32,
         "span_kind": np.uint8, "span_url": np.uint32, "skipped_root": np.uint16, "skipped_identity": np.int64,
     }
     out: dict[str, np.ndarray] = {}

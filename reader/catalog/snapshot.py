@@ -26,7 +26,9 @@ import numpy as np
 
 from ..search.index import SOURCE, TITLE
 from ..model import Article, ArticleMeta
+from ..parse.dates import local_offsets, zone_key
 from .columns import NO_DATE
+from .copies import Copies, copy_groups
 from .keys import article_key
 from .segment import Segment
 
@@ -384,22 +386,66 @@ class Snapshot:
         return counts
 
     @cached_property
-    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
-        """For filters: each article's source number, the distinct sources, each article's local ISO date."""
+    def _source_facets(self) -> tuple[np.ndarray, list[str]]:
         numbers: dict[str, int] = {}
         source_of = np.fromiter((numbers.setdefault(name, len(numbers)) for name in self.sources), dtype=np.int32, count=self.article_count)
-        return source_of, list(numbers), self.iso_dates
+        return source_of, list(numbers)
+
+    @property
+    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
+        """For filters: each article's source number, the distinct sources, each article's local ISO date."""
+        return *self._source_facets, self.iso_dates
+
+    # -- local times, copies, repeated passages (reader.parse.dates, reader.catalog.copies) --
+    @cached_property
+    def _by_zone(self) -> dict:
+        return {}  # (what, zone_key()) → computed: right for the time zone it was computed in
+
+    @property
+    def local_offset(self) -> np.ndarray:
+        """Each article's offset in the user's time zone (TZ) at its date, in seconds (0 when undated)."""
+        key = ("offset", zone_key())
+        if key not in self._by_zone:
+            dated = self.date_us != NO_DATE
+            offsets = np.zeros(self.article_count, dtype=np.int64)
+            offsets[dated] = local_offsets(np.floor_divide(self.date_us[dated], 1_000_000))
+            self._by_zone[key] = offsets
+        return self._by_zone[key]
 
     def local_dates(self, unit: str = "s") -> list[str]:
-        """Each article's date in its own offset, ISO 8601 to ``unit`` without the offset ("" when it has none)."""
-        dated = self.date_us != NO_DATE
-        local = np.where(dated, self.date_us + self.date_offset * 1_000_000, 0).astype("datetime64[us]")
-        return np.where(dated, np.datetime_as_string(local, unit=unit), "").tolist()
+        """Each article's date in the user's time zone, ISO 8601 to ``unit`` without the offset ("" when it has none)."""
+        key = (unit, zone_key())
+        if key not in self._by_zone:
+            dated = self.date_us != NO_DATE
+            local = np.where(dated, self.date_us + self.local_offset * 1_000_000, 0).astype("datetime64[us]")
+            self._by_zone[key] = np.where(dated, np.datetime_as_string(local, unit=unit), "").tolist()
+        return self._by_zone[key]
+
+    @property
+    def iso_dates(self) -> list[str]:
+        """Each article's date as ISO 8601 in the user's time zone, to the second, without the offset."""
+        return self.local_dates("s")
 
     @cached_property
-    def iso_dates(self) -> list[str]:
-        """Each article's date as ISO 8601 in its own offset, to the second, without the offset."""
-        return self.local_dates("s")
+    def copies(self) -> Copies:
+        """The same article under several paths, listed once (reader.catalog.copies)."""
+        return copy_groups(self)
+
+    def passage_hashes(self, passages: np.ndarray) -> np.ndarray:
+        """The hash of each passage's text (segment.passage_hash): the same text hashes alike."""
+        passages = np.asarray(passages, dtype=np.int64)
+        order = None if not len(passages) or (passages[1:] >= passages[:-1]).all() else np.argsort(passages, kind="stable")
+        ordered = passages if order is None else passages[order]
+        found = np.empty(len(passages), dtype=np.int64)
+        # Sorted (as candidates come): each part's passages are one slice.
+        bounds = np.searchsorted(ordered, [*self._passage_starts, self.passage_count])
+        for index, (start, end) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            if end > start:
+                hashes = np.asarray(self.parts[index].segment.arrays["passage_hash"])
+                found[start:end] = hashes[ordered[start:end] - self._passage_starts[index]]
+        if order is not None:
+            found[order] = found.copy()
+        return found
 
     @property
     def nbytes(self) -> int:

@@ -5,6 +5,10 @@ One block per hit, a blank line between blocks::
     2022-01-11 10:55  观察者网  美俄谈了7个半小时，_有用_但没啥进展
       根据舍曼的说法，会谈中美俄双方一致认为，“核战争打不赢也打不得。”
       seeds/000_5ebfe7b192dec475.txt
+      also in: archive/2022-01/美俄谈了7个半小时.txt
+
+A hit is one article however many paths hold it (reader.catalog.copies): its
+path, then one ``also in:`` line for each other copy (``copies`` in JSON).
 
 On a terminal the matched characters are shown in bold reverse (no colour, so
 it reads on every theme and under NO_COLOR), the path is dim, titles are cut
@@ -25,7 +29,7 @@ from rich.text import Text
 
 from ..linebreak import CONTROLS_TO_SPACE, wrap
 from ..parse.clean import display_path
-from .listing import date_cell, identity_fields
+from .listing import date_cell, identity_fields, json_path
 from ..search.engine import Hit
 from ..textwidth import cell_width, pad, truncate
 
@@ -47,6 +51,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
         "block": int(hit.block),
         "passage": hit.passage,
         "spans": [[start, end] for start, end in hit.spans],
+        "copies": [json_path(path) for path in hit.copies],
     }
 
 
@@ -81,17 +86,20 @@ def _marked_passage(hit: Hit) -> Text:
 
 def hit_lines(hit: Hit, *, source_cells: int, width: int | None, shown_path: str) -> list[Text]:
     """The lines of one hit: styled and fitted to ``width``, or plain and whole when it is None."""
+    also = [f"{_INDENT}also in: {display_path(path)}" for path in hit.copies]
     if width is None:
         return [
             Text(_heading(hit, source_cells, None)),
             Text(_INDENT + _one_line(hit.passage)),
             Text(_INDENT + shown_path),
+            *(Text(line) for line in also),
         ]
     title_cells = max(10, width - _DATE_CELLS - 1 - source_cells - 2)
     return [
         Text(_heading(hit, source_cells, title_cells)),
         *wrap(_marked_passage(hit), width, indent=_INDENT),
         Text(_INDENT + shown_path, style=PATH_STYLE),
+        *(Text(line, style=PATH_STYLE) for line in also),
     ]
 
 

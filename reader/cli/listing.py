@@ -1,7 +1,14 @@
 """`reader list`: one row per article, aligned by display width, or JSON Lines.
 
 Rows come straight from a snapshot's columns: listing 100,000 articles never
-builds an Article (nor a datetime) for each of them.
+builds an Article (nor a datetime) for each of them. Dates are the user's
+local time (reader.parse.dates); copies of one article are one row, its
+representative's, marked ``×N`` after the title (reader.catalog.copies).
+
+In a pipe each row ends with a tab and the path, so that a script or fzf can
+take it apart without parsing the aligned text before it::
+
+    reader list ~/news | fzf --delimiter '\t' --with-nth 1 | cut -f2 | xargs reader show
 """
 
 from __future__ import annotations
@@ -9,9 +16,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from pathlib import Path
 from typing import TextIO
 
-from ..parse.dates import iso_date
+from ..parse.clean import display_path
+from ..parse.dates import iso_date, local_time
 from ..model import Article, DateOrigin
 from ..textwidth import cell_width, pad, truncate
 
@@ -24,54 +33,75 @@ def date_cell(article: Article) -> str:
     if article.date is None:
         return pad("-", _DATE_CELLS)
     mark = "*" if article.date_origin is DateOrigin.FILE else " "
-    return article.date.strftime("%Y-%m-%d %H:%M") + mark
+    return local_time(article.date).strftime("%Y-%m-%d %H:%M") + mark
 
 
 def print_table(snapshot, out: TextIO) -> None:
-    """Date, source and title of every live article, newest first."""
-    order = snapshot.newest_first.tolist()
+    """Date, source and title of every listed article, newest first; in a pipe a tab and the path too."""
+    copies = snapshot.copies
+    order = copies.listed.tolist()
     sources, titles = snapshot.sources, snapshot.titles
     minutes = snapshot.local_dates("m")
     origins = snapshot.date_origin.tolist()
+    marks = {n: "  " + copies.mark(n) for n in copies.members.tolist()}  # ×2 after the title: the few with copies
     source_cells = min(_SOURCE_CELLS_MAX, max((cell_width(sources[n]) for n in order), default=1))
-    # On a terminal a row is one screen line; in a pipe titles stay whole for scripts.
-    title_cells = None
-    if out.isatty():
-        title_cells = max(10, shutil.get_terminal_size().columns - _DATE_CELLS - 1 - source_cells - 2)
+    # On a terminal a row is one screen line; in a pipe titles stay whole and the path follows.
+    terminal = out.isatty()
+    title_cells = max(10, shutil.get_terminal_size().columns - _DATE_CELLS - 1 - source_cells - 2) if terminal else 0
+    paths = [] if terminal else _printable_paths(snapshot.paths, order)
     padded: dict[str, str] = {}
     lines = []
-    for n in order:
+    for row, n in enumerate(order):
         shown = minutes[n]
         date = (shown.replace("T", " ") + ("*" if origins[n] == _FILE_DATE else " ")) if shown else pad("-", _DATE_CELLS)
         source = padded.get(sources[n])
         if source is None:
             source = padded[sources[n]] = pad(sources[n], source_cells)
-        title = titles[n] if title_cells is None else truncate(titles[n], title_cells)
-        lines.append(f"{date} {source}  {title}\n")
+        mark = marks.get(n, "")
+        if terminal:
+            lines.append(f"{date} {source}  {truncate(titles[n], max(1, title_cells - cell_width(mark)))}{mark}\n")
+        else:
+            lines.append(f"{date} {source}  {titles[n]}{mark}\t{paths[row]}\n")
     out.writelines(lines)
+
+
+def _printable_paths(paths: list[str], order: list[int]) -> list[str]:
+    """The paths of ``order``, each on one line with no stray tab (escaped as display_path does)."""
+    chosen = [paths[n] for n in order]
+    if "".join(chosen).isprintable():  # one test for them all: the usual case
+        return chosen
+    return [path if path.isprintable() else display_path(Path(path)) for path in chosen]
 
 
 def identity_fields(article: Article) -> dict[str, object]:
     """The JSON fields that say which article a record is about (list and find share them)."""
     return {
-        "path": os.fsencode(article.path).decode("utf-8", "replace"),
+        "path": json_path(article.path),
         "title": article.title,
         "source": article.source,
         "date": iso_date(article.date),
     }
 
 
+def json_path(path: str | Path) -> str:
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def print_json_lines(snapshot, out: TextIO) -> None:
+    """One record per listed article; ``copies``: the paths of its other copies (reader.catalog.copies)."""
     paths, titles, sources = snapshot.paths, snapshot.titles, snapshot.sources
     authors, urls, formats = snapshot.column("author"), snapshot.column("url"), snapshot.column("format")
-    for n in snapshot.newest_first.tolist():
+    copies = snapshot.copies
+    sizes = copies.size.tolist()
+    for n in copies.listed.tolist():
         record = {
-            "path": os.fsencode(paths[n]).decode("utf-8", "replace"),
+            "path": json_path(paths[n]),
             "title": titles[n],
             "source": sources[n],
             "date": iso_date(snapshot.date(n)),
             "author": authors[n],
-            "url": urls[n],
+            "url": urls[n] or None,  # missing: null, as a missing date is
             "format": formats[n],
+            "copies": [json_path(paths[other]) for other in copies.others(n)] if sizes[n] > 1 else [],
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

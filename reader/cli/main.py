@@ -44,11 +44,12 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser(
         "list", help="list the articles, newest first",
-        description="One row per article, newest first: date, source, title. "
-        "A date marked * was taken from the file's modification time.",
+        description="One row per article, newest first: date (local time), source, title; an article saved "
+        "under several paths is one row, marked ×2. In a pipe each row ends with a tab and the path "
+        "(cut -f2, awk -F'\\t' '{print $NF}'). A date marked * was taken from the file's modification time.",
     )
     listing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
-    listing.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, author, url, format")
+    listing.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, author, url, format, copies")
     listing.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     show = commands.add_parser("show", help="print one article as text", description="Print one article: title, source · date · author · url, then the body, with each image replaced by its caption.")
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders (searched recursively) or files")
     find.add_argument("query", metavar="QUERY", help="what to find (quote it for the shell); always the last argument")
     find.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N hits, one per article (0 for all; default 20)")
-    find.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, score, block, passage, spans")
+    find.add_argument("--json", action="store_true", help="JSON Lines: path, title, source, date, score, block, passage, spans, copies")
     find.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     cache = commands.add_parser(
@@ -90,13 +91,15 @@ Query syntax:
   in:title              titles only
 Filters combine with text: 'source:观察者网 date:2022-01 北约'.
 
-Each hit is three lines: date, source and title; the passage, indented; the
-path. On a terminal the matched characters are shown in bold reverse; in a
-pipe nothing is marked and no escape codes are written (use --json for the
-match offsets). --json prints JSON Lines with path, title, source, date
-(ISO 8601 with offset, or null), score, block (the block's index in the
-article; -1 the title, -2 the source name), passage and spans ([start, end]
-character offsets of the matches in the passage).
+Each hit is three lines: date (local time), source and title; the passage,
+indented; the path; then an "also in: PATH" line for each other copy of the
+article (saved under several paths, it is one hit). On a terminal the
+matched characters are shown in bold reverse; in a pipe nothing is marked
+and no escape codes are written (use --json for the match offsets). --json
+prints JSON Lines with path, title, source, date (ISO 8601 with offset, or
+null), score, block (the block's index in the article; -1 the title, -2 the
+source name), passage, spans ([start, end] character offsets of the matches
+in the passage) and copies (the other paths).
 
 Exit codes: 0 hits found, 1 nothing matches, 2 bad usage or a missing path.
 Files that cannot be read are reported on stderr, one line each.

@@ -4,6 +4,11 @@ In order: the ``<figcaption>`` of its figure; the short caption-looking element
 right after it (a centred grey line, a ``<small>``, an italic line); its
 ``alt``; its ``title``. Generic texts such as 点击查看大图 ("click to view the
 large picture") or a file name are not captions.
+
+A caption repeated in the block after it (an image's ``alt`` followed by a
+caption written out in a plain paragraph, or two images with one caption) is
+one caption: ``one_caption_each`` keeps it once, with the fuller of the two
+texts.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from lxml import etree
 
 from .clean import clean_field
 from .htmlstyle import html_integer, is_grey, parse_style
+from ..model import Block, BlockKind
 
 _GENERIC = re.compile(
     r"^(?:点击|點擊|单击|單擊|click|tap)"
@@ -29,6 +35,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIPPABLE = frozenset({"br"})
 # Captions are a line or two; a long run of text after an image is the article going on.
 _STRONG_LIMIT, _WEAK_LIMIT = 300, 160
+_NOT_WORDS = re.compile(r"[\W_]+")  # spaces, punctuation and symbols: what "the same words" ignores
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,3 +149,37 @@ def _caption_signal(element: etree._Element, text: str) -> int:
 
 def _text_of(element: etree._Element) -> str:
     return clean_field("".join(element.itertext()), limit=_STRONG_LIMIT + 1)
+
+
+def one_caption_each(blocks: list[Block]) -> list[Block]:
+    """The blocks, each caption that the next block repeats kept once (as a caption, the text with more words).
+
+    The next block repeats a caption when it is a paragraph or a caption with
+    the same words (spaces, punctuation and case aside), or holds them and
+    little more (a credit: ``（路透社）``), being no longer than a caption.
+    """
+    if not any(block.kind is BlockKind.CAPTION for block in blocks):
+        return blocks
+    kept: list[Block] = []
+    for block in blocks:
+        previous = kept[-1] if kept else None
+        if previous is not None and previous.kind is BlockKind.CAPTION and block.kind in (BlockKind.PARAGRAPH, BlockKind.CAPTION):
+            ours, theirs = _words(previous.text), _words(block.text)
+            if len(block.text) <= _STRONG_LIMIT and _repeats(ours, theirs):
+                if len(theirs) > len(ours):
+                    kept[-1] = Block(BlockKind.CAPTION, block.text)
+                continue
+        kept.append(block)
+    return kept
+
+
+def _words(text: str) -> str:
+    return _NOT_WORDS.sub("", text).casefold()
+
+
+def _repeats(ours: str, theirs: str) -> bool:
+    """Whether two texts' words are the same, or one's are the other's and little more."""
+    if not ours or not theirs:
+        return False
+    shorter, longer = sorted((ours, theirs), key=len)
+    return shorter in longer and 3 * len(shorter) >= 2 * len(longer)

@@ -1,13 +1,19 @@
-"""Dates as archives write them, turned into timezone-aware datetimes.
+"""Dates as archives write them, turned into timezone-aware datetimes, and shown in the user's zone.
 
 Naive times (no offset given) are taken as UTC: the archive does not say where
-it was written, and UTC keeps sorting stable on every machine. Shown dates keep
-the offset they were written with, so a user sees the time the source printed.
+it was written, and UTC keeps sorting stable on every machine. A parsed date
+keeps the offset it was written with (``reader list --json`` prints it so);
+shown, it is in the user's local time (``TZ`` honoured, as ``time.localtime``
+reads it), with its offset written only when it is not the zone's offset now
+(a summer date seen in winter): ``format_date``, ``local_time`` for one date,
+``local_offsets`` for the arrays of a snapshot.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -113,21 +119,93 @@ def _rfc2822(text: str) -> datetime | None:
         return None
 
 
-def format_date(value: datetime | None, origin: DateOrigin | None = None) -> str:
-    """``2022-01-11 10:55 GMT``; a date guessed from the file says so."""
+def local_time(value: datetime) -> datetime:
+    """The same instant in the user's local time (``TZ``, as ``time.localtime`` reads it)."""
+    try:
+        return value.astimezone()
+    except (OverflowError, OSError, ValueError):  # beyond what the C library converts: as written
+        return value
+
+
+def format_date(value: datetime | None, origin: DateOrigin | None = None, *, now: datetime | None = None) -> str:
+    """``2022-01-11 18:55`` in local time; ``2022-07-11 12:55 -0400`` when the zone's offset then is not its offset ``now``.
+
+    A date guessed from the file says so.
+    """
     if value is None:
         return ""
-    shown = value.strftime("%Y-%m-%d %H:%M")
-    offset = value.utcoffset()
-    if offset == timedelta(0):
-        shown += " GMT"
-    elif offset is not None:
-        minutes = int(offset.total_seconds() // 60)
-        sign = "+" if minutes >= 0 else "-"
-        shown += f" {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    local = local_time(value)
+    shown = local.strftime("%Y-%m-%d %H:%M")
+    offset = local.utcoffset()
+    if offset is not None and offset != local_time(now or datetime.now(timezone.utc)).utcoffset():
+        shown += " " + offset_text(offset)
     if origin is DateOrigin.FILE:
         shown += " (file date)"
     return shown
+
+
+def offset_text(offset: timedelta) -> str:
+    """``GMT``, ``+0800``, ``-0530``."""
+    if offset == timedelta(0):
+        return "GMT"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def zone_key() -> tuple:
+    """What names the local zone now: a cache of local times is good as long as this does not change."""
+    return os.environ.get("TZ"), time.tzname, time.timezone, time.altzone, time.daylight
+
+
+_WEEK = 7 * 86_400
+
+
+def local_offsets(seconds):
+    """The local zone's UTC offset (seconds, int64) at each of ``seconds`` (a numpy array of epoch seconds).
+
+    A zone's offset changes a few times a year at most, so it is read
+    (``time.localtime``) once a week over the span of the dates, and each
+    change found is narrowed to its second by bisection; the offsets then
+    come from one ``searchsorted``. 20 years of dates cost about 2,000 calls
+    (2 ms), whatever the number of dates. An offset that changes and changes
+    back within one week would be missed; no zone does that.
+    """
+    import numpy as np
+
+    seconds = np.asarray(seconds, dtype=np.int64)
+    if not len(seconds):
+        return np.zeros(0, dtype=np.int64)
+    low, high = int(seconds.min()), int(seconds.max())
+    changes, offsets = _offset_changes(low, high)
+    return np.asarray(offsets, dtype=np.int64)[np.searchsorted(np.asarray(changes, dtype=np.int64), seconds, side="right")]
+
+
+def _offset_at(moment: int) -> int:
+    try:
+        return time.localtime(moment).tm_gmtoff
+    except (OverflowError, OSError, ValueError):
+        return 0
+
+
+def _offset_changes(low: int, high: int) -> tuple[list[int], list[int]]:
+    """The seconds in (low, high] where the local offset changes, and the offsets: before the first, after each."""
+    changes: list[int] = []
+    offsets = [_offset_at(low)]
+    previous = low
+    for sample in [*range(low + _WEEK, high, _WEEK), high]:
+        if sample <= previous:
+            continue
+        while _offset_at(sample) != offsets[-1]:
+            before, after = previous, sample  # offset(before) is offsets[-1]; offset(after) is not
+            while after - before > 1:
+                middle = (before + after) // 2
+                before, after = (middle, after) if _offset_at(middle) == offsets[-1] else (before, middle)
+            changes.append(after)
+            offsets.append(_offset_at(after))
+            previous = after
+        previous = sample
+    return changes, offsets
 
 
 def iso_date(value: datetime | None) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .captions import find_caption, is_icon
+from .captions import find_caption, is_icon, one_caption_each
 from .clean import clean_field, collapse_spaces, needs_cleaning, strip_controls
 from .htmlstyle import html_integer, is_near_white, parse_color, parse_style
 from .inline import InlineBuffer
@@ -113,7 +113,7 @@ def parse_html(html: str) -> HtmlDocument:
         top = _content_root(root)
         document.heading = _heading_outside(root, top)
     walker.walk(top)
-    document.blocks = walker.blocks
+    document.blocks = one_caption_each(walker.blocks)
     return document
 
 

@@ -2,16 +2,21 @@
 
 Ranking, the same for every run of the same query:
 1. exact matches (the folded query occurs in the folded passage) before fuzzy ones;
-2. fuzzy matches by score (rapidfuzz partial_ratio on folded text);
-3. at the same score, a title match before a body match before a source match;
-4. then newest first, then title and path.
-One hit per article: its best passage. A query of one character (no bigram,
+2. a passage unique to its article before one that stands in other articles
+   too (a footer, a disclaimer), by repeat tier (reader.search.repeats);
+3. fuzzy matches by score (rapidfuzz partial_ratio on folded text);
+4. at the same score, a title match before a body match before a source match;
+5. then newest first, then title and path.
+One hit per article: its best passage; copies of one article (the same url,
+or the same text under another path: reader.catalog.copies) are one hit,
+whose ``copies`` are the other paths. A query of one character (no bigram,
 no edits) finds every article holding it, newest first, and counts them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -22,6 +27,7 @@ from .matching import allowed_edits, cutoff_for, find, match_spans, snippet, sta
 from ..model import Article, ArticleMeta
 from .fold import KEY_BUCKETS_START, fold, fold_many, index_key
 from .query import Query, parse_query
+from .repeats import repeat_tiers
 
 _KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1
 _CHUNK = 256  # passages folded per round while checking candidates
@@ -40,6 +46,7 @@ class Hit:
     spans: tuple[tuple[int, int], ...]  # matched characters in ``passage``
     score: float
     exact: bool
+    copies: tuple[Path, ...] = ()  # the other paths of the same article (reader.catalog.copies), in list order
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,11 @@ class Searchable(Protocol):
     facets: tuple[np.ndarray, list[str], list[str]]
 
     titles: list[str]
+    copies: object  # reader.catalog.copies.Copies: ``group``, ``others(number)``
 
     def article(self, number: int) -> Article: ...
+    def path(self, number: int) -> str: ...
+    def passage_hashes(self, passages: np.ndarray) -> np.ndarray: ...
     def meta(self, number: int) -> ArticleMeta: ...
     def passage_text(self, passage: int) -> str: ...
     def passage_texts(self, passages: list[int]) -> list[str]: ...
@@ -98,20 +108,24 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     codes = bigram_codes(query.text)
     least = _least_shared(len(codes), folded, query)
     candidates, shared = snapshot.candidates(codes, least)
-    usable = allowed[owners[candidates]]
+    owner_of = owners[candidates]  # looked up once: the filters, the tiers and the key read it
+    usable = allowed[owner_of]
     if query.title_only:
         usable &= kinds[candidates] == TITLE
-    candidates = _capped(candidates[usable], shared[usable], len(codes), least)
+    candidates, owner_of = _capped(candidates[usable], shared[usable], owner_of[usable], len(codes), least)
     if not len(candidates):
         return Results([], articles, False)
-    # In ranking order: title first, then newest, then passage.
-    key = (_priority(kinds[candidates]) * (len(rank) + 1) + rank[owners[candidates]]) * (snapshot.passage_count + 1) + candidates
+    tiers = repeat_tiers(snapshot, candidates, owner_of)
+    # In ranking order: unique before repeated, title first, then newest, then passage.
+    order = tiers * 3 + _priority(kinds[candidates])
+    key = (order * (len(rank) + 1) + rank[owner_of]) * (snapshot.passage_count + 1) + candidates
     folded_passages = _FoldedPassages(snapshot, _Ranked(candidates, key))
     exact_hits, more = _exact(snapshot, folded_passages, folded, limit)
     hits = list(exact_hits.values())
     fuzzy_allowed = not query.exact and bool(allowed_edits(len(folded)))
     if fuzzy_allowed and len(hits) < limit:
-        fuzzy = _fuzzy(snapshot, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank)
+        tier_of = _TierOf(candidates, tiers)
+        fuzzy = _fuzzy(snapshot, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank, tier_of=tier_of)
         more = more or len(fuzzy) > limit - len(hits)
         hits += fuzzy[: limit - len(hits)]
     elif fuzzy_allowed and not more:
@@ -127,7 +141,7 @@ def _least_shared(bigrams: int, folded: str, query: Query) -> int:
     return max(1, bigrams - 2 * allowed_edits(len(folded)))
 
 
-def _capped(candidates: np.ndarray, shared: np.ndarray, bigrams: int, least: int) -> np.ndarray:
+def _capped(candidates: np.ndarray, shared: np.ndarray, owner_of: np.ndarray, bigrams: int, least: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidates sharing at least ``least`` bigrams; every passage sharing all of them always.
 
     A short fuzzy query (4 characters: one shared bigram is enough) can make
@@ -138,12 +152,23 @@ def _capped(candidates: np.ndarray, shared: np.ndarray, bigrams: int, least: int
     while len(candidates) > _MOST_CANDIDATES and least < bigrams:
         least += 1
         keep = shared >= least
-        candidates, shared = candidates[keep], shared[keep]
-    return candidates
+        candidates, shared, owner_of = candidates[keep], shared[keep], owner_of[keep]
+    return candidates, owner_of
 
 
 def _priority(kinds: np.ndarray) -> np.ndarray:
     return np.where(kinds == TITLE, 0, np.where(kinds == SOURCE, 2, 1))
+
+
+class _TierOf:
+    """passages → their repeat tiers, for passages among the candidates they were computed for."""
+
+    def __init__(self, candidates: np.ndarray, tiers: np.ndarray) -> None:
+        order = np.argsort(candidates)
+        self._candidates, self._tiers = candidates[order], tiers[order]
+
+    def __getitem__(self, passages: np.ndarray) -> np.ndarray:
+        return self._tiers[np.searchsorted(self._candidates, passages)]
 
 
 class _Ranked:
@@ -203,10 +228,14 @@ class _FoldedPassages:
 
 
 def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
-    """Candidates are in ranking order, so the first exact passage of each article is its best."""
+    """Candidates are in ranking order, so the first exact passage of each article (each copy group) is its best.
+
+    Keyed by copy group (its representative's number).
+    """
     found: dict[int, tuple[int, float, bool]] = {}
     candidates = folded_passages.candidates
     owners = snapshot.owners
+    group = snapshot.copies.group
     for start in range(0, len(candidates), _CHUNK):
         texts = folded_passages.upto(start + _CHUNK)
         end = min(start + _CHUNK, len(candidates))
@@ -214,7 +243,7 @@ def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, 
         if not held:
             continue
         passages = [candidates[position] for position in held]
-        for passage, owner in zip(passages, owners[np.asarray(passages, dtype=np.int64)].tolist()):
+        for passage, owner in zip(passages, group[owners[np.asarray(passages, dtype=np.int64)]].tolist()):
             if owner not in found:
                 if len(found) == limit:
                     return found, True
@@ -222,10 +251,11 @@ def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, 
     return found, False
 
 
-def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank) -> list[tuple[int, float, bool]]:
+def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank, tier_of) -> list[tuple[int, float, bool]]:
+    """The best fuzzy passage of each copy group not in ``exclude`` (groups with an exact hit)."""
     candidates = np.asarray(folded_passages.candidates.tolist(), dtype=np.int64)
     texts = folded_passages.upto(len(candidates))
-    owners = snapshot.owners[candidates]
+    owners = snapshot.copies.group[snapshot.owners[candidates]]
     pool = np.flatnonzero(~np.isin(owners, np.fromiter(exclude, dtype=np.uint32, count=len(exclude))))
     if not len(pool):
         return []
@@ -238,8 +268,8 @@ def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, ex
     passages = candidates[pool[matched]]
     score = scores[matched]
     owner = owners[pool[matched]]
-    order = np.lexsort((passages, rank[owner], _priority(kinds[passages]), -np.round(score, 6)))
-    # The first passage of each article in ranking order is its best.
+    order = np.lexsort((passages, rank[snapshot.owners[passages]], _priority(kinds[passages]), -np.round(score, 6), tier_of[passages]))
+    # The first passage of each article (copy group) in ranking order is its best.
     _, first = np.unique(owner[order], return_index=True)
     chosen = order[np.sort(first)]
     return [(int(passages[i]), float(score[i]), False) for i in chosen.tolist()]
@@ -248,13 +278,13 @@ def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, ex
 def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, exclude) -> bool:
     """Whether any candidate outside ``exclude`` matches fuzzily: chunk by chunk, stopping at the first."""
     candidates = folded_passages.candidates
-    owners = snapshot.owners
+    owners, group = snapshot.owners, snapshot.copies.group
     cutoff = cutoff_for(len(folded))
     step = 4 * _CHUNK
     for start in range(0, len(candidates), step):
         texts = folded_passages.upto(start + step)
         chunk = candidates[start:min(start + step, len(candidates))]
-        where = [start + i for i, owner in enumerate(owners[np.asarray(chunk, dtype=np.int64)].tolist()) if owner not in exclude]
+        where = [start + i for i, owner in enumerate(group[owners[np.asarray(chunk, dtype=np.int64)]].tolist()) if owner not in exclude]
         if not where:
             continue
         scores = _scores(folded, [texts[i] for i in where], cutoff)
@@ -345,6 +375,7 @@ def _one_character(snapshot: Searchable, query: Query, allowed: np.ndarray, limi
     only_source = ~np.isin(source_articles, articles)
     articles = np.concatenate((articles, source_articles[only_source]))
     passages = np.concatenate((passages, source_passages[only_source]))
+    articles, passages = _one_per_group(snapshot, articles, passages)
     total = len(articles)
     rank = snapshot.rank[articles]
     if total > limit:
@@ -356,11 +387,30 @@ def _one_character(snapshot: Searchable, query: Query, allowed: np.ndarray, limi
     return Results(hits, snapshot.live_count, total > limit, total)
 
 
+def _one_per_group(snapshot: Searchable, articles: np.ndarray, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of the articles (each with its passage), the first in list order of each copy group; the order kept."""
+    copied = np.flatnonzero(snapshot.copies.size[articles] > 1)  # the few that have copies: the others stay
+    if not len(copied):
+        return articles, passages
+    by_rank = copied[np.argsort(snapshot.rank[articles[copied]], kind="stable")]
+    _, first = np.unique(snapshot.copies.group[articles[by_rank]], return_index=True)
+    kept = np.ones(len(articles), dtype=bool)
+    kept[copied] = False
+    kept[by_rank[first]] = True
+    return articles[kept], passages[kept]
+
+
 def _filtered_only(snapshot: Searchable, allowed: np.ndarray, limit: int) -> Results:
     order = snapshot.newest_first
     numbers = order[allowed[order]]
-    hits = [Hit(snapshot.meta(n), n, TITLE, snapshot.titles[n], (), 100.0, True) for n in numbers[:limit].tolist()]
+    numbers, _ = _one_per_group(snapshot, numbers, numbers)
+    numbers = numbers[np.argsort(snapshot.rank[numbers], kind="stable")]
+    hits = [Hit(snapshot.meta(n), n, TITLE, snapshot.titles[n], (), 100.0, True, _copies(snapshot, n)) for n in numbers[:limit].tolist()]
     return Results(hits, snapshot.live_count, len(numbers) > limit)
+
+
+def _copies(snapshot: Searchable, number: int) -> tuple[Path, ...]:
+    return tuple(Path(snapshot.path(other)) for other in snapshot.copies.others(number))
 
 
 def _dress(snapshot: Searchable, found: tuple[int, float, bool], query: Query) -> Hit:
@@ -370,7 +420,7 @@ def _dress(snapshot: Searchable, found: tuple[int, float, bool], query: Query) -
     text = snapshot.passage_text(passage)
     spans = match_spans(text, query.folded, exact_only=exact)
     shown, shown_spans = snippet(text, spans)
-    return Hit(snapshot.meta(number), number, block, shown, tuple(shown_spans), round(float(score), 2), exact)
+    return Hit(snapshot.meta(number), number, block, shown, tuple(shown_spans), round(float(score), 2), exact, _copies(snapshot, number))
 
 
 def article_matches(article: Article, query: Query | str) -> list[tuple[int, list[tuple[int, int]]]]:

@@ -170,7 +170,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         status = self.query_one(StatusLine)
         if progress.finished:
             sources = len(set(snapshot.sources[n] for n in snapshot.live.tolist()))
-            status.show_summary(snapshot.live_count, sources, len(self.problems), progress.seconds)
+            status.show_summary(len(snapshot.copies.listed), sources, len(self.problems), progress.seconds)  # copies: once
         else:
             status.show_progress(progress, snapshot.live_count)
         self._loading_status_changed()
@@ -236,7 +236,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen(self.problems, self.snapshot))
+        self.app.push_screen(ProblemsScreen(self.problems, self.snapshot, opened=self._opened_number()))  # copies: the open one's first
 
     # -- articles -------------------------------------------------------------------
     @on(Sidebar.ArticleOpened)

@@ -1,4 +1,9 @@
-"""Problems: every file that was skipped, and every article shown despite a problem, with the reason."""
+"""Problems: every file that was skipped, and every article shown despite a problem, with the reason.
+
+Then the copies (reader.catalog.copies): each article saved under several
+paths, listed once under the first path shown here, and where else it is;
+the open article's copies come first.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,24 @@ def problem_rows(skipped: list[tuple[Path, str]], snapshot) -> list[Text]:
     return rows
 
 
+def copy_rows(snapshot, opened: int | None = None) -> list[Text]:
+    """One row per article saved under several paths: the path it is listed under, then each other one."""
+    groups = snapshot.copies.groups()
+    if opened is not None:
+        groups.sort(key=lambda group: opened not in group)  # stable: the rest keep their order
+    paths = snapshot.paths
+    rows = []
+    for group in groups:
+        row = Text(display_path(Path(paths[group[0]])), style="bold")
+        if opened in group:
+            row.append("  (the open article)", style="dim")
+        for other in group[1:]:
+            row.append("\n  also in: ", style="dim")
+            row.append(display_path(Path(paths[other])))
+        rows.append(row)
+    return rows
+
+
 def _row(path: str, what: str, reason: str) -> Text:
     row = Text(path, style="bold")
     row.append(f"\n  {what}: ", style="dim")
@@ -52,16 +75,21 @@ class ProblemsScreen(ModalScreen[None]):
     ProblemsScreen OptionList, ProblemsScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
     """
 
-    def __init__(self, skipped: list[tuple[Path, str]], snapshot) -> None:
+    def __init__(self, skipped: list[tuple[Path, str]], snapshot, opened: int | None = None) -> None:
         super().__init__()
-        self.rows = problem_rows(skipped, snapshot)
+        self.problems = problem_rows(skipped, snapshot)
+        self.copies = copy_rows(snapshot, opened)
+        self.rows = self.problems + self.copies
         self.skipped = len(skipped)
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = f"Problems: {self.skipped:,} skipped, {len(self.rows) - self.skipped:,} shown anyway — esc closes"
+        copies = f", {len(self.copies):,} with copies" if self.copies else ""
+        box.border_title = f"Problems: {self.skipped:,} skipped, {len(self.problems) - self.skipped:,} shown anyway{copies} — esc closes"
         with box:
-            note = "Nothing went wrong." if not self.rows else "reader never changes these files; fix them with your own tools if you want them read."
+            note = "Nothing went wrong." if not self.problems else "reader never changes these files; fix them with your own tools if you want them read."
+            if self.copies:
+                note += " Articles saved more than once are listed once, under the first path shown below."
             yield Static(Text(note), id="problems-note")
             yield OptionList(*(Option(row) for row in self.rows))
 

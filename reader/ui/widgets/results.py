@@ -23,10 +23,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from ...parse.clean import display_path
+from ...parse.dates import local_time
 from ...search.index import SOURCE, TITLE
 from ...linebreak import CONTROLS_TO_SPACE, wrap
 from ...search.engine import Hit, Results
-from ...textwidth import index_at_width
+from ...textwidth import cell_width, index_at_width
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 
 __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
@@ -39,6 +41,19 @@ NO_MATCHES = (
     'Fewer characters find more; "quotes" find an exact phrase;',
     "filters: source:观察者网  date:2022-01  in:title",
 )
+
+
+def also_in(hit: Hit, width: int) -> str:
+    """``also in …/b/x.md`` (`` +2`` for more) for a hit with copies, cut on the left to ``width``; "" without."""
+    if not hit.copies:
+        return ""
+    head, path = "also in ", display_path(hit.copies[0])
+    more = f" +{len(hit.copies) - 1}" if len(hit.copies) > 1 else ""
+    room = width - cell_width(head) - cell_width(more)
+    if cell_width(path) > room:  # the end of a path tells copies apart: keep it
+        tail = path[::-1][: index_at_width(path[::-1], max(0, room - 1))][::-1]
+        path = "…" + tail
+    return head + path + more
 
 
 def header_text(count: int, more: bool, searched: int, loading: bool, total: int, matching: int | None = None) -> str:
@@ -321,15 +336,16 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         article = hit.article
         title = " ".join(article.title.split()) or "(untitled)"
         source = article.source.strip()
-        date = article.date.strftime("%Y-%m-%d") if article.date else ""
+        date = local_time(article.date).strftime("%Y-%m-%d") if article.date else ""
         meta = " · ".join(part for part in (source, date) if part)
         title_style, meta_style = self._style("title"), self._style("meta")
+        also = [Text(line, style=meta_style) for line in (also_in(hit, room),) if line]  # copies: one line
         if hit.block == TITLE and hit.passage == title:
-            return [*passage_lines(title, hit.spans, room, match, 1, title_style), *passage_lines(meta, (), room, match, 1, meta_style)]
+            return [*passage_lines(title, hit.spans, room, match, 1, title_style), *passage_lines(meta, (), room, match, 1, meta_style), *also]
         lines = passage_lines(title, (), room, match, 1, title_style)
         if hit.block == SOURCE and hit.passage == source:
-            return [*lines, *passage_lines(meta, hit.spans, room, match, 1, meta_style)]
-        return [*lines, *passage_lines(meta, (), room, match, 1, meta_style), *passage_lines(hit.passage, hit.spans, room, match)]
+            return [*lines, *passage_lines(meta, hit.spans, room, match, 1, meta_style), *also]
+        return [*lines, *passage_lines(meta, (), room, match, 1, meta_style), *also, *passage_lines(hit.passage, hit.spans, room, match)]
 
     def _reveal_cursor(self) -> None:
         if not self.hits or len(self._row_starts) != len(self.hits):

@@ -23,6 +23,7 @@ from textual.signal import Signal
 from textual.strip import Strip
 
 from ...catalog.grouping import Group, Grouping, group_articles
+from ...parse.dates import local_time
 from ...textwidth import cell_width, truncate
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 
@@ -201,7 +202,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         return self._rows.groups[-1 - ref] if ref < 0 else None
 
     def reveal(self, number: int) -> None:
-        """Open the article's groups and put the cursor on it."""
+        """Open the article's groups and put the cursor on it (a copy: on its listed copy)."""
+        number = self._listed(number)
         group = self._group_of(number)
         if group is None:
             return
@@ -216,10 +218,15 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         """The article before (-1) or after (+1) in the sidebar's order, across groups."""
         if not len(self._order):
             return None
+        number = self._listed(number) if number is not None else None
         if number is None or not 0 <= number < len(self._place) or self._place[number] < 0:
             return int(self._order[0] if step > 0 else self._order[-1])
         target = int(self._place[number]) + step
         return int(self._order[target]) if 0 <= target < len(self._order) else None
+
+    def _listed(self, number: int) -> int:
+        """The article whose row stands for ``number``: itself, or the copy listed for it."""
+        return self.snapshot.copies.representative(number) if self.snapshot is not None else number
 
     def row_text(self, row: int) -> str:
         """A row's text as drawn (for tests)."""
@@ -490,13 +497,20 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         snapshot = self.snapshot
         if self.grouping is Grouping.SOURCE:
             date = snapshot.date(ref)
-            prefix, prefix_style = (date.strftime("%m-%d ") if date else "      "), self._style("date")
+            prefix, prefix_style = (local_time(date).strftime("%m-%d ") if date else "      "), self._style("date")
         else:
             prefix, prefix_style = truncate(snapshot.sources[ref], 8) + " ", self._style("source")
         line.append(prefix, style=prefix_style)
-        # A title is data: appended as text, never parsed as markup.
-        line.append(truncate(" ".join(snapshot.titles[ref].split()), max(1, room - cell_width(prefix))))
+        self._append_title(line, ref, max(1, room - cell_width(prefix)))
         return line
+
+    def _append_title(self, line: Text, ref: int, room: int) -> None:
+        """The article's title cut to ``room`` cells, then ``×2`` if it has copies (reader.catalog.copies)."""
+        mark = self.snapshot.copies.mark(ref)
+        mark = " " + mark if mark else ""
+        # A title is data: appended as text, never parsed as markup.
+        line.append(truncate(" ".join(self.snapshot.titles[ref].split()), max(1, room - cell_width(mark))))
+        line.append(mark, style=self._style("count"))
 
     def _unread_count(self, group: Group, unread: np.ndarray) -> int:
         found = self._unread_counts.get(group.key)
