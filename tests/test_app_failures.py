@@ -48,7 +48,7 @@ async def test_a_failed_load_keeps_what_was_loaded_and_says_so_in_one_line(monke
         assert app.screen.snapshot.live_count == 2  # what was read stays
         await pilot.press("j", "enter")  # and the reader still works
         assert app.screen.opened is not None
-        await pilot.press("q")
+        await pilot.press("q", "q")  # back to the list, then quit
     assert app.return_code == 0
     log = _log().read_text(encoding="utf-8")
     assert "loading stopped" in log and "RuntimeError: disk on fire" in log and "Traceback" in log

@@ -17,7 +17,7 @@ from rich.console import Console
 from conftest import make_app, wait_until_loaded
 from reader.catalog.grouping import Grouping
 from reader.store.settings import Settings, load_settings, save_settings
-from reader.ui.keys import _TWINS, all_bindings, key_label
+from reader.ui.keys import _PAIRS, _TWINS, all_bindings, key_label, label_keys
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
 from reader.ui.themes import THEME_ORDER, load_themes
@@ -409,14 +409,19 @@ async def test_help_lists_every_key_grouped_and_closes_with_escape_or_q():
         assert isinstance(r.app.screen, HelpScreen)
         rows = help_rows(r.app.screen)
         sections = [description for keys, description in rows if not keys and description]
-        assert sections == ["Sidebar", "Article", "Layout", "Search", "Reading state", "App"]
-        shown_keys = {key for keys, _ in rows for key in keys.split()}
+        assert sections == ["Moving", "Sidebar", "Article", "Layout", "Search", "Reading state", "App"]
+        shown_keys = {key for keys, _ in rows for key in label_keys(keys)}
         bindings = all_bindings(r.app)
         assert len(bindings) >= 20
+        paired = {second for second, _text in _PAIRS.values()}
         for binding in bindings:
-            if binding.id in _TWINS:  # listed once, under the article's own row
-                assert set(key_label(binding.key).split()) <= shown_keys, binding.id
-            else:
+            keys = set(label_keys(key_label(binding.key)))
+            assert keys <= shown_keys, binding.id
+            if binding.id in _PAIRS:  # one row with the binding after it
+                second, text = _PAIRS[binding.id]
+                (row_keys,) = [row_keys for row_keys, description in rows if description == text]
+                assert keys <= label_keys(row_keys), binding.id
+            elif binding.id not in _TWINS and binding.id not in paired:  # twins: listed under their row
                 assert (key_label(binding.key), binding.tooltip or binding.description) in rows, binding.id
         await press(r, "escape")
         assert r.app.screen is r.screen and r.app.is_running

@@ -25,6 +25,7 @@ from reader.store.settings import (
     set_aside,
     settings_path,
     state_dir,
+    update_settings,
 )
 
 THEMES = ["reader-dark", "reader-light", "reader-high-contrast", "reader-sepia"]
@@ -197,6 +198,33 @@ def test_saving_keeps_every_unknown_key_and_its_value(home):
     assert json.loads(path.read_text(encoding="utf-8")) == {**stored, "theme": "reader-light"}
     assert save_settings(Settings(theme=None)) is True  # a known key is written as it is now
     assert json.loads(path.read_text(encoding="utf-8")) == {**stored, "theme": None}
+
+
+def test_the_sidebar_width_round_trips_and_each_setting_is_saved_alone(home):
+    path = settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"theme": "reader-dark", "keymap": KEYMAP}), encoding="utf-8")
+    assert update_settings({"sidebar_width": 34}) is True
+    assert load_settings() == Settings(theme="reader-dark", sidebar_width=34)
+    assert update_settings({"theme": "reader-sepia"}) is True  # the width stays
+    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "reader-sepia", "keymap": KEYMAP, "sidebar_width": 34}
+    assert save_settings(Settings(theme="reader-light")) is True  # a width never chosen is not written as null …
+    assert load_settings() == Settings(theme="reader-light", sidebar_width=None)  # … but one on disk is cleared
+
+
+def test_update_settings_refuses_a_name_that_is_not_a_setting(home):
+    with pytest.raises(ValueError, match="not a setting: colour"):
+        update_settings({"colour": "red"})
+    assert not settings_path().exists()
+
+
+@pytest.mark.parametrize("content", [b'{"sidebar_width": "wide"}', b'{"sidebar_width": true}', b'{"sidebar_width": 0}', b'{"sidebar_width": 3.5}'])
+def test_a_sidebar_width_of_the_wrong_kind_is_corrupt(home, content):
+    path = settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    assert load_settings() == Settings()
+    assert not path.exists()
 
 
 @pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", b"\xff\xfe"])

@@ -106,6 +106,20 @@ def test_grouped_by_date(snap_compare, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
 
+def test_wider_sidebar_and_the_title_under_the_cursor(snap_compare, tmp_path):
+    """80×24, `>` `>` then `j`: the sidebar 34 columns wide, the status line holding 000's whole title."""
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("greater_than_sign", "greater_than_sign", "j")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert screen.query_one(Sidebar).outer_size.width == 34
+        assert screen.query_one(StatusLine).shown == CAPTIONED_TITLE
+
+    assert snap_compare(make_app(settings_path=tmp_path / "settings.json"), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_a_row_with_copies(snap_compare, tmp_path):
     """Seed 001 saved twice (another folder, another name) is one row, ``×2`` after its title in the count's colour."""
     import shutil

@@ -128,7 +128,8 @@ def test_reader_in_tmux_opens_an_article_pages_to_a_caption_and_quits(tmux, tmp_
     # The cursor starts on 002 under 观察者网; the next article down is 000.
     tmux.send("j")
     tmux.send("Enter")
-    screen = tmux.wait_for(lambda s: TITLE in s, "title of seed 000 in the article header")
+    # In the article pane, right of the sidebar's edge ▕ (the status line shows the cursor's title too).
+    screen = tmux.wait_for(lambda s: any(TITLE in line.partition("▕")[2] for line in s.splitlines()), "title of seed 000 in the article header")
     assert CAPTION not in screen  # the caption is below the first page
 
     for _ in range(10):
@@ -143,7 +144,9 @@ def test_reader_in_tmux_opens_an_article_pages_to_a_caption_and_quits(tmux, tmp_
     article_lines = [line.partition("▕")[2].strip() for line in screen.splitlines()]
     assert any(line.startswith(CAPTION) for line in article_lines), screen
 
-    tmux.send("q")
+    tmux.send("q")  # back to the sidebar …
+    tmux.wait_for(lambda s: "q Quit" in s, "the sidebar's footer, with q Quit")
+    tmux.send("q")  # … and from there, quit
     end = time.monotonic() + DEADLINE
     while not (status_file.exists() and status_file.read_text().endswith("\n")):
         if time.monotonic() > end:

@@ -27,6 +27,9 @@ def start(tmux, tmp_path, status_file) -> str:
 
 
 def quit_(tmux, status_file) -> None:
+    if "q Back" in tmux.screen():  # in the article q goes back to the list first; there it quits
+        tmux.send("q")
+        tmux.wait_for(lambda s: "q Quit" in s, "the list's footer, with q Quit")
     tmux.send("q")
     end = time.monotonic() + DEADLINE
     while not (status_file.exists() and status_file.read_text().endswith("\n")):

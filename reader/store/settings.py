@@ -1,4 +1,4 @@
-"""reader's own files: where they live, how they are written; the theme choice and NO_COLOR.
+"""reader's own files: where they live, how they are written; the theme choice, the sidebar's width, NO_COLOR.
 
 reader keeps its preferences in ``settings.json`` in the user's config folder
 (``$XDG_CONFIG_HOME/reader``, by default ``~/.config/reader``) and anything it
@@ -23,7 +23,7 @@ import os
 from collections.abc import Mapping
 from contextlib import suppress
 from importlib import resources
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class Settings:
     """The user's remembered preferences; ``None`` means "not chosen"."""
 
     theme: str | None = None
+    sidebar_width: int | None = None  # columns, border included, as set with < and >
 
 
 def settings_path() -> Path:
@@ -92,7 +93,10 @@ def _parse(data: bytes) -> Settings | None:
     theme = raw.get("theme")
     if theme is not None and not isinstance(theme, str):
         return None
-    return Settings(theme=theme)
+    width = raw.get("sidebar_width")
+    if width is not None and (type(width) is not int or not 0 < width < 10_000):
+        return None
+    return Settings(theme=theme, sidebar_width=width)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> bool:
@@ -105,14 +109,29 @@ def save_settings(settings: Settings, path: Path | None = None) -> bool:
     disk, a read-only home or no home at all only means the preference is not
     remembered.
     """
+    return update_settings(asdict(settings), path)
+
+
+def update_settings(changes: Mapping[str, object], path: Path | None = None) -> bool:
+    """Write only the keys in ``changes`` (names of ``Settings`` fields), keeping every other key on disk.
+
+    What two parts of the app remember (the theme, the sidebar's width) is
+    saved by each without knowing of the other: each writes its own key and
+    leaves the rest of the file as it is. False if it could not be saved;
+    a file problem never raises (a name that is not a setting is a bug, and does).
+    """
+    unknown = set(changes) - {field.name for field in fields(Settings)}
+    if unknown:
+        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
     try:
         path = settings_path() if path is None else path
         try:
             kept = _json_object(_read(path)) or {}
         except OSError:
             kept = {}
-        content = {**kept, **asdict(settings)}
-        data = (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        # None is "not chosen": written over a key the file has, left out otherwise.
+        chosen = {name: value for name, value in changes.items() if value is not None or name in kept}
+        data = (json.dumps({**kept, **chosen}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     except (RuntimeError, TypeError, ValueError, RecursionError):
         return False
     return atomic_write(path, data)

@@ -13,8 +13,9 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from ..store.errorlog import failure_line, log_failure
-from ..store.settings import Settings, choose_theme, load_settings, save_settings, wants_no_color
+from ..store.settings import choose_theme, load_settings, update_settings, wants_no_color
 from .commands import reader_commands
+from .keymap import apply_keymap_file
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .themes import DEFAULT_THEME, READER_VARIABLES, NoColour, load_themes, next_theme
@@ -24,7 +25,10 @@ class ReaderApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "reader"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (in the list)"),
+        # As in a shell: ctrl+c quits and ctrl+z suspends from anywhere, the search bar and the help too.
+        Binding("ctrl+c", "quit", "Quit", id="app.quit_now", show=False, priority=True, tooltip="Quit, from anywhere"),
+        Binding("ctrl+z", "suspend_process", "Suspend", id="app.suspend", show=False, priority=True, tooltip="Suspend (fg resumes)"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="This help"),
         Binding("t", "next_theme", "Theme", id="app.theme", tooltip="Next colour theme"),
         Binding("tab", "focus_next", "Next pane", id="app.focus_next", show=False),
@@ -55,6 +59,7 @@ class ReaderApp(App[None]):
         self._requested_theme = theme
         self.reader_themes: list[str] = []  # in cycle order; the only themes offered or saved
         self._remember_theme = False  # a theme given by --theme or READER_THEME is not a choice to save
+        self.keymap_warnings: list[str] = []
 
     def on_mount(self) -> None:
         themes, problems = load_themes()
@@ -68,6 +73,7 @@ class ReaderApp(App[None]):
         # With every theme file broken, Textual's own theme still gives a usable screen.
         self.theme = name if name in self.reader_themes else "textual-dark"
         self._remember_theme = True
+        self.keymap_warnings = apply_keymap_file(self)  # [keys] of config.toml; shown in the status line too
         self.push_screen(MainScreen(self.paths, clock=self.clock, cache=self.cache))
         for warning in [self.theme_warning, *problems]:
             if warning:
@@ -88,7 +94,7 @@ class ReaderApp(App[None]):
         # Remember the choice for next time (only a theme the next start will
         # accept); a read-only home must not stop the app.
         if self._remember_theme and name in self.reader_themes:
-            save_settings(Settings(theme=name), self.settings_path)
+            update_settings({"theme": name}, self.settings_path)  # the theme alone: other settings stay
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # NO_COLOR: reader's filter alone. Textual's own paints in greys, and

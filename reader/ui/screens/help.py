@@ -12,8 +12,6 @@ from textual.widgets import Static
 
 from ..keys import key_groups
 
-_LEFT_SECTIONS = 2  # Sidebar and Article on the left; the rest on the right
-
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
@@ -33,15 +31,22 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         groups = key_groups(self.app)
+        left = _split(groups)
         scroller = VerticalScroll()
         scroller.border_title = "Keys — esc closes"
         with scroller:
             with Horizontal():
-                yield Static(_table(groups[:_LEFT_SECTIONS]))
-                yield Static(_table(groups[_LEFT_SECTIONS:]))
+                yield Static(_table(groups[:left]))
+                yield Static(_table(groups[left:]))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+
+def _split(groups: list[tuple[str, list]]) -> int:
+    """How many sections go in the left column: the split with the shorter of the two columns the longest."""
+    heights = [len(rows) + 1 for _title, rows in groups]  # and the title
+    return min(range(1, len(groups) + 1), key=lambda left: max(sum(heights[:left]), sum(heights[left:])))
 
 
 def _table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:

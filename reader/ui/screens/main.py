@@ -44,6 +44,7 @@ from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
 from .finding import FindingScreen
 from .linking import LinkingScreen
+from .navigation import Navigation
 from .searching import SearchingScreen
 
 NARROW_BELOW = 60  # columns; under this the sidebar and the article take turns
@@ -81,7 +82,8 @@ class SearchBar(HistoryInput):  # ↑ / ↓: earlier queries, kept across runs (
         return super().check_action(action, parameters)
 
 
-class MainScreen(LinkingScreen, FindingScreen, SearchingScreen):  # o and L; f, with n / N
+# Navigation: q, esc, counts, < >, the cursor's title; Linking: o and L; Finding: f, with n / N.
+class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),

@@ -35,7 +35,7 @@ class SearchingScreen(Screen):
         Binding("n", "next_match(1)", "Match", id="search.next_match", tooltip="Next match in the article"),
         Binding("N", "next_match(-1)", "Previous match", id="search.previous_match", show=False, tooltip="Previous match"),
         Binding("y", "copy_passage", "Copy", id="search.copy", tooltip="Copy passage + citation"),
-        Binding("escape", "search_back", "Back", id="search.back", show=False, tooltip="Back to results, then clear"),
+        Binding("q,escape", "search_back", "Back", id="search.back", tooltip="Back to results, then clear"),
     ]
 
     def __init__(self) -> None:

@@ -36,6 +36,8 @@ from textual.strip import Strip
 from reader.model import Article, BlockKind
 from reader.render import NO_BODY_NOTE, RenderStyles, render_block, render_header, wrap
 
+from .paging import half_page, half_page_bindings
+
 __all__ = ["ArticleLayout", "ArticleView", "layout_article"]
 
 EMPTY_HINT = "Choose an article in the sidebar"
@@ -166,12 +168,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # Bindings have ids so that a keymap can move them, e.g.
     # {"article.down": "n"}.
     BINDINGS = [
-        Binding("j,down", "line_down", "Down", show=False, id="article.down"),
-        Binding("k,up", "line_up", "Up", show=False, id="article.up"),
-        Binding("space,pagedown", "page_down", "Page down", id="article.page_down", show=False, tooltip="Page down (sidebar too)"),
-        Binding("b,pageup", "page_up", "Page up", id="article.page_up", show=False, tooltip="Page up (sidebar too)"),
+        Binding("j,down,ctrl+e", "line_down", "Down", show=False, id="article.down"),
+        Binding("k,up,ctrl+y", "line_up", "Up", show=False, id="article.up"),
+        Binding("space,pagedown,ctrl+f", "page_down", "Page down", id="article.page_down", show=False, tooltip="Page down"),
+        Binding("b,pageup,ctrl+b", "page_up", "Page up", id="article.page_up", show=False, tooltip="Page up"),
+        *half_page_bindings("article"),
         Binding("g,home", "top", "Top", show=False, id="article.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom"),
+        # Back one level: the screen knows whether that is the sidebar or the results.
+        Binding("q,escape", "screen.close_article", "Back", id="article.close", tooltip="Back (list or results)"),
     ]
 
     COMPONENT_CLASSES = {
@@ -447,6 +452,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_page_up(self) -> None:
         self._scroll_line(round(self.scroll_y) - self._page())
+
+    def action_half_page(self, direction: int) -> None:
+        self._scroll_line(round(self.scroll_y) + direction * half_page(self))
 
     def action_top(self) -> None:
         self._scroll_line(0)

@@ -29,6 +29,7 @@ from ...search.index import SOURCE, TITLE
 from ...linebreak import CONTROLS_TO_SPACE, wrap
 from ...search.engine import Hit, Results
 from ...textwidth import cell_width, index_at_width
+from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 
 __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
 
@@ -139,8 +140,10 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("enter,l,right", "open", "Open", id="search.open", tooltip="Open the result at its match"),
         Binding("g,home", "first", "Top", id="results.top", show=False),
         Binding("G,end", "last", "Bottom", id="results.bottom", show=False),
-        Binding("pagedown", "page(1)", "Page down", id="results.page_down", show=False),
-        Binding("pageup", "page(-1)", "Page up", id="results.page_up", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", id="results.page_down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", id="results.page_up", show=False),
+        *half_page_bindings("results"),
+        *scroll_line_bindings("results"),
     ]
     COMPONENT_CLASSES = {
         "results-list--title",
@@ -256,15 +259,27 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_last(self) -> None:
         self.move_to(len(self.hits) - 1)
 
-    def action_page(self, direction: int) -> None:
+    def action_page(self, direction: int, lines: int | None = None) -> None:
         if not self.hits or len(self._row_starts) != len(self.hits):
             return
-        # The row about one screen further on, and at least the next one.
-        target = self._row_starts[self.cursor] + direction * max(1, self.scrollable_content_region.height - 1)
+        # The row about one screen (or ``lines``) further on, and at least the next one.
+        target = self._row_starts[self.cursor] + direction * (lines or max(1, self.scrollable_content_region.height - 1))
         if direction > 0:
             self.move_to(max(self.cursor + 1, max(row for row, start in enumerate(self._row_starts) if start <= target)))
         else:
             self.move_to(min(self.cursor - 1, min(row for row, start in enumerate(self._row_starts) if start >= target)))
+
+    def action_half_page(self, direction: int) -> None:
+        self.action_page(direction, half_page(self))
+
+    def action_scroll_lines(self, lines: int) -> None:
+        """ctrl+e / ctrl+y: the view moves, the cursor stays on its hit while it is wholly in view."""
+        if not self.hits or len(self._row_starts) != len(self.hits):
+            return
+        height = self.scrollable_content_region.height
+        top = max(0, min(len(self._lines) - height, self.scroll_offset.y + lines))
+        self.scroll_to(y=top, animate=False, force=True, immediate=True)
+        self.move_to(row_in_view(self._row_starts, len(self._lines), self.cursor, top, height))
 
     def action_open(self) -> None:
         if self.current is not None:

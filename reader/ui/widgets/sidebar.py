@@ -19,11 +19,13 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 
 from ...catalog.grouping import Group, Grouping, group_articles
 from ...parse.dates import local_time
 from ...textwidth import cell_width, truncate
+from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 
 ICON_CLOSED = "▸ "
 ICON_OPEN = "▾ "
@@ -57,8 +59,10 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("h,left", "back", "Back", id="sidebar.back", show=False, tooltip="Collapse / go up"),
         Binding("g,home", "scroll_home", "Top", id="sidebar.top", show=False),
         Binding("G,end", "scroll_end", "Bottom", id="sidebar.bottom", show=False),
-        Binding("pagedown", "page_down", "Page down", id="sidebar.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="sidebar.page_up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", id="sidebar.page_down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", id="sidebar.page_up", show=False),
+        *half_page_bindings("sidebar"),
+        *scroll_line_bindings("sidebar"),
     ]
     COMPONENT_CLASSES = {"sidebar--date", "sidebar--count", "sidebar--source", "sidebar--cursor", "sidebar--guide", "sidebar--unread"}
     DEFAULT_CSS = """
@@ -106,6 +110,9 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] | None = None
         self._unread: np.ndarray | None = None  # bool per article number (reading_state.py); None: no marks
         self._unread_counts: dict[tuple[str, ...], int] = {}  # per group, counted when its row is drawn
+        # The cursor is on another row, or the rows changed under it. A signal, not a
+        # message: a subscriber's redraw then goes out in the same frame as the cursor's.
+        self.cursor_moved: Signal[Sidebar] = Signal(self, "cursor-moved")
 
     # -- content --------------------------------------------------------------------
     def show(self, snapshot) -> None:
@@ -299,6 +306,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(max(1, self.scrollable_content_region.width), len(self._rows))
         self._restore_cursor()
         self.refresh()
+        self.cursor_moved.publish(self)
 
     def _restore_cursor(self) -> None:
         if self._anchor is None:
@@ -346,6 +354,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             self._strips.pop(changed, None)
         self.scroll_to_region(Region(0, row, 1, 1), animate=False, force=True, immediate=True)
         self.refresh()
+        if row != previous:
+            self.cursor_moved.publish(self)
 
     def action_cursor_down(self) -> None:
         self._move(self._cursor + 1)
@@ -364,6 +374,19 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_page_up(self) -> None:
         self._move(self._cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_half_page(self, direction: int) -> None:
+        """ctrl+d / ctrl+u: the view and the cursor move together (see paging.py)."""
+        lines = direction * half_page(self)
+        self.scroll_to(y=self.scroll_offset.y + lines, animate=False, force=True, immediate=True)
+        self._move(self._cursor + lines)
+
+    def action_scroll_lines(self, lines: int) -> None:
+        """ctrl+e / ctrl+y: the view moves, the cursor stays on its row while it can."""
+        height = self.scrollable_content_region.height
+        top = max(0, min(len(self._rows) - height, self.scroll_offset.y + lines))
+        self.scroll_to(y=top, animate=False, force=True, immediate=True)
+        self._move(row_in_view(range(len(self._rows)), len(self._rows), max(0, self._cursor), top, height))
 
     def action_open(self) -> None:
         number = self.current

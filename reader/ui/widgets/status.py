@@ -1,10 +1,20 @@
-"""The status line: how far loading has come, what was loaded, what went wrong."""
+"""The status line: how far loading has come, what was loaded, what went wrong.
+
+Over that line, for a while, two things may be shown without changing it: a
+note (a count being typed, a warning about the keymap), and the full title of
+the article under the sidebar's cursor. A failure is never hidden by a title.
+The title is asked for (``title_of``) each time the line is drawn, so it is
+never one the cursor or the open article has since left.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.widgets import Static
 
+from ...textwidth import truncate
 
 
 class StatusLine(Static):
@@ -13,14 +23,22 @@ class StatusLine(Static):
     StatusLine:nocolor { text-style: reverse; }
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._failed = False
+        self._note: str | None = None
+        self.title_of: Callable[[], str | None] = lambda: None  # the title to show over the line, if any
+
     def show_progress(self, progress, articles: int) -> None:
         if not progress.found:
             line = f"{articles:,} articles from the cache · checking the folders for changes…"
         else:
             line = progress.describe() + f" · {articles:,} articles so far…"
+        self._failed = False
         self.update(Text(line))
 
     def show_failure(self, line: str) -> None:
+        self._failed = True
         self.update(Text(line, style="bold"))
 
     def show_summary(self, articles: int, sources: int, skipped: int, seconds: float) -> None:
@@ -30,4 +48,29 @@ class StatusLine(Static):
             f"{skipped:,} skipped" + (" (p: why)" if skipped else ""),
             f"loaded in {seconds:.2f} s",
         ]
+        self._failed = False
         self.update(Text(" · ".join(parts)))
+
+    # -- shown over the line ----------------------------------------------------------
+    def show_note(self, note: str | None) -> None:
+        if note != self._note:
+            self._note = note
+            self.refresh()
+
+    @property
+    def shown(self) -> str:
+        """The text on screen, whole (for tests)."""
+        over = self._over()
+        return over if over is not None else str(self.content)
+
+    def _over(self) -> str | None:
+        if self._note is not None:
+            return self._note
+        return self.title_of() if not self._failed else None
+
+    def render(self):
+        over = self._over()
+        if over is None:
+            return super().render()
+        # Data, never markup; cut to one line (CJK titles are two cells a character).
+        return Text(truncate(over, max(1, self.size.width)), no_wrap=True)
