@@ -56,28 +56,54 @@ class Part:
 
 
 class PassageOwners:
-    """passage → article, for an index array (or one passage), from where each article's passages start."""
+    """passage → article, for an index array (or one passage), from where each article's passages start.
+
+    A few passages are looked up by bisection; many (a search's candidates,
+    up to every passage) in a table of every passage's article, built on the
+    first such lookup: 4 bytes a passage (12 MB at 100,000 articles), where
+    bisecting 3 million passages into 100,000 starts took 140 ms a query.
+    """
+
+    _TABLE_FROM = 4096  # passages asked at once
 
     def __init__(self, first_passages: np.ndarray) -> None:
         self.first = first_passages
+        self._table: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.first[-1])
 
+    @property
+    def table(self) -> np.ndarray:
+        if self._table is None:  # two threads may both build it: the same values, and one assignment wins
+            counts = np.diff(self.first)
+            self._table = np.repeat(np.arange(len(counts), dtype=np.uint32), counts)
+        return self._table
+
     def __getitem__(self, passages):
-        found = np.searchsorted(self.first, passages, side="right") - 1
-        return int(found) if np.ndim(found) == 0 else found.astype(np.int64)
+        if np.ndim(passages) == 0:
+            return int(np.searchsorted(self.first, passages, side="right") - 1)
+        passages = np.asarray(passages, dtype=np.int64)
+        if len(passages) >= self._TABLE_FROM or self._table is not None:
+            return self.table[passages].astype(np.int64)
+        return np.searchsorted(self.first, passages, side="right").astype(np.int64) - 1
 
     def tolist(self) -> list[int]:
-        return self[np.arange(len(self))].tolist()
+        return self.table.tolist()
 
 
-class PassageKinds(PassageOwners):
+class PassageKinds:
+    """passage → its block's index in the article, TITLE or SOURCE."""
+
+    def __init__(self, owners: PassageOwners) -> None:
+        self.owners = owners
+
     def __getitem__(self, passages):
+        scalar = np.ndim(passages) == 0
         passages = np.asarray(passages, dtype=np.int64)
-        place = passages - self.first[np.searchsorted(self.first, passages, side="right") - 1]
+        place = passages - self.owners.first[self.owners[passages]]
         kinds = np.where(place == 0, TITLE, np.where(place == 1, SOURCE, place - 2)).astype(np.int32)
-        return int(kinds) if np.ndim(kinds) == 0 else kinds
+        return int(kinds) if scalar else kinds
 
 
 class Snapshot:
@@ -317,13 +343,13 @@ class Snapshot:
 
     @cached_property
     def owners(self) -> PassageOwners:
-        """passage → article number: looked up for the passages asked about, never built for all 3 million."""
+        """passage → article number (PassageOwners)."""
         return PassageOwners(self.first_passages)
 
     @cached_property
     def kinds(self) -> PassageKinds:
         """passage → its block's index in the article, TITLE or SOURCE (looked up, like owners)."""
-        return PassageKinds(self.first_passages)
+        return PassageKinds(self.owners)
 
     def _passage_where(self, passage: int) -> tuple[Segment, int]:
         index = bisect.bisect_right(self._passage_starts, passage) - 1
