@@ -334,3 +334,33 @@ def test_merged_postings_equal_postings_built_at_once(batches, random):
     assert merged.bigrams.tolist() == expected.bigrams.tolist()
     assert merged.starts.tolist() == expected.starts.tolist()
     assert merged.passages.tolist() == expected.passages.tolist()
+
+
+@given(_article_specs, st.integers(min_value=1, max_value=4), st.randoms(use_true_random=False))
+@settings(max_examples=100)
+def test_passages_read_in_any_order_across_segments(specs, batches, random):
+    """Texts, folded texts, owners and kinds of passages asked in any order, from several segments at once."""
+    articles = _articles(specs)
+    snapshot = _index(articles, batches)
+    passages = list(range(snapshot.passage_count)) * 2
+    random.shuffle(passages)
+    texts = _passages(articles)
+    assert snapshot.passage_texts(passages) == [texts[p] for p in passages]
+    assert snapshot.folded_passage_texts(passages) == fold_many([texts[p] for p in passages])
+    owner = [n for n, a in enumerate(articles) for _ in range(2 + len(a.blocks))]
+    kind = [k for a in articles for k in (TITLE, SOURCE, *range(len(a.blocks)))]
+    asked = np.array(passages, dtype=np.int64)
+    assert snapshot.owners[asked].tolist() == [owner[p] for p in passages]
+    assert snapshot.kinds[asked].tolist() == [kind[p] for p in passages]
+    assert [snapshot.owners[p] for p in passages[:5]] == [owner[p] for p in passages[:5]]
+
+
+def test_many_owners_at_once_come_from_the_table_and_agree_with_bisection():
+    articles = [make_article(n, f"标题{n}", "VOA", ["北约"] * (n % 4)) for n in range(3000)]
+    snapshot = _index(articles, 3)
+    passages = np.arange(snapshot.passage_count)[::-1].copy()
+    assert len(passages) >= snapshot.owners._TABLE_FROM
+    by_table = snapshot.owners[passages]
+    assert snapshot.owners._table is not None
+    bisected = np.searchsorted(snapshot.first_passages, passages, side="right") - 1
+    assert by_table.tolist() == bisected.tolist()

@@ -20,6 +20,7 @@ from reader.search.fold import (
     fold_char,
     fold_many,
     fold_table,
+    fold_units,
     folded_with_offsets,
     index_key,
     index_keys,
@@ -155,6 +156,22 @@ def test_one_fold_for_bulk_single_strings_and_the_index(texts):
     postings = build_postings(texts)
     pairs = {(a << 16) | b for text in texts for keys in [index_keys(text).tolist()] for a, b in zip(keys, keys[1:] + [SEPARATOR_CODE])}
     assert set(postings.bigrams.tolist()) == pairs
+
+
+@given(st.lists(_text, max_size=6))
+@settings(max_examples=300)
+def test_folding_stored_code_units_is_folding_the_decoded_texts(texts):
+    """What a search folds from a segment's UTF-16 text (surrogate pairs and all) is fold_many of the strings."""
+    units = np.frombuffer("".join(text + "\x00" for text in texts).encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    assert fold_units(units) == fold_many(texts)
+
+
+def test_folding_code_units_of_the_bmp_and_beyond():
+    texts = ["核戰爭", "𠮷野家 ß", "", "ＣＮＮ，"]
+    units = np.frombuffer("".join(t + "\x00" for t in texts).encode("utf-16-le"), dtype=np.uint16)
+    assert fold_units(units) == ["核战争", "𠮷野家ss", "", "cnn"]
+    assert fold_units(units[:11]) == ["核战争", "𠮷野家ss"]  # 4 + 7 units: up to the second text's NUL
+    assert fold_units(np.empty(0, dtype=np.uint16)) == []
 
 
 @given(_text)

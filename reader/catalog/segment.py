@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..search.fold import fold_units
 from ..search.index import SOURCE, TITLE, Postings, build_postings, merge_postings
 from ..model import Article, ArticleMeta, Block, BlockKind, DateOrigin, Span, SpanKind
 from .columns import Strings, date_of, date_parts, pack_lists, unpack_lists
@@ -209,16 +210,28 @@ class Segment:
         """The texts of many passages, gathered and decoded at once (texts never hold NUL)."""
         if not len(passages):
             return []
+        return self._units_at(passages).decode("utf-16-le", "surrogatepass").split("\x00")[:-1]
+
+    def folded_texts_at(self, passages: np.ndarray) -> list[str]:
+        """The same texts folded for search (reader.search.fold), without decoding them first."""
+        return fold_units(np.frombuffer(self._units_at(passages), dtype=np.uint16)) if len(passages) else []
+
+    def _units_at(self, passages: np.ndarray) -> bytes:
+        """The passages' text as UTF-16-LE bytes, each followed by one NUL.
+
+        One slice of the text per passage, joined: for the thousands of
+        passages a search checks, a third of the time of gathering them by
+        an index array of every code unit.
+        """
         starts = self.arrays["text_starts"]
         first = np.asarray(starts[passages], dtype=np.int64)
-        lengths = np.asarray(starts[passages + 1], dtype=np.int64) - first
+        ends = np.asarray(starts[passages + 1], dtype=np.int64)
         text = self.arrays["text"]
         if hasattr(text, "gathered"):  # from the cache: check only the chunks these passages are in
-            text = text.gathered(first, first + lengths)
-        # Each text followed by one NUL: gather with a slot after every range, then fill the slots.
-        codes = _gather(text, first, lengths + 1, clip=True)
-        codes[np.cumsum(lengths + 1) - 1] = 0
-        return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\x00")[:-1]
+            text = text.gathered(first, ends)
+        units = memoryview(np.ascontiguousarray(text)).cast("B")
+        first, ends = (2 * first).tolist(), (2 * ends).tolist()
+        return b"\x00\x00".join([units[start:end] for start, end in zip(first, ends)]) + b"\x00\x00"
 
 
 # ---------------------------------------------------------------- building

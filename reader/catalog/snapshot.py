@@ -105,6 +105,9 @@ class PassageKinds:
         kinds = np.where(place == 0, TITLE, np.where(place == 1, SOURCE, place - 2)).astype(np.int32)
         return int(kinds) if scalar else kinds
 
+    def tolist(self) -> list[int]:
+        return self[np.arange(len(self.owners))].tolist()
+
 
 class Snapshot:
     def __init__(
@@ -361,17 +364,26 @@ class Snapshot:
 
     def passage_texts(self, passages: list[int]) -> list[str]:
         """The texts of many passages at once (grouped by segment)."""
+        return self._by_segment(passages, Segment.passage_texts_at)
+
+    def folded_passage_texts(self, passages: list[int]) -> list[str]:
+        """The texts of many passages folded for search (reader.search.fold.fold_many of passage_texts)."""
+        return self._by_segment(passages, Segment.folded_texts_at)
+
+    def _by_segment(self, passages: list[int], read) -> list[str]:
+        """``read(segment, local passages)`` for each segment's share of ``passages``, back in their order."""
         if not passages:
             return []
         ids = np.asarray(passages, dtype=np.int64)
         where = np.searchsorted(np.asarray(self._passage_starts), ids, side="right") - 1
-        found: list[str] = [""] * len(ids)
-        for index in np.unique(where).tolist():
-            chosen = np.flatnonzero(where == index)
-            texts = self.parts[index].segment.passage_texts_at(ids[chosen] - self._passage_starts[index])
-            for position, text in zip(chosen.tolist(), texts):
-                found[position] = text
-        return found
+        order = np.argsort(where, kind="stable")  # grouped by segment, in the given order within each
+        grouped = where[order]
+        bounds = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1], [True])))
+        texts: list[str] = []
+        for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            index = int(grouped[start])
+            texts += read(self.parts[index].segment, ids[order[start:end]] - self._passage_starts[index])
+        return list(map(texts.__getitem__, np.argsort(order).tolist()))
 
     def passage_article(self, passage: int) -> int:
         return int(self.owners[passage])
@@ -379,12 +391,15 @@ class Snapshot:
     def passage_block(self, passage: int) -> int:
         return int(self.kinds[passage])
 
-    def candidates(self, codes: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
-        """The passages holding at least ``least`` of the query's bigrams, and how many each holds.
+    def candidates(self, codes: np.ndarray, least: int, *, counted: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """The passages holding at least ``least`` of the query's bigrams, in order, and how many each holds.
 
         Segment by segment: a count per passage of one segment stays in the
-        CPU's cache, and nothing of the size of every passage is made.
+        CPU's cache, and nothing of the size of every passage is made. With
+        ``counted`` False and ``least`` 1 the counts are not made (None):
+        marking passages beats counting postings.
         """
+        counted = counted or least > 1
         found: list[np.ndarray] = []
         counts: list[np.ndarray] = []
         for part, first in zip(self.parts, self._passage_starts):
@@ -392,13 +407,19 @@ class Snapshot:
             lists = segment.postings.postings(codes)
             if len(lists) < least:
                 continue  # not enough of the bigrams are in this segment at all
+            if not counted:
+                held = np.zeros(segment.passage_count, dtype=bool)
+                for postings in lists:
+                    held[postings] = True
+                found.append(np.flatnonzero(held) + first)
+                continue
             shared = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=segment.passage_count)
             local = np.flatnonzero(shared >= least)
             found.append(local + first)
             counts.append(shared[local])
         if not found:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(found), np.concatenate(counts)
+            return np.empty(0, dtype=np.int64), (np.empty(0, dtype=np.int64) if counted else None)
+        return np.concatenate(found), (np.concatenate(counts) if counted else None)
 
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
         """For every passage, how many of the query's bigrams it holds."""

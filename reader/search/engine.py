@@ -15,7 +15,10 @@ no edits) finds every article holding it, newest first, and counts them.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -70,6 +73,7 @@ class Searchable(Protocol):
     alive: np.ndarray
     owners: PassageTable  # indexed with passages (an array, or one)
     kinds: PassageTable
+    first_passages: np.ndarray  # each article's first passage, then the count of passages
     rank: np.ndarray
     newest_first: np.ndarray
     facets: tuple[np.ndarray, list[str], list[str]]
@@ -83,6 +87,7 @@ class Searchable(Protocol):
     def meta(self, number: int) -> ArticleMeta: ...
     def passage_text(self, passage: int) -> str: ...
     def passage_texts(self, passages: list[int]) -> list[str]: ...
+    def folded_passage_texts(self, passages: list[int]) -> list[str]: ...
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray: ...
 
 
@@ -107,12 +112,13 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
         return _one_character(snapshot, query, allowed, limit)
     codes = bigram_codes(query.text)
     least = _least_shared(len(codes), folded, query)
-    candidates, shared = snapshot.candidates(codes, least)
+    candidates, shared = snapshot.candidates(codes, least, counted=least < len(codes))  # counts: for _capped
     owner_of = owners[candidates]  # looked up once: the filters, the tiers and the key read it
     usable = allowed[owner_of]
     if query.title_only:
         usable &= kinds[candidates] == TITLE
-    candidates, owner_of = _capped(candidates[usable], shared[usable], owner_of[usable], len(codes), least)
+    shared = shared[usable] if shared is not None else None
+    candidates, owner_of = _capped(candidates[usable], shared, owner_of[usable], len(codes), least)
     if not len(candidates):
         return Results([], articles, False)
     tiers = repeat_tiers(snapshot, candidates, owner_of)
@@ -141,7 +147,7 @@ def _least_shared(bigrams: int, folded: str, query: Query) -> int:
     return max(1, bigrams - 2 * allowed_edits(len(folded)))
 
 
-def _capped(candidates: np.ndarray, shared: np.ndarray, owner_of: np.ndarray, bigrams: int, least: int) -> tuple[np.ndarray, np.ndarray]:
+def _capped(candidates: np.ndarray, shared: np.ndarray | None, owner_of: np.ndarray, bigrams: int, least: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidates sharing at least ``least`` bigrams; every passage sharing all of them always.
 
     A short fuzzy query (4 characters: one shared bigram is enough) can make
@@ -223,7 +229,7 @@ class _FoldedPassages:
         while len(self.texts) < min(end, len(self.candidates)):
             size = max(_CHUNK, 3 * len(self.texts), end - len(self.texts))
             chunk = self.candidates[len(self.texts):len(self.texts) + size]
-            self.texts += fold_many(self.snapshot.passage_texts(chunk))
+            self.texts += self.snapshot.folded_passage_texts(chunk)
         return self.texts
 
 
@@ -272,7 +278,7 @@ def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, ex
     # The first passage of each article (copy group) in ranking order is its best.
     _, first = np.unique(owner[order], return_index=True)
     chosen = order[np.sort(first)]
-    return [(int(passages[i]), float(score[i]), False) for i in chosen.tolist()]
+    return [(passage, value, False) for passage, value in zip(passages[chosen].tolist(), score[chosen].tolist())]
 
 
 def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, exclude) -> bool:
@@ -322,11 +328,33 @@ def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
     for scorer, part in ((fuzz.partial_ratio, lengths >= len(folded)), (fuzz.ratio, lengths < len(folded))):
         where = np.flatnonzero(part)
         if len(where):
-            # cdist scores in C++ on every core.
-            scores[where] = process.cdist(
-                [folded], [texts[i] for i in where.tolist()], scorer=scorer, score_cutoff=cutoff, workers=-1
-            )[0]
+            scores[where] = _scored(folded, [texts[i] for i in where.tolist()], scorer, cutoff)
     return scores
+
+
+_SHARE_FROM = 2048  # texts: from here on the scoring is shared between threads
+
+
+@lru_cache(maxsize=1)
+def _scorers() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="reader-score")
+
+
+def _scored(folded: str, texts: list[str], scorer, cutoff: float) -> np.ndarray:
+    """cdist of one query against many texts, the texts cut in one share per core.
+
+    rapidfuzz's own ``workers`` shares out the queries, and there is one:
+    threads over shares of the texts score in C++ without the GIL, 1.6 times
+    faster on 2 cores for 17,000 passages.
+    """
+    def score(share: list[str]) -> np.ndarray:
+        return process.cdist([folded], share, scorer=scorer, score_cutoff=cutoff, workers=1)[0]
+
+    workers = os.cpu_count() or 1
+    if len(texts) < _SHARE_FROM or workers == 1:
+        return score(texts)
+    size = -(-len(texts) // workers)
+    return np.concatenate(list(_scorers().map(score, [texts[i:i + size] for i in range(0, len(texts), size)])))
 
 
 def _allowed_articles(snapshot: Searchable, query: Query) -> np.ndarray:
@@ -357,24 +385,29 @@ def _one_character(snapshot: Searchable, query: Query, allowed: np.ndarray, limi
     """
     folded = query.folded
     key = int(index_key(np.array([ord(folded)]))[0])
-    candidates, _shared = snapshot.candidates(np.array([first_of(key)], dtype=np.uint32), 1)  # passage order
-    usable = allowed[snapshot.owners[candidates]]
-    if query.title_only:
-        usable &= snapshot.kinds[candidates] == TITLE
-    candidates = candidates[usable]
+    candidates, _ = snapshot.candidates(np.array([first_of(key)], dtype=np.uint32), 1, counted=False)  # in order
     if key >= KEY_BUCKETS_START and len(candidates):  # beyond the BMP: keys are shared, check the text
-        texts = fold_many(snapshot.passage_texts(candidates.tolist()))
+        texts = snapshot.folded_passage_texts(candidates.tolist())
         candidates = candidates[np.fromiter((folded in text for text in texts), dtype=bool, count=len(texts))]
-    owners, kinds = snapshot.owners, snapshot.kinds
-    best = []
-    for chosen in (candidates[kinds[candidates] != SOURCE], candidates[kinds[candidates] == SOURCE]):
-        owner = owners[chosen]
-        first = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1]))) if len(owner) else owner
-        best.append((owner[first], chosen[first]))
-    (articles, passages), (source_articles, source_passages) = best
-    only_source = ~np.isin(source_articles, articles)
-    articles = np.concatenate((articles, source_articles[only_source]))
-    passages = np.concatenate((passages, source_passages[only_source]))
+    # Everything below is one pass over the candidates (millions for 的), then per article.
+    owner = snapshot.owners[candidates]
+    first_passages = snapshot.first_passages
+    usable = None if allowed.all() else allowed[owner]
+    if query.title_only:
+        titles = candidates == first_passages[owner]
+        usable = titles if usable is None else usable & titles
+    if usable is not None:
+        candidates, owner = candidates[usable], owner[usable]
+    if not len(candidates):
+        return Results([], snapshot.live_count, False, 0)
+    # Each article's candidates are one run, in passage order: title, source, then blocks.
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    ends = np.append(starts[1:], len(candidates))
+    articles = owner[starts]
+    passages = candidates[starts]
+    # A run that starts at the source and goes on: its next passage is the first block holding it.
+    past_source = ((passages - first_passages[articles]) == 1) & (ends - starts > 1)
+    passages = np.where(past_source, candidates[np.minimum(starts + 1, len(candidates) - 1)], passages)
     articles, passages = _one_per_group(snapshot, articles, passages)
     total = len(articles)
     rank = snapshot.rank[articles]

@@ -265,6 +265,23 @@ def fold_many(texts: list[str]) -> list[str]:
     return folded.tobytes().decode("utf-32-le").split(chr(SEPARATOR_CODE))
 
 
+def fold_units(units: np.ndarray) -> list[str]:
+    """Texts stored as UTF-16 code units, each followed by one NUL, folded: what fold_many gives for them decoded.
+
+    Without surrogates (every character in the BMP, as in nearly every
+    passage) a code unit is its code point, so the table applies to the
+    units as they are and no string is made before the folded ones.
+    """
+    if not len(units):
+        return []
+    if ((units & 0xF800) == 0xD800).any():
+        points = _code_points(units.tobytes().decode("utf-16-le", "surrogatepass"))
+    else:
+        points = units
+    folded, _ = _apply(points)
+    return folded.tobytes().decode("utf-32-le").split(chr(SEPARATOR_CODE))[:-1]
+
+
 def fold(text: str) -> str:
     return fold_many([text])[0]
 
