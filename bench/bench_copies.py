@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     from reader.catalog import Catalog, Snapshot, default_cache_base
-    from reader.catalog.copies import copy_groups, normalised_urls, url_keys
+    from reader.catalog.copies import copy_groups, normalised_urls
+    from reader.catalog.segment import url_hashes
     from reader.catalog.grouping import Grouping, group_articles
     from reader.cli.listing import print_json_lines, print_table
     from reader.parse.dates import local_offsets
@@ -91,9 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     n = args.repeat
     rows = [
         ("copy groups (copy_groups), on a fresh snapshot", cpu_ms(copy_groups, n, fresh)),
-        ("  of which: the url column read (Snapshot.column)", cpu_ms(lambda s: s.column("url"), n, fresh)),
-        ("  of which: urls normalised (normalised_urls)", cpu_ms(lambda _: normalised_urls(urls), n)),
-        ("  of which: urls normalised, then numbered with a dict (url_keys)", cpu_ms(lambda _: url_keys(urls), n)),
+        ("  of which: the urls' hashes joined (Snapshot.url_hash)", cpu_ms(lambda s: s.url_hash, n, fresh)),
+        ("  done once when read instead: urls normalised and hashed (segment.url_hashes)", cpu_ms(lambda _: url_hashes(urls), n)),
+        ("  for comparison: the url column read (Snapshot.column)", cpu_ms(lambda s: s.column("url"), n, fresh)),
         ("  for comparison: normalised, then numbered with np.unique", cpu_ms(by_np_unique, n)),
         ("  for comparison: np.argsort of the text hashes", cpu_ms(lambda _: np.argsort(texts, kind="stable"), n)),
         ("local offsets of every date (local_offsets)", cpu_ms(lambda _: local_offsets(seconds), n)),

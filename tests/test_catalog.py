@@ -312,11 +312,13 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt_with_one_notice(folder, cache,
         manifest.write_bytes(b"")
     reads.clear()
     catalog, warm = load(folder, cache)
-    assert len(catalog.notices) == 1 and "set aside" in catalog.notices[0] and "rebuilt" in catalog.notices[0]
-    assert ("another version" in catalog.notices[0]) == (damage == "manifest of another reader")
+    foreign = damage == "manifest of another reader"
+    assert len(catalog.notices) == 1 and "rebuilt" in catalog.notices[0]
+    assert ("another version" in catalog.notices[0]) == foreign
+    assert ("removed" if foreign else "set aside") in catalog.notices[0]
     assert len(reads) == 18  # read again, all of it
     assert titles(warm) == expected_titles and hit_paths(warm, "北约东扩") == expected_hits
-    assert len(_damaged(cache)) == 1  # kept for a look, out of the way
+    assert len(_damaged(cache)) == (0 if foreign else 1)  # damage is kept for a look, out of the way; another version's store is not
     reads.clear()
     catalog, again = load(folder, cache)  # and the rebuilt cache is good
     assert reads == [] and catalog.notices == [] and titles(again) == expected_titles
@@ -479,7 +481,7 @@ def test_a_big_first_read_in_a_process_pool_gives_what_one_process_gives(folder,
     assert [pooled.article(n) for n in pooled.newest_first.tolist()] == [alone.article(n) for n in alone.newest_first.tolist()]
 
 
-def test_a_cache_made_by_another_reader_is_set_aside_and_rebuilt(folder, cache, reads, monkeypatch):
+def test_a_cache_made_by_another_reader_is_removed_and_rebuilt(folder, cache, reads, monkeypatch):
     import reader.catalog.versions
 
     load(folder, cache)
@@ -487,6 +489,8 @@ def test_a_cache_made_by_another_reader_is_set_aside_and_rebuilt(folder, cache, 
     monkeypatch.setattr(reader.catalog.versions, "content_version", lambda: "another-parser")
     catalog, warm = load(folder, cache)
     assert len(reads) == 18 and len(catalog.notices) == 1 and "another version" in catalog.notices[0]
+    assert "removed" in catalog.notices[0]
+    assert _damaged(cache) == [] and not list((cache / VERSION_DIR).glob("*.outdated-*"))  # nothing left of it
     reads.clear()
     catalog, again = load(folder, cache)
     assert reads == [] and catalog.notices == []

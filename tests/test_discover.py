@@ -447,3 +447,64 @@ def test_a_small_folder_is_walked_in_one_process(tmp_path, monkeypatch):
     write(tmp_path / "one" / "a.md")
     monkeypatch.setattr(os, "fork", lambda: (_ for _ in ()).throw(AssertionError("forked")))
     assert [p.name for p in find_files([tmp_path], parallel=True).files] == ["a.md"]
+
+
+def _many_folders(root, count: int = 30) -> None:
+    for number in range(count):
+        write(root / f"f{number:02d}" / "a.md")
+        write(root / f"f{number:02d}" / "deeper" / "b.md")
+
+
+def test_a_walk_started_ahead_and_finished_later_finds_what_one_walk_finds(tmp_path):
+    import time
+
+    from reader.catalog.discover import start_walk
+
+    _many_folders(tmp_path)
+    one = find_files([tmp_path])
+    walking = start_walk([tmp_path])
+    assert walking._child  # a child walks from the start
+    time.sleep(0.2)  # the child has most likely taken every block by now
+    ahead = walking.finish()
+    assert ahead.paths == one.paths and ahead.identity.tolist() == one.identity.tolist()
+
+
+def test_what_a_killed_child_took_is_walked_by_the_parent(tmp_path):
+    import signal
+
+    from reader.catalog.discover import start_walk
+
+    _many_folders(tmp_path)
+    one = find_files([tmp_path])
+    walking = start_walk([tmp_path])
+    os.kill(walking._child, signal.SIGKILL)
+    assert walking.finish().paths == one.paths
+
+
+def test_a_cancelled_walk_leaves_no_child_behind(tmp_path):
+    from reader.catalog.discover import start_walk
+
+    _many_folders(tmp_path)
+    walking = start_walk([tmp_path])
+    child = walking._child
+    walking.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, 0)  # reaped already
+
+
+def test_the_command_line_starts_its_walk_before_importing_numpy(tmp_path):
+    """The walk's child forks from a small process, and walks while the rest of reader is imported."""
+    import subprocess
+    import sys
+
+    _many_folders(tmp_path)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from reader.cli.main import _walk_ahead\n"
+        f"walking = _walk_ahead([Path({str(tmp_path)!r})])\n"
+        "print('numpy' in sys.modules, type(walking).__name__)\n"
+        "print(len(walking.finish().paths))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "_Split", "60"]

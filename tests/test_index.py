@@ -364,3 +364,22 @@ def test_many_owners_at_once_come_from_the_table_and_agree_with_bisection():
     assert snapshot.owners._table is not None
     bisected = np.searchsorted(snapshot.first_passages, passages, side="right") - 1
     assert by_table.tolist() == bisected.tolist()
+
+
+@given(st.lists(st.tuples(st.sampled_from([None, 0, 1, 2]), st.sampled_from(["甲", "乙", "丙"])), min_size=1, max_size=40))
+@settings(max_examples=100)
+def test_newest_first_orders_every_run_of_one_date_by_title_then_path(specs):
+    """Many short runs of equal dates (and the undated, last): each ordered by title, then path."""
+    start = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    articles = [
+        make_article(n, title, "VOA", ["正文"], None if day is None else start + timedelta(days=day))
+        for n, (day, title) in enumerate(specs)
+    ]
+    snapshot = _index(articles, 3)
+    undated_last = (1 << 62)
+
+    def key(n: int):
+        date = articles[n].date
+        return (-date.timestamp() if date else undated_last, articles[n].title, str(articles[n].path))
+
+    assert snapshot.newest_first.tolist() == sorted(range(len(articles)), key=key)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .discover import Discovery, find_files
+from .discover import Discovery, Walking, find_files, start_walk
 from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
 from .reading import read_files, read_task
@@ -98,6 +98,9 @@ class Catalog:
     workers: int | None = None  # processes for a big first read; None: every core
     clock: Callable[[], float] = time.perf_counter
     notices: list[str] = field(default_factory=list)
+    # A walk of ``paths`` already under way (discover.start_walk on a command's first
+    # line, before anything else is imported): the first load finishes it.
+    walking: Walking | None = None
 
     def __post_init__(self) -> None:
         self._snapshot = Snapshot()
@@ -147,7 +150,9 @@ class Catalog:
             if parts:
                 self._publish(first, publish, Progress(0, 0, 0, self.clock() - started, cached=first.live_count))
 
-        found = find_files(self.paths, parallel=True, meanwhile=from_cache)
+        walking, self.walking = self.walking or start_walk(self.paths), None
+        from_cache()
+        found = walking.finish()
         parts, to_read, changed = self._compare(parts, found)
         cached = sum(part.live_count for part in parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=first)
@@ -216,8 +221,8 @@ class Catalog:
         try:
             state = cache.read()
         except Foreign:
-            cache.set_aside()
-            self.notices.append("The cache was made by another version of reader; it was set aside and is being rebuilt.")
+            cache.discard()
+            self.notices.append("The cache was made by another version of reader; it was removed and is being rebuilt.")
             state = State()
         except Damaged as damaged:
             cache.set_aside()

@@ -20,9 +20,9 @@ beside it: a count in the sidebar (``×2``), "also in" in search results and
 Computed once per snapshot (``Snapshot.copies``), in numpy: each article
 starts labelled with its rank in the list; every run of articles sharing a
 url or a text takes the smallest label in it, until nothing changes (one
-round, two when copies are linked through both). Urls are made into numbers
-with one pass of a dict over the column (see bench/bench_copies.py for why
-not np.unique). 100,000 articles cost a few tens of milliseconds.
+round, two when copies are linked through both). Urls come as numbers, hashed
+once when each batch was read (segment.url_hashes). 100,000 articles cost a
+few tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -99,13 +99,6 @@ def normalised_urls(urls: list[str]) -> list[str]:
     return [item.rstrip("/ \t") for item in joined[1:].split("\n")]
 
 
-def url_keys(urls: list[str]) -> np.ndarray:
-    """Each url as a number (equal numbers: the same url, as compared here); -1 for none."""
-    items = normalised_urls(urls)
-    numbers: dict[str, int] = {"": -1}  # a dict: three times faster than np.unique over the strings
-    return np.fromiter((numbers.setdefault(item, len(numbers)) for item in items), dtype=np.int64, count=len(items))
-
-
 def copy_groups(snapshot) -> Copies:
     """The copies of a snapshot's live articles (see the module's docstring)."""
     count = snapshot.article_count
@@ -113,8 +106,12 @@ def copy_groups(snapshot) -> Copies:
     order = snapshot.newest_first
     label = snapshot.rank.copy()  # a live article's place in the list; dead ones are never spread from
     texts = snapshot.text_hash
-    urls = url_keys(snapshot.column("url"))
-    runs = [_shared(urls, alive & (urls != -1)), _shared(texts, alive & (texts != 0) & (_body_lengths(snapshot) >= MIN_TEXT))]
+    urls = snapshot.url_hash  # made when each batch was read (segment.url_hashes); 0 for no url
+    with_text = alive & (texts != 0)
+    # Only the few articles whose text another one has: their bodies' lengths (which read the passages' offsets).
+    members, _ = _shared(texts, with_text)
+    with_text[members[_body_lengths(snapshot, members) < MIN_TEXT]] = False
+    runs = [_shared(urls, alive & (urls != 0)), _shared(texts, with_text)]
     changed = True
     while changed:
         changed = False
@@ -137,15 +134,21 @@ def copy_groups(snapshot) -> Copies:
     return Copies(group, size, listed, by_group, group[by_group])
 
 
-def _body_lengths(snapshot) -> np.ndarray:
-    """Per article, the characters of its blocks' text (UTF-16 code units: a character beyond the BMP counts two)."""
-    lengths = [np.empty(0, dtype=np.int64)]
+def _body_lengths(snapshot, numbers: np.ndarray) -> np.ndarray:
+    """Per article of ``numbers``, the characters of its blocks' text (UTF-16 code units: one beyond the BMP counts two)."""
+    lengths = np.zeros(len(numbers), dtype=np.int64)
+    first = 0
     for part in snapshot.parts:
-        arrays = part.segment.arrays
-        starts = np.asarray(arrays["passage_starts"], dtype=np.int64)
-        text_starts = np.asarray(arrays["text_starts"], dtype=np.int64)
-        lengths.append(text_starts[starts[1:]] - text_starts[starts[:-1] + 2])  # after each title and source
-    return np.concatenate(lengths)
+        count = part.segment.article_count
+        mine = np.flatnonzero((numbers >= first) & (numbers < first + count))
+        if len(mine):
+            arrays = part.segment.arrays
+            local = numbers[mine] - first
+            starts = np.asarray(arrays["passage_starts"], dtype=np.int64)
+            text_starts = arrays["text_starts"]  # take: from the cache, only the chunks holding these are checked
+            lengths[mine] = text_starts.take(starts[local + 1]).astype(np.int64) - text_starts.take(starts[local] + 2)  # after title, source
+        first += count
+    return lengths
 
 
 def _shared(keys: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

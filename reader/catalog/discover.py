@@ -19,8 +19,14 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported where a walk's results are put together, not above: a
+# walk started on a command's first line (start_walk) forks before numpy
+# and the rest of reader are imported, and walks while they are.
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 _DIRECTORY_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -40,12 +46,18 @@ class Discovery:
     paths: list[str] = field(default_factory=list)
     roots: list[int] = field(default_factory=list)
     relative: list[str] = field(default_factory=list)
-    identity: np.ndarray = field(default_factory=lambda: np.empty((0, 4), dtype=np.int64))
+    identity: np.ndarray = field(default_factory=lambda: _numpy().empty((0, 4), dtype="int64"))
     problems: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def files(self) -> list[Path]:
         return [Path(path) for path in self.paths]
+
+
+def _numpy():
+    import numpy
+
+    return numpy
 
 
 def is_article_name(name: str) -> bool:
@@ -75,6 +87,7 @@ class _Walk:
         self.numbers += (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
     def discovery(self, spellings: list[str]) -> Discovery:
+        np = _numpy()
         identity = np.asarray(self.numbers, dtype=np.int64).reshape(-1, 4)
         counts = np.diff([start for _root, start in self.runs] + [len(self.relative)])
         roots = np.repeat(np.array([root for root, _start in self.runs], dtype=np.int64), counts).tolist()
@@ -90,6 +103,7 @@ class _Walk:
 
 def _first_of_each(identity: np.ndarray) -> list[int] | None:
     """Where each (device, inode) first comes, or None when none comes twice (the usual case, told in numpy)."""
+    np = _numpy()
     keys = identity[:, 0].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ identity[:, 1].astype(np.uint64)
     if len(np.unique(keys)) == len(keys):
         return None
@@ -105,15 +119,42 @@ def _first_of_each(identity: np.ndarray) -> list[int] | None:
 def find_files(paths: list[Path], *, parallel: bool = False, meanwhile=None) -> Discovery:
     """Article candidates in a stable order: as named, then sorted within folders (files before subfolders).
 
-    ``parallel``: walk half of the top-level folders in a forked child (see
-    _Split), when this process has one thread and the machine more than one core.
+    ``parallel``: share the walk with a forked child (see start_walk).
     ``meanwhile``: called once before this process starts walking, while the
     child (if any) already is: work that does not need the walk can overlap it.
     """
-    if parallel and len(paths) == 1 and os.path.isdir(paths[0]) and _can_fork():
-        return _Split(paths).run(meanwhile)  # one folder (the usual case): its subfolders shared between two
+    walking = start_walk(paths, parallel=parallel)
     if meanwhile is not None:
         meanwhile()
+    return walking.finish()
+
+
+def start_walk(paths: list[Path], *, parallel: bool = True) -> Walking:
+    """A walk of ``paths`` under way: a forked child starts on it now, and ``finish()`` joins in and returns it.
+
+    Only when there is one folder (the usual case) with subfolders enough to
+    share, this process has one thread and the machine more than one core;
+    otherwise the whole walk happens in ``finish()``.
+    """
+    if parallel and len(paths) == 1 and os.path.isdir(paths[0]) and _can_fork():
+        return _Split(paths[0])
+    return Walking(paths)
+
+
+class Walking:
+    """A walk to be done: all of it in ``finish()``."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = list(paths)
+
+    def finish(self) -> Discovery:
+        return _walk_all(self.paths)
+
+    def cancel(self) -> None:
+        """The walk is not wanted after all."""
+
+
+def _walk_all(paths: list[Path]) -> Discovery:
     walk = _Walk()
     spellings = [str(path) for path in paths]  # Path() has dropped trailing and doubled slashes
     for root, path in enumerate(paths):
@@ -222,70 +263,102 @@ def _can_fork() -> bool:
 
 
 _WORTH_A_FORK = 8  # subfolders: with fewer, the folder is small or one subfolder holds it all
+_BLOCKS = 256  # the subfolders are shared out in this many blocks at most
 
 
-class _Split:
-    """The walk of one folder in two processes: this one and a forked child, each taking every other subfolder.
+class _Split(Walking):
+    """The walk of one folder in two processes: this one and a forked child, taking its subfolders from one queue.
 
     Stat-ing 100,000 files costs about 0.3 s in the kernel and as much again
-    in Python; two cores halve both. Each subfolder's files come back with the
-    subfolder's place in the order, so the merged list is the one a single
-    walk gives; a file both halves reached (through a link across them) is
-    kept where it came first.
+    in Python; two cores halve both. The child starts when the walk does;
+    this process joins in at ``finish()``, after whatever it had to do first
+    (import the rest of reader, open and search the cache). The subfolders,
+    in blocks, are a queue both take from: a pipe holding every block's
+    number, read four bytes at a time (a pipe hands each byte to one reader),
+    so whoever is free takes the next block and both finish together. Each
+    subfolder's files come back with the subfolder's place in the order, so
+    the merged list is the one a single walk gives; a file both reached
+    (through a link across them) is kept where it came first.
     """
 
-    def __init__(self, paths: list[Path]) -> None:
-        self.path = paths[0]
-        self.spelled = str(self.path)
-
-    def run(self, meanwhile=None) -> Discovery:
-        import pickle
-
-        top = _Walk()
-        top.start(0)
+    def __init__(self, path: Path) -> None:
+        super().__init__([path])
+        self.path = path
+        self.spelled = str(path)
+        self._child = 0
+        self._items: list[tuple[str, str]] | None = None  # None: the top folder could not be read
+        self._top = _Walk()
+        self._top.start(0)
         try:
             fd = os.open(self.spelled, _DIRECTORY_FLAGS)
             try:
                 info = os.fstat(fd)
-                top.seen_dirs.add((info.st_dev, info.st_ino))
-                items = _scan(fd, self.spelled, "", top)  # the folder's own files, and its subfolders
+                self._top.seen_dirs.add((info.st_dev, info.st_ino))
+                self._items = _scan(fd, self.spelled, "", self._top)  # the folder's own files, and its subfolders
             finally:
                 os.close(fd)
         except OSError:
-            return find_files([self.path], meanwhile=meanwhile)  # says what is wrong, as one walk would
-        if len(items) < _WORTH_A_FORK:
-            if meanwhile is not None:
-                meanwhile()
-            return self._merged(top, self._walk(items, list(range(len(items))), top), len(items))
-        # With work of its own to do first (meanwhile), this process takes a third, the child the rest.
-        share = 3 if meanwhile is not None else 2
-        mine = list(range(0, len(items), share))
-        theirs = [index for index in range(len(items)) if index % share]
-        reading, writing = os.pipe()
-        child = os.fork()
-        if child == 0:  # the child: walk its half, send it, and leave without running anything else
+            return  # finish() walks it as one walk would, and says what is wrong
+        if len(self._items) < _WORTH_A_FORK:
+            return
+        size = -(-len(self._items) // _BLOCKS)
+        self._blocks = [list(range(start, min(start + size, len(self._items)))) for start in range(0, len(self._items), size)]
+        self._queue, queue_in = os.pipe()
+        os.write(queue_in, b"".join(number.to_bytes(4, "little") for number in range(len(self._blocks))))  # ≤ 1 KB: never blocks
+        os.close(queue_in)
+        self._results, writing = os.pipe()
+        self._child = os.fork()
+        if self._child == 0:  # the child: walk what it takes, send it, and leave without running anything else
             code = 1
             try:
-                os.close(reading)
+                os.close(self._results)
+                found = self._take()
+                import pickle
+
                 with os.fdopen(writing, "wb") as pipe:
-                    pipe.write(pickle.dumps(self._walk(items, theirs, top), protocol=pickle.HIGHEST_PROTOCOL))
+                    pipe.write(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0
             finally:
                 os._exit(code)
         os.close(writing)
-        if meanwhile is not None:
-            meanwhile()
-        halves = self._walk(items, mine, top)
-        with os.fdopen(reading, "rb") as pipe:
+
+    def finish(self) -> Discovery:
+        items, top = self._items, self._top
+        if items is None:
+            return _walk_all([self.path])
+        if not self._child:
+            return self._merged(top, self._walk(items, list(range(len(items))), top), len(items))
+        import pickle
+
+        halves = self._take()
+        os.close(self._queue)
+        with os.fdopen(self._results, "rb") as pipe:
             data = pipe.read()
-        _pid, status = os.waitpid(child, 0)
+        _pid, status = os.waitpid(self._child, 0)
         try:
             halves.update(pickle.loads(data) if status == 0 and data else {})
-        except Exception:  # noqa: BLE001 - a half that did not come back is walked here
+        except Exception:  # noqa: BLE001 - what the child took but did not send back is walked here
             pass
-        missing = [index for index in theirs if index not in halves]
+        missing = [index for index in range(len(items)) if index not in halves]
         halves.update(self._walk(items, missing, top))
         return self._merged(top, halves, len(items))
+
+    def cancel(self) -> None:
+        if self._child:
+            import signal
+
+            os.kill(self._child, signal.SIGKILL)
+            os.waitpid(self._child, 0)
+            os.close(self._queue)
+            os.close(self._results)
+            self._child = 0
+
+    def _take(self) -> dict[int, tuple]:
+        """Blocks taken from the queue and walked, until it is empty."""
+        found: dict[int, tuple] = {}
+        while len(token := os.read(self._queue, 4)) == 4:
+            found.update(self._walk(self._items, self._blocks[int.from_bytes(token, "little")], self._top))
+        return found
 
     @staticmethod
     def _walk(items: list[tuple[str, str]], chosen: list[int], top: _Walk) -> dict[int, tuple]:
@@ -304,6 +377,7 @@ class _Split:
 
     def _merged(self, top: _Walk, halves: dict[int, tuple], count: int) -> Discovery:
         """The folder's own files, then each subfolder's in order, each file once."""
+        np = _numpy()
         merged = _Walk()
         merged.start(0)
         merged.relative = list(top.relative)

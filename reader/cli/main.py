@@ -197,14 +197,26 @@ def _keep_tables(cache: bool) -> None:
         keep_tables_in(cache_dir() / "tables", atomic_write_chunks)
 
 
-def _load(paths: list[Path], *, cache: bool, meanwhile=None):
+def _walk_ahead(paths: list[Path]):
+    """The walk of ``paths``, started now: a forked child stats the files while the rest of reader is imported.
+
+    Only reader.catalog.discover is imported first (os and stat): the fork is
+    cheap, and safe, since this process has no other thread yet.
+    """
+    from ..catalog.discover import start_walk
+
+    return start_walk(paths)
+
+
+def _load(paths: list[Path], *, cache: bool, meanwhile=None, walking=None):
     """The catalog of ``paths`` and its snapshot, with a progress line on a terminal; problems reported on stderr.
 
     ``meanwhile(snapshot, progress)`` sees every snapshot the load publishes, as the progress line does.
+    ``walking``: the walk of ``paths`` already under way (_walk_ahead).
     """
     from ..catalog import Catalog, default_cache_base
 
-    catalog = Catalog(paths, cache_base=default_cache_base() if cache else None)
+    catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, walking=walking)
 
     def load(line):
         def publish(snapshot, progress):
@@ -246,7 +258,8 @@ def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
     missing = _missing(paths)
     if missing:
         return _report_missing(missing)
-    _catalog, snapshot = _load(paths, cache=cache)
+    walking = _walk_ahead(paths)
+    _catalog, snapshot = _load(paths, cache=cache, walking=walking)
     if not snapshot.live_count:
         return EXIT_NOTHING
     if as_json:
@@ -257,24 +270,23 @@ def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
 
 
 def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bool = True) -> int:
-    from .finding import print_hits, print_json_lines
-    from ..search.query import parse_query
-    from ..search.engine import search
-
     missing = _missing(paths)
     if missing:
         _report_missing(missing)
         if os.path.exists(query):
             print("reader: the QUERY comes last: reader find PATH... QUERY", file=sys.stderr)
         return EXIT_USAGE
-    _keep_tables(cache)
+    walking = _walk_ahead(paths)  # before the imports below: they take longer than half the walk
+    from .finding import print_hits, print_json_lines
+    from ..search.query import parse_query
+    from ..search.engine import search
+
     parsed = parse_query(query)
-    if parsed.problem:
-        print(f"reader: {parsed.problem}", file=sys.stderr)
+    if parsed.problem or parsed.is_empty:
+        walking.cancel()
+        print(f"reader: {parsed.problem or 'the query is empty'}", file=sys.stderr)
         return EXIT_USAGE
-    if parsed.is_empty:
-        print("reader: the query is empty", file=sys.stderr)
-        return EXIT_USAGE
+    _keep_tables(cache)
     from ..store.container import Damaged
 
     early: list = []  # the cache's snapshot and its results, found while the folders are walked
@@ -286,7 +298,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
             except Damaged:
                 pass  # searched again below, and recovered from there
 
-    catalog, snapshot = _load(paths, cache=cache, meanwhile=search_the_cache)
+    catalog, snapshot = _load(paths, cache=cache, meanwhile=search_the_cache, walking=walking)
     if not snapshot.live_count:
         return EXIT_NOTHING
     try:

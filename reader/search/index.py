@@ -54,11 +54,12 @@ class Postings:
 
     def postings(self, bigram_codes: np.ndarray) -> list[np.ndarray]:
         """The postings of each code; a ``first_of`` code gives those of its whole run of bigrams."""
-        where = np.searchsorted(self.bigrams, bigram_codes)
+        # The arrays' own searchsorted: one mapped from the cache checks only the items beside each answer.
+        where = self.bigrams.searchsorted(bigram_codes)
         found = []
         for code, index in zip(bigram_codes.tolist(), where.tolist()):
             if code & 0xFFFF == WILDCARD:
-                end = int(np.searchsorted(self.bigrams, code + 0x10000))
+                end = int(self.bigrams.searchsorted(code + 0x10000))
                 if end > index:
                     found.append(self.passages[self.starts[index]:self.starts[end]])
             elif index < len(self.bigrams) and self.bigrams[index] == code:

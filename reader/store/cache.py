@@ -211,6 +211,18 @@ class Cache:
                         if now - entry.stat().st_mtime > _ORPHAN_AGE:
                             os.unlink(entry.path)
 
+    def discard(self) -> None:
+        """Remove a store another version of reader made: nothing in it is worth a look, and it may be gigabytes."""
+        if not self.folder.exists():
+            return
+        doomed = self.folder.with_name(f"{self.folder.name}.outdated-{os.getpid()}")
+        try:
+            os.rename(self.folder, doomed)  # out of the way at once, even if removing it is cut short
+        except OSError:
+            doomed = self.folder
+        for folder in [doomed, *self.folder.parent.glob(f"{self.folder.name}.outdated-*")]:
+            shutil.rmtree(folder, ignore_errors=True)
+
     def set_aside(self) -> Path | None:
         """Move the whole store out of the way (it will be rebuilt); where it went, or None."""
         if not self.folder.exists():

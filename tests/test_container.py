@@ -1,0 +1,108 @@
+"""The cache's array files (reader.store.container): small checked chunks, and reads that check only what they use."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.store import container
+from reader.store.container import CHUNK, LAZY_CHUNK, ArrayFile, Checked, Damaged, write_arrays
+
+_SIZE = 40 * LAZY_CHUNK // 4  # uint32 items filling 40 lazy chunks
+
+
+def _file(tmp_path, **arrays):
+    path = tmp_path / "arrays.bin"
+    write_arrays(path, "test", arrays, lazy=frozenset(arrays))
+    return path
+
+
+def _flip(path, array_name: str, item: int) -> None:
+    """Change one byte of item ``item`` of a uint32 array in the file, as a bad disk would."""
+    data = bytearray(path.read_bytes())
+    header_length = struct.unpack_from("<8sII", data, 0)[1]
+    header = json.loads(data[16:16 + header_length])
+    start = -(-(16 + header_length) // 64) * 64
+    entry = next(e for e in header["arrays"] if e["name"] == array_name)
+    data[start + entry["offset"] + 4 * item] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _chunks_checked(array: Checked) -> int:
+    return sum(array._verified)
+
+
+def test_lazy_arrays_are_checked_in_small_chunks_and_say_so_in_the_header(tmp_path):
+    path = _file(tmp_path, numbers=np.arange(_SIZE, dtype=np.uint32))
+    header = json.loads(path.read_bytes()[16:16 + struct.unpack_from("<8sII", path.read_bytes(), 0)[1]])
+    (entry,) = header["arrays"]
+    assert entry["chunk"] == LAZY_CHUNK and len(entry["crcs"]) == 40
+    numbers = ArrayFile(path, "test").arrays["numbers"]
+    assert numbers.take(np.array([5, 20_000])).tolist() == [5, 20_000]
+    assert _chunks_checked(numbers) == 2  # of 40
+
+
+def test_a_file_with_one_chunk_size_for_every_array_still_reads(tmp_path, monkeypatch):
+    """Files written before lazy chunks were small have no "chunk" in their header: 256 KB is meant."""
+    monkeypatch.setattr(container, "LAZY_CHUNK", CHUNK)
+    path = tmp_path / "old.bin"
+    write_arrays(path, "test", {"numbers": np.arange(_SIZE * 8, dtype=np.uint32)}, lazy=frozenset({"numbers"}))
+    data = path.read_bytes()
+    length = struct.unpack_from("<8sII", data, 0)[1]
+    header = data[16:16 + length].replace(b'"chunk":262144,', b"")
+    assert len(header) < length
+    header = header + b" " * (length - len(header))  # JSON allows trailing blanks: the layout stays
+    path.write_bytes(data[:8] + struct.pack("<II", length, zlib.crc32(header)) + header + data[16 + length:])
+    monkeypatch.undo()
+    numbers = ArrayFile(path, "test").arrays["numbers"]
+    assert numbers.take(np.array([7, _SIZE * 8 - 1])).tolist() == [7, _SIZE * 8 - 1]
+    assert numbers._chunk == CHUNK
+
+
+@given(st.lists(st.integers(0, 5_000), min_size=1, max_size=3000), st.lists(st.integers(-5, 5_010), min_size=1, max_size=20))
+@settings(max_examples=60, deadline=None)
+def test_searchsorted_on_checked_bytes_is_numpys(tmp_path_factory, items, values):
+    array = np.array(sorted(items), dtype=np.uint32)
+    path = _file(tmp_path_factory.mktemp("s"), sorted=array)
+    for side in ("left", "right"):
+        checked = ArrayFile(path, "test").arrays["sorted"]
+        asked = np.array(values, dtype=np.int64)
+        assert checked.searchsorted(asked, side=side).tolist() == np.searchsorted(array, asked, side=side).tolist()
+        assert int(checked.searchsorted(values[0], side=side)) == int(np.searchsorted(array, values[0], side=side))
+
+
+def test_searchsorted_checks_only_the_chunks_beside_its_answers(tmp_path):
+    path = _file(tmp_path, sorted=np.arange(0, 2 * _SIZE, 2, dtype=np.uint32))
+    checked = ArrayFile(path, "test").arrays["sorted"]
+    assert checked.searchsorted(np.array([1001, 40_001])).tolist() == [501, 20_001]
+    assert _chunks_checked(checked) == 2
+
+
+def test_searchsorted_never_answers_from_damaged_bytes(tmp_path):
+    """Damage beside the answer, or damage that sends the search astray, is found, never answered from."""
+    path = _file(tmp_path, sorted=np.arange(0, 2 * _SIZE, 2, dtype=np.uint32))
+    _flip(path, "sorted", 500)
+    with pytest.raises(Damaged):
+        ArrayFile(path, "test").arrays["sorted"].searchsorted(1001)
+    path = _file(tmp_path, sorted=np.arange(0, 2 * _SIZE, 2, dtype=np.uint32))
+    far = 3 * _SIZE // 4
+    _flip(path, "sorted", far)  # 2 * far becomes 2 * far + 1
+    checked = ArrayFile(path, "test").arrays["sorted"]
+    assert checked.searchsorted(1001) == 501  # far from the damage: right, and nothing damaged was used
+    with pytest.raises(Damaged):
+        checked.searchsorted(2 * far + 1)  # the damaged item would be the answer
+
+
+def test_take_finds_damage_in_what_it_takes_and_only_there(tmp_path):
+    path = _file(tmp_path, numbers=np.arange(_SIZE, dtype=np.uint32))
+    _flip(path, "numbers", 30_000)
+    numbers = ArrayFile(path, "test").arrays["numbers"]
+    assert numbers.take(np.array([3, 10])).tolist() == [3, 10]  # another chunk: read, and right
+    with pytest.raises(Damaged):
+        numbers.take(np.array([30_001]))
