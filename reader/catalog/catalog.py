@@ -157,14 +157,14 @@ class Catalog:
         cached = sum(part.live_count for part in parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=first)
         if changed or to_read or not first.parts:  # when nothing changed, the next snapshot is the last
-            self._publish(snapshot, publish, Progress(len(found.paths), len(to_read), 0, self.clock() - started, cached=cached))
+            self._publish(snapshot, publish, Progress(len(found), len(to_read), 0, self.clock() - started, cached=cached))
         if changed and not to_read:
             self._commit(parts)
         if to_read:
             parts = self._read(parts, to_read, found, publish, started, cached)
         parts = self._compact(parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=snapshot)
-        done = Progress(len(found.paths), len(to_read), len(to_read), self.clock() - started, True, cached)
+        done = Progress(len(found), len(to_read), len(to_read), self.clock() - started, True, cached)
         self._publish(snapshot, publish, done)
         self._loaded = True
         return snapshot
@@ -203,7 +203,7 @@ class Catalog:
             self._commit(parts)
         parts = self._compact(parts)
         snapshot = Snapshot(tuple(parts), self._display, problems, like=self._snapshot)
-        done = Progress(len(found.paths), len(to_read), len(to_read), self.clock() - started, True, cached)
+        done = Progress(len(found), len(to_read), len(to_read), self.clock() - started, True, cached)
         self._publish(snapshot, publish, done)
         return snapshot
 
@@ -313,7 +313,7 @@ class Catalog:
         known = dict(zip(keys, range(len(keys))))
         roots = [self._root_of_given[root] for root in found.roots]
         wanted = found.relative if single else zip(roots, found.relative)
-        place = np.fromiter(map(known.pop, wanted, itertools.repeat(-1)), dtype=np.int64, count=len(found.paths))
+        place = np.fromiter(map(known.pop, wanted, itertools.repeat(-1)), dtype=np.int64, count=len(found))
         cached = np.concatenate(identities) if identities else np.empty((0, 4), dtype=np.int64)
         owners = np.concatenate(owner) if owner else np.empty(0, dtype=np.int64)
         locals_ = np.concatenate(local) if local else np.empty(0, dtype=np.int64)
@@ -335,7 +335,7 @@ class Catalog:
         # from the snapshots published until it is read again.
         order = np.concatenate((np.flatnonzero(matched & ~same), fresh)).tolist()
         to_read = [
-            FileRef(roots[i], found.relative[i], found.paths[i], tuple(found.identity[i].tolist()))
+            FileRef(roots[i], found.relative[i], found.path(i), tuple(found.identity[i].tolist()))
             for i in order if i not in reused
         ]
         parts += [Part(segment) for segment, _files in moved]
@@ -381,7 +381,7 @@ class Catalog:
             for segment in segments:
                 parts.append(Part(segment))
             self._commit(parts)
-            progress = Progress(len(found.paths), len(to_read), done, self.clock() - started, cached=cached)
+            progress = Progress(len(found), len(to_read), done, self.clock() - started, cached=cached)
             self._publish(Snapshot(tuple(parts), self._display, problems), publish, progress)
             if self._stop.is_set():
                 break

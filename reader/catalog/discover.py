@@ -18,6 +18,7 @@ import operator
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,11 +44,23 @@ class Discovery:
     array: device, inode, size, modification time in ns.
     """
 
-    paths: list[str] = field(default_factory=list)
     roots: list[int] = field(default_factory=list)
     relative: list[str] = field(default_factory=list)
     identity: np.ndarray = field(default_factory=lambda: _numpy().empty((0, 4), dtype="int64"))
     problems: list[tuple[Path, str]] = field(default_factory=list)
+    spellings: list[str] = field(default_factory=list)  # each named path as the user wrote it
+
+    def __len__(self) -> int:
+        return len(self.relative)
+
+    def path(self, index: int) -> str:
+        place, spelled = self.relative[index], self.spellings[self.roots[index]]
+        return f"{spelled}/{place}" if place else spelled
+
+    @cached_property
+    def paths(self) -> list[str]:
+        """Every file's path (made when asked: a start that finds nothing changed never needs them)."""
+        return [self.path(index) for index in range(len(self.relative))]
 
     @property
     def files(self) -> list[Path]:
@@ -97,15 +110,14 @@ class _Walk:
             relative = [relative[at] for at in kept]
             roots = [roots[at] for at in kept]
             identity = identity[kept]
-        paths = [f"{spellings[root]}/{place}" if place else spellings[root] for root, place in zip(roots, relative)]
-        return Discovery(paths, roots, relative, identity, self.problems)
+        return Discovery(roots, relative, identity, self.problems, list(spellings))
 
 
 def _first_of_each(identity: np.ndarray) -> list[int] | None:
     """Where each (device, inode) first comes, or None when none comes twice (the usual case, told in numpy)."""
     np = _numpy()
-    keys = identity[:, 0].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ identity[:, 1].astype(np.uint64)
-    if len(np.unique(keys)) == len(keys):
+    keys = np.sort(identity[:, 0].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ identity[:, 1].astype(np.uint64))
+    if not (keys[1:] == keys[:-1]).any():  # a sort and a look: faster than np.unique
         return None
     seen: set[tuple[int, int]] = set()
     kept = []
