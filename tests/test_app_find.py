@@ -164,7 +164,7 @@ async def test_a_find_in_an_article_opened_from_a_search_gives_the_hit_back_on_e
         assert r.screen.matches == hit_matches and r.view.highlights == hit_highlights
         assert "match 1 of 15" in status(r)
         await press(r, "n")
-        assert r.screen.match_index == 1
+        assert r.screen.search.match_index == 1
         await press(r, "escape")  # and then back to the results, as before
         assert r.app.focused is r.results
 

@@ -274,7 +274,7 @@ async def test_a_hit_from_before_a_change_opens_the_new_version(news):
         snapshot = lambda: app.screen.snapshot  # noqa: E731
         await until(pilot, lambda: snapshot().titles[snapshot().number_of(target)] == "华约（改）", "the new version")
         assert snapshot().number_of(target) != stale.number
-        app.screen._open_hit(stale)  # as a click on the results before they were searched again
+        app.screen.search.open_hit(stale)  # as a click on the results before they were searched again
         assert app.screen.opened.title == "华约（改）"
 
 

@@ -53,6 +53,6 @@ def test_find_in_the_article(snap_compare, size):
         await pilot.press("enter", "n")
         await pilot.pause()
         await pilot.pause()
-        assert screen.match_index == 1 and screen.finding
+        assert screen.search.match_index == 1 and screen.finding
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

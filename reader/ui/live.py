@@ -162,7 +162,7 @@ class Live(Widget):
         view = screen.query_one(ArticleView)
         layout = view.layout
         anchor = layout.anchor_at(round(view.scroll_y)) if layout is not None and layout.lines else None
-        highlights = screen.mark_matches(article) if screen.query_text and screen._reading_hit() else None
+        highlights = screen.search.mark_matches(article) if screen.query_text and screen.search.reading_hit() else None
         screen.opened = article
         view.show(article, highlights=highlights)
         if anchor is not None and view.layout is not None:

@@ -7,14 +7,13 @@ from datetime import datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...parse.clean import clean_field
 from ...store.state import Bookmark
+from ..widgets.dialog_list import DialogList, dialog_keys
 
 EMPTY_NOTE = "No bookmarks yet: B bookmarks the article in focus."
 MISSING = "not in these folders"
@@ -35,17 +34,8 @@ def bookmark_row(bookmark: Bookmark, present: bool) -> Text:
 class BookmarksScreen(ModalScreen[str | None]):
     """Dismissed with the chosen bookmark's key, or None."""
 
-    BINDINGS = [
-        Binding("escape,apostrophe", "dismiss(None)", "Close", id="bookmarks.close"),
-        Binding("j", "focused.cursor_down", "Down", id="bookmarks.down", show=False),  # the list's own actions
-        Binding("k", "focused.cursor_up", "Up", id="bookmarks.up", show=False),
-    ]
-    DEFAULT_CSS = """
-    BookmarksScreen { align: center middle; }
-    BookmarksScreen > Vertical { width: 90%; max-width: 110; height: 90%; border: round $primary; border-title-align: center; background: $surface; }
-    BookmarksScreen #bookmarks-note { height: auto; padding: 0 1; color: $text-muted; }
-    BookmarksScreen OptionList, BookmarksScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
-    """
+    BINDINGS = dialog_keys("bookmarks", "escape,apostrophe", close_action="dismiss(None)")  # and j / k (widgets/dialog_list.py)
+    DEFAULT_CSS = "BookmarksScreen { align: center middle; }"
 
     def __init__(self, bookmarks: list[Bookmark], present: set[str]) -> None:
         super().__init__()
@@ -53,13 +43,9 @@ class BookmarksScreen(ModalScreen[str | None]):
         self.present = present
 
     def compose(self) -> ComposeResult:
-        box = Vertical()
-        count = len(self.bookmarks)
-        box.border_title = f"Bookmarks: {count:,} — enter opens, esc closes"
-        with box:
-            if not self.bookmarks:
-                yield Static(Text(EMPTY_NOTE), id="bookmarks-note")
-            yield OptionList(*(Option(bookmark_row(b, b.key in self.present), id=b.key) for b in self.bookmarks))
+        rows = (Option(bookmark_row(b, b.key in self.present), id=b.key) for b in self.bookmarks)
+        note = Text(EMPTY_NOTE) if not self.bookmarks else None
+        yield DialogList(f"Bookmarks: {len(self.bookmarks):,} — enter opens, esc closes", rows, name="bookmarks", note=note)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

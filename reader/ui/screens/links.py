@@ -14,15 +14,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.events import Key, Resize
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...links import Link
 from ...textwidth import cell_width, fit, truncate
 from ..clipboard import copy
+from ..widgets.dialog_list import DialogList, dialog_keys
 
 __all__ = ["LinksScreen", "link_row", "middle_cut"]
 
@@ -64,19 +64,12 @@ def link_row(number: int, link: Link, digits: int, width: int) -> Text:
 
 class LinksScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,L", "dismiss", "Back", id="links.close"),
-        Binding("j", "cursor(1)", "Down", id="links.down", show=False),
-        Binding("k", "cursor(-1)", "Up", id="links.up", show=False),
+        *dialog_keys("links", "escape,q,L", close_label="Back"),  # and j / k (widgets/dialog_list.py)
         Binding("y", "copy_link", "Copy", id="links.copy"),
     ]
     DEFAULT_CSS = """
     LinksScreen { align: center middle; }
-    LinksScreen > Vertical {
-        width: 90%; max-width: 110; height: 90%;
-        border: round $primary; border-title-align: center; background: $surface;
-    }
-    LinksScreen #links-note { height: 1; padding: 0 1; color: $text-muted; }
-    LinksScreen OptionList, LinksScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
+    LinksScreen #links-note { height: 1; }
     """
 
     def __init__(self, links: Sequence[Link], title: str, open_url: Opener) -> None:
@@ -88,18 +81,11 @@ class LinksScreen(ModalScreen[None]):
         self._width = 0  # the rows were cut for this width
 
     def compose(self) -> ComposeResult:
-        box = Vertical()
-        box.border_title = truncate(f"Links: {self.title_text}", 60)
-        with box:
-            yield OptionList(id="links")
-            yield Static(Text(HINT), id="links-note")
+        yield DialogList(truncate(f"Links: {self.title_text}", 60), name="links", note=Text(HINT), note_below=True)
 
     @property
     def options(self) -> OptionList:
-        return self.query_one(OptionList)
-
-    def on_mount(self) -> None:
-        self.options.focus()
+        return self.query_one(DialogList).options
 
     def on_resize(self, _event: Resize) -> None:
         self.call_after_refresh(self._fill)
@@ -118,8 +104,7 @@ class LinksScreen(ModalScreen[None]):
 
     def say(self, note: str) -> None:
         if self.is_attached:
-            line = self.query_one("#links-note", Static)
-            line.update(Text(truncate(note, line.content_region.width or 40)))
+            self.query_one(DialogList).say(note)
 
     def _open(self, index: int) -> None:
         self.options.highlighted = index
@@ -130,9 +115,9 @@ class LinksScreen(ModalScreen[None]):
         self.typed = ""
         self._open(event.option_index)
 
-    def action_cursor(self, step: int) -> None:
-        self.typed = ""
-        (self.options.action_cursor_down if step > 0 else self.options.action_cursor_up)()
+    @on(DialogList.CursorMoved)
+    def _moved(self) -> None:
+        self.typed = ""  # j / k: the number being typed is dropped
 
     def action_copy_link(self) -> None:
         index = self.options.highlighted

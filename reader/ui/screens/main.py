@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
@@ -34,7 +34,7 @@ from ...store.container import Damaged
 from ...catalog.grouping import Grouping
 from ...model import Article
 from ..live import Live
-from ..messages import CatalogChanged
+from ..messages import CatalogChanged, SearchFinished
 from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
 from ..widgets.article_view import ArticleView
 from ..widgets.find_bar import FindInput
@@ -42,10 +42,10 @@ from ..widgets.history import HistoryInput
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
-from .finding import FindingScreen
-from .linking import LinkingScreen
+from .finding import BINDINGS as FIND_BINDINGS, FindController
+from .linking import BINDINGS as LINK_BINDINGS, LinkController
 from .navigation import Navigation
-from .searching import SearchingScreen
+from .searching import BINDINGS as SEARCH_BINDINGS, SearchController
 
 NARROW_BELOW = 60  # columns; under this the sidebar and the article take turns
 
@@ -82,9 +82,14 @@ class SearchBar(HistoryInput):  # ↑ / ↓: earlier queries, kept across runs (
         return super().check_action(action, parameters)
 
 
-# Navigation: q, esc, counts, < >, the cursor's title; Linking: o and L; Finding: f, with n / N.
-class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
+# Navigation: q, esc, counts, < >, the cursor's title. The parts it owns: the search
+# (searching.py: n N y q esc), the find (finding.py: f), the links (linking.py: o L),
+# the reading state (reading_state.py: m u B ').
+class MainScreen(Navigation):
     BINDINGS = [
+        # The search's first: the footer shows n, y, q before /, s, ].
+        *SEARCH_BINDINGS,  # n N y q esc (searching.py)
+        *FIND_BINDINGS,  # f (finding.py)
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("s", "toggle_grouping", "Group", id="sidebar.grouping", tooltip="Group by source / date"),
         Binding("p", "show_problems", "Problems", id="app.problems", show=False, tooltip="Files skipped, and why"),
@@ -96,6 +101,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         Binding("h,left", "focus_sidebar", "Back to sidebar", id="article.back", show=False, tooltip="Back to the list"),
         Binding("R", "reload", "Reload", id="app.reload", show=False, tooltip="Reload the folders"),
         *READING_BINDINGS,  # m u B ': read marks and bookmarks (reading_state.py)
+        *LINK_BINDINGS,  # o L (linking.py): after the article's own in the help
     ]
 
     def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True) -> None:
@@ -110,7 +116,37 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         self._status_base: object = ""  # the loading line, put back when a match note goes
         self._touched = False  # the reader has pressed a key or clicked since the start
         self._noticed = 0  # catalog notices already shown
+        self._loading = True  # the catalog is still reading (bench/bench_keys.py waits on it)
+        self._files_total = 0
         self.reading = ReadingState(self, clock)  # read marks, bookmarks, the place kept across runs
+        self.search = SearchController(self)  # the query and its results, a hit's matches
+        self.find = FindController(self)  # f: finding in the open article
+        self.links = LinkController(self)  # o and L
+
+    # -- what the other parts read ------------------------------------------------------
+    @property
+    def query_text(self) -> str:
+        """The active query ("" when none)."""
+        return self.search.query_text
+
+    @property
+    def matches(self) -> list[tuple[int, list[tuple[int, int]]]]:
+        """The matches n / N step through: a search hit's, or the find's."""
+        return self.search.matches
+
+    @property
+    def finding(self) -> bool:
+        """The find bar is open."""
+        return self.find.finding
+
+    # bench/bench_ui.py waits on these: the latest search started, and the one shown.
+    @property
+    def _search_number(self) -> int:
+        return self.search.search_number
+
+    @property
+    def _shown_number(self) -> int:
+        return self.search.shown_number
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder=SEARCH_HINT, id="search")
@@ -130,6 +166,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         self.query_one(Sidebar).focus()
         self.reading.mount()
         self._load()
+        self.find.mount()  # the find bar, hidden, above the status line
 
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -178,7 +215,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         if progress.finished:
             self._loading_done()
         elif self.query_text and changed:
-            self._start_search()  # the same query over more articles
+            self.search.start()  # the same query over more articles
 
     @property
     def problems(self) -> list[tuple[Path, str]]:
@@ -193,7 +230,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         """Loading ended, finished or failed: show what there is, unless the reader is already at work."""
         self._loading = False
         if self.query_text:
-            self._start_search()  # drops the "still loading" note
+            self.search.start()  # drops the "still loading" note
         snapshot = self.snapshot
         if not snapshot.live_count:
             self.add_class("empty")
@@ -254,9 +291,9 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         return article
 
     def _open(self, article: Article, *, focus: bool) -> None:
-        self.drop_find()  # a find is in one article only
+        self.find.drop()  # a find is in one article only
         self.opened = article
-        self.hit, self.matches, self.match_index = None, [], -1
+        self.search.forget_hit()
         self._set_status()
         view = self.query_one(ArticleView)
         view.show(article)
@@ -277,7 +314,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
 
     def action_step_article(self, step: int) -> None:
         if self.query_text:
-            self._step_result(step)
+            self.search.step_result(step)
             return
         sidebar = self.query_one(Sidebar)
         number = sidebar.neighbour(self._opened_number(), step)
@@ -328,7 +365,7 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
         self.set_class(bool(self.query_text) and isinstance(event.widget, (ArticleView, FindInput)), "reading")
         if self.query_text:
             self._set_status()  # the match note while reading a hit, the loading line while choosing
-            self._bindings_changed()
+            self.search.bindings_changed()
 
     def action_leave_search(self) -> None:
         target = self._before_search if self._before_search is not None else self._side()
@@ -366,17 +403,81 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
     def grouping(self) -> Grouping:
         return self.query_one(Sidebar).grouping
 
+    _SEARCH_ACTIONS = frozenset(("next_match", "copy_passage", "search_back"))
+    _ARTICLE_ACTIONS = frozenset(("find", "open_url", "show_links"))  # f, o, L: with an article open
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        searching = bool(self.query_text)
-        if action == "next_match":  # a hit's matches (not a preview's), or the find's
-            return (searching and bool(self.matches) and self._reading_hit() and self.has_class("reading")) or self.finding
-        if action == "copy_passage":
-            return searching and (self.hit is not None or self.query_one(ResultsList).current is not None)
-        if action == "search_back":
-            return searching or self.finding
+        if action in self._SEARCH_ACTIONS:
+            return self.search.check_action(action)
+        if action in self._ARTICLE_ACTIONS:
+            return self.opened is not None
         if action == "toggle_grouping":
-            return not searching  # the sidebar is out of sight
+            return not self.query_text  # the sidebar is out of sight
         return super().check_action(action, parameters)
+
+    # -- the search, the find and the links: their parts do the work -------------------
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search.set_query(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.search.submitted()
+
+    @on(SearchFinished)
+    def _search_finished(self, message: SearchFinished) -> None:
+        self.search.show_results(message)
+
+    @on(ResultsList.HitChosen)
+    def _hit_chosen(self, message: ResultsList.HitChosen) -> None:
+        self.search.open_hit(message.hit)
+
+    @on(ResultsList.MoreWanted)
+    def _more_wanted(self) -> None:
+        self.search.more_wanted()
+
+    @on(ResultsList.HitHighlighted)
+    def _hit_highlighted(self, message: ResultsList.HitHighlighted) -> None:
+        self.search.hit_highlighted(message.hit)
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.find.changed(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.find.submitted()
+
+    def action_focus_results(self) -> None:
+        if self.query_text:
+            self.action_focus_sidebar()
+
+    def action_next_match(self, step: int) -> None:
+        self.search.next_match(step)
+
+    def action_copy_passage(self) -> None:
+        self.search.copy_passage()
+
+    def action_search_back(self) -> None:
+        self.search.back()
+
+    def action_clear_search(self) -> None:
+        self.search.clear()
+
+    def action_find(self) -> None:
+        self.find.open()
+
+    def close_find(self) -> None:
+        """esc in the find bar or the article (find_bar.py, navigation.py)."""
+        self.find.close()
+
+    def action_open_url(self) -> None:
+        self.links.open_article_url()
+
+    def action_show_links(self) -> None:
+        self.links.show_links()
 
     # -- status line ----------------------------------------------------------------
     def _loading_status_changed(self) -> None:
@@ -386,20 +487,11 @@ class MainScreen(Navigation, LinkingScreen, FindingScreen, SearchingScreen):
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
-        if self.finding:  # the find bar's matches (finding.py)
-            status.update(Text(self.find_note(wrapped)))
+        if self.find.finding:  # the find bar's matches (finding.py)
+            status.update(Text(self.find.note(wrapped)))
             return
-        if not (self.query_text and self._reading_hit() and self.has_class("reading")):  # not while previewing
-            status.update(self.query_one(Live).decorate(self._status_base))  # "this file is gone"
-            return
-        count = len(self.matches)
-        if not count:
-            note = "the match is in the title" if self.hit.block < 0 else "no other match here"
-        elif self.match_index < 0:
-            note = f"{count} match{'es' if count != 1 else ''} in this article · n first"
-        else:
-            note = f"match {self.match_index + 1} of {count}{' (wrapped)' if wrapped else ''} · n / N next / previous"
-        status.update(Text(f"{note} · y copy"))
+        note = self.search.note(wrapped)  # None while previewing, or not reading a hit
+        status.update(Text(note) if note is not None else self.query_one(Live).decorate(self._status_base))  # "this file is gone"
 
 
 def _shown(widget: Widget) -> bool:

@@ -1,9 +1,9 @@
 """The main screen's keys as less, vim and newsboat users expect, and the sidebar's width.
 
 MainScreen inherits it first; it uses MainScreen's widgets and its
-focus_sidebar, _opened_number and snapshot, and FindingScreen's finding.
+focus_sidebar, _opened_number, snapshot, finding, close_find and query_text.
 
-- ``q`` and ``esc`` go back one level (ArticleView's and SearchingScreen's
+- ``q`` and ``esc`` go back one level (ArticleView's and the search's (searching.py)
   bindings call ``close_article`` and ``search_back``): the find bar closes,
   the article goes back to its list, the results to the sidebar; ``q`` quits
   only from the list, where nothing is left to close (the app's own ``q``).

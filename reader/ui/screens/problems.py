@@ -11,14 +11,12 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...parse.clean import clean_field, display_path
 from ...catalog.columns import unpack_lists
+from ..widgets.dialog_list import DialogList, dialog_keys
 
 
 def problem_rows(skipped: list[tuple[Path, str]], snapshot) -> list[Text]:
@@ -60,20 +58,8 @@ def _row(path: str, what: str, reason: str) -> Text:
 
 
 class ProblemsScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,p", "dismiss", "Close", id="problems.close"),
-        Binding("j", "cursor_down", "Down", id="problems.down", show=False),
-        Binding("k", "cursor_up", "Up", id="problems.up", show=False),
-    ]
-    DEFAULT_CSS = """
-    ProblemsScreen { align: center middle; }
-    ProblemsScreen > Vertical {
-        width: 90%; max-width: 110; height: 90%;
-        border: round $warning; border-title-align: center; background: $surface;
-    }
-    ProblemsScreen #problems-note { height: auto; padding: 0 1; color: $text-muted; }
-    ProblemsScreen OptionList, ProblemsScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
-    """
+    BINDINGS = dialog_keys("problems", "escape,q,p")  # esc q p close, j / k move (widgets/dialog_list.py)
+    DEFAULT_CSS = "ProblemsScreen { align: center middle; }"
 
     def __init__(self, skipped: list[tuple[Path, str]], snapshot, opened: int | None = None) -> None:
         super().__init__()
@@ -83,18 +69,9 @@ class ProblemsScreen(ModalScreen[None]):
         self.skipped = len(skipped)
 
     def compose(self) -> ComposeResult:
-        box = Vertical()
         copies = f", {len(self.copies):,} with copies" if self.copies else ""
-        box.border_title = f"Problems: {self.skipped:,} skipped, {len(self.problems) - self.skipped:,} shown anyway{copies} — esc closes"
-        with box:
-            note = "Nothing went wrong." if not self.problems else "reader never changes these files; fix them with your own tools if you want them read."
-            if self.copies:
-                note += " Articles saved more than once are listed once, under the first path shown below."
-            yield Static(Text(note), id="problems-note")
-            yield OptionList(*(Option(row) for row in self.rows))
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+        title = f"Problems: {self.skipped:,} skipped, {len(self.problems) - self.skipped:,} shown anyway{copies} — esc closes"
+        note = "Nothing went wrong." if not self.problems else "reader never changes these files; fix them with your own tools if you want them read."
+        if self.copies:
+            note += " Articles saved more than once are listed once, under the first path shown below."
+        yield DialogList(title, (Option(row) for row in self.rows), name="problems", note=Text(note), warning=True)
