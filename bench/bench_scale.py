@@ -55,7 +55,13 @@ MB = 1_000_000
 
 
 def probe(corpus: Path) -> None:
-    """Run the app headless over ``corpus`` until everything is listed; print what was measured as JSON."""
+    """Run the app headless over ``corpus`` until everything is listed; print what was measured as JSON.
+
+    As `reader FOLDER` does, the walk of the folder starts before Textual is imported.
+    """
+    from reader.catalog.discover import start_walk
+
+    walking = start_walk([corpus])
     import asyncio
     import gc
     import resource
@@ -83,12 +89,12 @@ def probe(corpus: Path) -> None:
     class MeasuredApp(ReaderApp):
         def push_screen(self, screen, *args, **kwargs):
             if type(screen) is MainScreen:
-                screen = MeasuredScreen(screen.paths, clock=screen.clock)
+                screen = MeasuredScreen(screen.paths, clock=screen.clock, walking=screen.catalog.walking)
             return super().push_screen(screen, *args, **kwargs)
 
     async def run() -> None:
         settings = Path(tempfile.mkdtemp(prefix="reader-bench-")) / "settings.json"
-        app = MeasuredApp([corpus], theme="reader-dark", settings_path=settings)
+        app = MeasuredApp([corpus], theme="reader-dark", settings_path=settings, walking=walking)
         async with app.run_test(size=(80, 24)) as pilot:
             deadline = time.perf_counter() + 1800
             while "listed" not in marks:

@@ -54,6 +54,9 @@ def corpus_for(args: argparse.Namespace) -> Path:
 
 
 async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: int) -> dict:
+    from reader.catalog.discover import start_walk
+
+    walking = start_walk([corpus])  # as `reader FOLDER` does: before Textual is imported
     from textual import on
 
     import bench_search
@@ -78,12 +81,12 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
     class MeasuredApp(ReaderApp):
         def push_screen(self, screen, *args, **kwargs):  # swap in the measuring screen
             if type(screen) is MainScreen:
-                screen = MeasuredScreen(screen.paths, clock=screen.clock)
+                screen = MeasuredScreen(screen.paths, clock=screen.clock, walking=screen.catalog.walking)
             return super().push_screen(screen, *args, **kwargs)
 
     os.environ["READER_CACHE_DIR"] = str(cache)
     settings = Path(tempfile.mkdtemp(prefix="reader-bench-")) / "settings.json"
-    app = MeasuredApp([corpus], theme="reader-dark", settings_path=settings)
+    app = MeasuredApp([corpus], theme="reader-dark", settings_path=settings, walking=walking)
     async with app.run_test(size=(80, 24)) as pilot:
         deadline = time.perf_counter() + 900  # a bound against a hang, not a budget
         while "listed" not in marks:

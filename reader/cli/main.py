@@ -389,10 +389,11 @@ def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("reader: the reader needs a terminal; use `reader list` or `reader show` in scripts", file=sys.stderr)
         return EXIT_USAGE
+    walking = _walk_ahead(paths)  # walks while Textual is imported and the app starts
     from ..ui.app import ReaderApp
 
     _keep_tables(cache)
-    app = ReaderApp(paths, theme=theme, cache=cache)
+    app = ReaderApp(paths, theme=theme, cache=cache, walking=walking)
     app.run()
     if app.failure:
         print(app.failure, file=sys.stderr)

@@ -44,8 +44,11 @@ class ReaderApp(App[None]):
         settings_path: Path | None = None,
         clock=time.perf_counter,
         cache: bool = True,
+        walking=None,
     ) -> None:
+        """``walking``: the walk of ``paths`` the command line started before importing Textual."""
         super().__init__()
+        self._walking = walking
         # NO_COLOR set and not empty: no colour at all (see get_line_filters);
         # the widgets' :nocolor rules follow this flag.
         self.no_color = wants_no_color()
@@ -74,7 +77,8 @@ class ReaderApp(App[None]):
         self.theme = name if name in self.reader_themes else "textual-dark"
         self._remember_theme = True
         self.keymap_warnings = apply_keymap_file(self)  # [keys] of config.toml; shown in the status line too
-        self.push_screen(MainScreen(self.paths, clock=self.clock, cache=self.cache))
+        walking, self._walking = self._walking, None  # for the first screen only
+        self.push_screen(MainScreen(self.paths, clock=self.clock, cache=self.cache, walking=walking))
         for warning in [self.theme_warning, *problems]:
             if warning:
                 self.notify(warning, severity="warning", markup=False)

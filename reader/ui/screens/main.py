@@ -104,11 +104,12 @@ class MainScreen(Navigation):
         *LINK_BINDINGS,  # o L (linking.py): after the article's own in the help
     ]
 
-    def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True) -> None:
+    def __init__(self, paths: list[Path], clock=time.perf_counter, *, cache: bool = True, walking=None) -> None:
+        """``walking``: the walk of ``paths`` already under way (reader.catalog.discover.start_walk)."""
         super().__init__()
         self.paths = paths
         self.clock = clock
-        self.catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, clock=clock)
+        self.catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, clock=clock, walking=walking)
         self.snapshot = Snapshot()
         self.opened: Article | None = None
         self._started = 0.0
