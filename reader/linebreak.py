@@ -24,7 +24,7 @@ from typing import Iterator
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 from rich.text import Text
 
-from reader.textwidth import JOINERS, fit
+from reader.textwidth import CONTROLS_TO_SPACE, JOINERS, fit
 
 __all__ = ["CONTROLS_TO_SPACE", "URL", "wrap", "cut_lines"]
 
@@ -53,9 +53,7 @@ _CLOSING = frozenset(
 # ... and characters that must not end one.
 _OPENING = frozenset("（「『《〈【〔〖〘〚〝｛［｟｢“‘([{")
 
-# Control characters would reach the terminal verbatim (ESC!) or be dropped by
-# Rich and shift our offsets; a space keeps every offset where it was.
-CONTROLS_TO_SPACE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c != 0x0A}
+# Control characters to spaces (textwidth.CONTROLS_TO_SPACE): kept importable from here.
 
 _PLACEHOLDER = "…"  # stands in for a wide character in a one-cell-wide line
 

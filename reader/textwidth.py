@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
-__all__ = ["JOINERS", "cell_width", "fit", "index_at_width", "truncate", "pad"]
+# Control characters would reach the terminal verbatim (ESC!) or be dropped by
+# Rich and shift our offsets; a space keeps every offset where it was.
+CONTROLS_TO_SPACE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c != 0x0A}
+
+__all__ = ["CONTROLS_TO_SPACE", "JOINERS", "cell_width", "fit", "index_at_width", "truncate", "pad"]
 
 JOINERS = ("\u200d", "\ufe0f")  # zero-width joiner, variation selector 16
 

@@ -285,7 +285,11 @@ class Catalog:
         """The parts with vanished and changed files marked dead, and the files to read.
 
         100,000 files are compared at every start, so this is one dict built
-        and looked up in C, and the identities are compared in numpy.
+        and looked up in C, and the identities are compared in numpy. Before
+        the dict, the usual start is told at once: a cache read from a folder
+        holds its files in the walk's order (until files are added, or when
+        some are not articles), so when nothing changed the names compare as
+        one list and the identities as one array (the dict costs 60 ms).
         """
         single = len(self._store_roots) == 1  # then a file's place below its root is its key
         keys: list = []
@@ -310,11 +314,13 @@ class Catalog:
                 identities.append(np.asarray(identity)[live])
                 owner.append(np.full(len(live), number, dtype=np.int64))
                 local.append(live + (segment.article_count if skipped else 0))
+        cached = np.concatenate(identities) if identities else np.empty((0, 4), dtype=np.int64)
+        if single and keys == found.relative and np.array_equal(cached, found.identity):
+            return parts, [], False  # every file as it was, where it was
         known = dict(zip(keys, range(len(keys))))
         roots = [self._root_of_given[root] for root in found.roots]
         wanted = found.relative if single else zip(roots, found.relative)
         place = np.fromiter(map(known.pop, wanted, itertools.repeat(-1)), dtype=np.int64, count=len(found))
-        cached = np.concatenate(identities) if identities else np.empty((0, 4), dtype=np.int64)
         owners = np.concatenate(owner) if owner else np.empty(0, dtype=np.int64)
         locals_ = np.concatenate(local) if local else np.empty(0, dtype=np.int64)
         matched = place >= 0
