@@ -525,3 +525,32 @@ def test_an_article_keeps_its_key_when_moved_or_renamed_and_copies_share_it(tmp_
     assert keys[2] != keys[0]
     assert keys[3] == "url:https://example.com/a"
     assert int(snapshot.text_hash[0]) != 0
+
+
+def test_parts_keep_the_walks_order_and_an_unchanged_start_is_told_without_the_names_dict(tmp_path, monkeypatch):
+    """Small parts are joined with their neighbours only, so the cache holds the files in the walk's order."""
+    from reader.catalog import catalog as module
+    from reader.catalog.discover import find_files
+
+    top = tmp_path / "many"
+    for number in range(31):
+        folder = top / f"d{number % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"a{number:02d}.md").write_text(article(f"第{number}篇", f"北约东扩第{number}段。", number % 28 + 1), encoding="utf-8")
+    # Parts of 3, 3, 4… and 1 articles (3 passages each): the first two and the last are small.
+    monkeypatch.setattr(module, "FIRST_TASKS", (3, 3))
+    monkeypatch.setattr(module, "TASK_FILES", 4)
+    monkeypatch.setattr(module, "SMALL_PART", 10)
+    cache = tmp_path / "cache"
+    _, cold = load(top, cache)
+    assert [part.segment.article_count for part in cold.parts] == [6, 4, 4, 4, 4, 4, 4, 1]  # neighbours joined
+    in_parts = [name for part in cold.parts for name in part.segment.column("relative").tolist()]
+    assert in_parts == find_files([top]).relative
+
+    built = []
+    monkeypatch.setattr(module, "dict", lambda *args: built.append(1) or dict(*args), raising=False)
+    _, warm = load(top, cache)
+    assert built == [] and titles(warm) == titles(cold)  # told in order, no dict of names
+    touch(top / "d3" / "a10.md")
+    _, touched = load(top, cache)
+    assert built == [1] and titles(touched) == titles(cold)  # a change: the general comparison

@@ -449,17 +449,19 @@ class Catalog:
 
     # -- keeping the cache lean -----------------------------------------------------
     def _compact(self, parts: list[Part]) -> list[Part]:
-        """Rewrite parts that are mostly dead, and join small ones, so searches visit few of them."""
+        """Rewrite parts that are mostly dead, and join small neighbours, so searches visit few parts."""
         heavy = [i for i, part in enumerate(parts) if part.alive is not None and (~part.alive).sum() > DEAD_SHARE * part.segment.article_count]
         small = [i for i, part in enumerate(parts) if part.segment.passage_count < SMALL_PART]
         chosen = sorted(set(heavy) | (set(small) if len(small) > 2 else set()))
         if not chosen:
             return parts
+        # Neighbours only: the parts keep the walk's order of the files (a warm start
+        # that finds nothing changed is told by comparing the two in order: _compare).
         groups: list[list[int]] = [[]]
         size = 0
         for index in chosen:
             live = _live_passages(parts[index])
-            if groups[-1] and size + live > MAX_PASSAGES:
+            if groups[-1] and (size + live > MAX_PASSAGES or index != groups[-1][-1] + 1):
                 groups.append([])
                 size = 0
             groups[-1].append(index)
