@@ -546,3 +546,46 @@ def test_astral_characters_count():
     hits = search(built, "𠮷野家").hits
     assert [(h.article.path.stem, h.block, h.exact) for h in hits] == [("b", 0, True)]
     assert hits[0].spans
+
+
+_LATIN_WORDS = ["date", "dated", "update", "data", "state", "gate", "late", "dates", "mandate", "Date", "daters", "d-ate"]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_LATIN_WORDS), min_size=1, max_size=6), min_size=1, max_size=40),
+    st.sampled_from(["date", "dta", "daet", "gate", "stat", "updte"]),
+    st.integers(min_value=1, max_value=8),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_latin_fuzzy_hits_are_on_word_edges_and_a_short_page_is_the_head_of_a_long_one(texts, query, limit):
+    """Word edges are checked lazily, in ranking order: the first hits must be those a full check gives."""
+    from reader.search.matching import find
+
+    from reader.search import engine
+
+    articles = [make_article(f"a{n:02d}", f"标题{n}", [" ".join(words)], days=n % 5) for n, words in enumerate(texts)]
+    snapshot = snapshot_of(articles)
+    everything = search(snapshot, query, limit=1000)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_VERIFY_CHUNK", 1)  # checked one at a time: stopping early is what is tested
+        page = search(snapshot, query, limit=limit)
+    assert page.hits == everything.hits[:limit]
+    assert page.more == (len(everything.hits) > limit)
+    for hit in everything.hits:
+        text = snapshot.passage_text(snapshot.first_passages[hit.number] + 2 + hit.block) if hit.block >= 0 else hit.passage
+        assert find(text, fold(query)) is not None  # every hit matches where it stands, on word edges
+
+
+def test_a_latin_fuzzy_hit_that_word_edges_lower_gives_way_to_one_checked_later(monkeypatch):
+    """partial_ratio puts `uate` and `dxat` (85.7, 75 on word edges) before `dat` (85.7 on edges too): `dat` wins."""
+    from reader.search import engine
+
+    monkeypatch.setattr(engine, "_VERIFY_CHUNK", 1)
+    built = _build(
+        make_article("n1", "标题一", ["uate"], days=3),
+        make_article("n2", "标题二", ["dxat"], days=2),
+        make_article("m", "标题三", ["dat"], days=1),
+    )
+    results = search(built, "date", limit=1)
+    assert [hit.article.path.stem for hit in results.hits] == ["m"] and results.more
+    assert _ranked(built, "date") == [("m", 0, False), ("n1", 0, False), ("n2", 0, False)]
