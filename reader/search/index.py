@@ -83,10 +83,11 @@ def build_postings(texts: list[str]) -> Postings:
     """Postings of passages 0, 1, … holding ``texts``.
 
     All in numpy: the texts are folded to index keys, paired (the last
-    character of each with the passage's end too), and sorted by bigram with
-    two stable 16-bit sorts (a radix sort, about three times faster here than
-    sorting 64-bit keys). Passages come in order, so within a bigram they stay
-    in order too.
+    character of each with the passage's end too), and each pair made one
+    64-bit key (bigram, then passage), so one sort puts them in order: with
+    numpy 2.4 three times faster than two stable 16-bit argsorts and a gather
+    (6 against 18 ms for a batch of 250 articles), a sixth of building a
+    segment.
     """
     count = len(texts)
     if count > _MAX_SEGMENT_PASSAGES:
@@ -98,11 +99,7 @@ def build_postings(texts: list[str]) -> Postings:
     owner = np.cumsum(boundary, dtype=np.uint32)  # passage number of every position
     inside = ~boundary[:-1]  # a pair starts inside a passage; it may end at the passage's end
     left, right, owner = folded[:-1][inside], folded[1:][inside], owner[:-1][inside].astype(np.uint64)
-    order = np.argsort(right, kind="stable")
-    order = order[np.argsort(left[order], kind="stable")]
-    # One 64-bit key per posting (bigram, then passage): one gather and one
-    # comparison instead of three of each.
-    keys = ((left.astype(np.uint64) << 32) | (right.astype(np.uint64) << 16) | owner)[order]
+    keys = np.sort((left.astype(np.uint64) << 32) | (right.astype(np.uint64) << 16) | owner)
     if len(keys):
         fresh = np.empty(len(keys), dtype=bool)  # a passage counts once per bigram
         fresh[0] = True
