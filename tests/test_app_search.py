@@ -594,6 +594,46 @@ async def test_the_article_pane_previews_the_result_under_the_cursor():
         assert r.app.focused is r.view and r.view.article.path == second.article.path
 
 
+@pytest.mark.asyncio
+async def test_no_preview_of_results_a_newer_search_is_replacing(monkeypatch):
+    """While the next keystroke's search runs, the old results' preview would only compete with it."""
+    import asyncio
+
+    from reader.ui.screens import searching
+
+    release = threading.Event()
+    real_search = searching.search
+
+    def held_search(index, raw, *args, **kwargs):
+        if raw == QUOTE:
+            release.wait(BOUND)
+        return real_search(index, raw, *args, **kwargs)
+
+    monkeypatch.setattr(searching, "search", held_search)
+    monkeypatch.setattr(searching, "PREVIEW_DELAY", 0.4)  # time enough to see the results before it is due
+    async with running() as r:
+        opened = []
+        real_open = r.screen.search.open_hit
+        monkeypatch.setattr(r.screen.search, "open_hit", lambda hit, **kw: opened.append(hit) or real_open(hit, **kw))
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        for _ in range(200):
+            await r.pilot.pause()
+            if r.results.hits:
+                break
+        assert r.results.hits and not opened  # results shown, their preview not yet due
+        r.bar.value = QUOTE  # the next keystroke: its search is held
+        await r.pilot.pause()
+        await asyncio.sleep(searching.PREVIEW_DELAY * 2)
+        await r.pilot.pause()
+        assert opened == []  # the old results were not previewed meanwhile
+        release.set()
+        await settle(r)
+        await asyncio.sleep(searching.PREVIEW_DELAY * 2)
+        await settle(r)
+        assert [seed(hit.article) for hit in opened] == ["000"]  # the new results are
+
+
 def _many(tmp_path, count: int):
     folder = tmp_path / "many"
     folder.mkdir()

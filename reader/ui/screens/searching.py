@@ -90,6 +90,7 @@ class SearchController:
     def start(self) -> None:
         """Search again for the query (a new one, or the same over a new snapshot)."""
         self.search_number += 1
+        self._drop_preview()  # of results this search replaces: drawing it would only slow the search
         work = partial(self._search, self.search_number, self.query_text, self.screen.snapshot, self._limit)
         self.screen.run_worker(work, name="_search", group="search", exclusive=True, thread=True, exit_on_error=False)
 
@@ -156,16 +157,21 @@ class SearchController:
 
     def hit_highlighted(self, hit: Hit) -> None:
         """While choosing, the article pane previews the result under the cursor, once the cursor rests."""
+        self._drop_preview()
+        self._preview_timer = self.screen.set_timer(PREVIEW_DELAY, lambda: self._preview(hit))
+
+    def _drop_preview(self) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        self._preview_timer = self.screen.set_timer(PREVIEW_DELAY, lambda: self._preview(hit))
+            self._preview_timer = None
 
     def _preview(self, hit: Hit) -> None:
         self._preview_timer = None
         screen = self.screen
         results = screen.query_one(ResultsList)
         choosing = results.has_focus or screen.query_one("#search", Input).has_focus
-        if self.query_text and choosing and results.current is hit and not screen.has_class("narrow"):
+        current = self.shown_number == self.search_number  # no newer search is on its way
+        if self.query_text and choosing and current and results.current is hit and not screen.has_class("narrow"):
             self.open_hit(hit, focus=False)
 
     def bindings_changed(self) -> None:
