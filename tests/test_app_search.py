@@ -84,6 +84,30 @@ async def search_for(r, text: str) -> None:
     await settle(r)
 
 
+async def until_results(r) -> None:
+    """Until the results list holds hits, while a search worker may still be running (no waiting for workers)."""
+    for _ in range(200):
+        await r.pilot.pause()
+        if r.results.hits:
+            return
+
+
+def held_search(monkeypatch, held: str) -> threading.Event:
+    """Searches for ``held`` wait until the event returned is set (at most BOUND); others run at once."""
+    from reader.ui.screens import searching
+
+    release = threading.Event()
+    real_search = searching.search
+
+    def search(index, raw, *args, **kwargs):
+        if raw == held:
+            release.wait(BOUND)
+        return real_search(index, raw, *args, **kwargs)
+
+    monkeypatch.setattr(searching, "search", search)
+    return release
+
+
 def seed(article) -> str:
     return article.path.name[:3]
 
@@ -333,26 +357,13 @@ def test_citation_leaves_out_empty_parts(seed_articles):
 
 @pytest.mark.asyncio
 async def test_a_newer_query_supersedes_an_older_search_still_running(monkeypatch):
-    from reader.ui.screens import searching
-
-    release = threading.Event()
-    real_search = searching.search
-
-    def held_search(index, raw, *args, **kwargs):
-        if raw == "北约":
-            release.wait(BOUND)  # the older search finishes last
-        return real_search(index, raw, *args, **kwargs)
-
-    monkeypatch.setattr(searching, "search", held_search)
+    release = held_search(monkeypatch, "北约")  # the older search finishes last
     async with running() as r:
         await r.pilot.press("slash")
         r.bar.value = "北约"
         await r.pilot.pause()
         r.bar.value = QUOTE
-        for _ in range(200):  # the newer one's results, while the older is held
-            await r.pilot.pause()
-            if r.results.hits:
-                break
+        await until_results(r)
         assert [seed(hit.article) for hit in r.results.hits] == ["000"]
         release.set()
         await settle(r)
@@ -387,10 +398,7 @@ async def test_a_search_while_loading_covers_what_is_loaded_and_says_so(monkeypa
         assert r.screen.snapshot.live_count == 4 and r.sidebar.article_count == 4
         await r.pilot.press("slash")
         r.bar.value = "北约"
-        for _ in range(200):
-            await r.pilot.pause()
-            if r.results.hits:
-                break
+        await until_results(r)
         assert len(r.results.hits) == 4
         assert header(r) == "4 articles — searched 4 of 5 so far, still loading"
         release.set()
@@ -601,15 +609,7 @@ async def test_no_preview_of_results_a_newer_search_is_replacing(monkeypatch):
 
     from reader.ui.screens import searching
 
-    release = threading.Event()
-    real_search = searching.search
-
-    def held_search(index, raw, *args, **kwargs):
-        if raw == QUOTE:
-            release.wait(BOUND)
-        return real_search(index, raw, *args, **kwargs)
-
-    monkeypatch.setattr(searching, "search", held_search)
+    release = held_search(monkeypatch, QUOTE)
     monkeypatch.setattr(searching, "PREVIEW_DELAY", 1.0)  # time enough for the next keystroke before it is due
     async with running() as r:
         opened = []
@@ -617,10 +617,7 @@ async def test_no_preview_of_results_a_newer_search_is_replacing(monkeypatch):
         monkeypatch.setattr(r.screen.search, "open_hit", lambda hit, **kw: opened.append(hit) or real_open(hit, **kw))
         await r.pilot.press("slash")
         r.bar.value = "北约"
-        for _ in range(200):
-            await r.pilot.pause()
-            if r.results.hits:
-                break
+        await until_results(r)
         assert r.results.hits
         r.bar.value = QUOTE  # the next keystroke: its search is held
         await r.pilot.pause()
