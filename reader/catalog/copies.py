@@ -107,11 +107,12 @@ def copy_groups(snapshot) -> Copies:
     label = snapshot.rank.copy()  # a live article's place in the list; dead ones are never spread from
     texts = snapshot.text_hash
     urls = snapshot.url_hash  # made when each batch was read (segment.url_hashes); 0 for no url
-    with_text = alive & (texts != 0)
-    # Only the few articles whose text another one has: their bodies' lengths (which read the passages' offsets).
-    members, _ = _shared(texts, with_text)
-    with_text[members[_body_lengths(snapshot, members) < MIN_TEXT]] = False
-    runs = [_shared(urls, alive & (urls != 0)), _shared(texts, with_text)]
+    # Only the few articles whose text another one has can be copies by text: their bodies'
+    # lengths are read (the passages' offsets), and only they are sorted again without the short.
+    members, _ = _shared(texts, alive & (texts != 0))
+    long_enough = np.zeros(count, dtype=bool)
+    long_enough[members[_body_lengths(snapshot, members) >= MIN_TEXT]] = True
+    runs = [_shared(urls, alive & (urls != 0)), _shared(texts, long_enough)]
     changed = True
     while changed:
         changed = False

@@ -322,12 +322,12 @@ def _word_edge_hits(snapshot, folded, order, passages, score, owner, kinds, rank
                 break
         chunk = ordered[start:start + _VERIFY_CHUNK]
         for i, text in zip(chunk, snapshot.passage_texts(passages[chunk].tolist())):
-            match = find(text, folded)
-            if not match or match[2]:
+            edged = _edged_score(text, folded)
+            if edged is None:
                 continue
-            group, mine = int(owner[i]), key(i, match[1])
+            group, mine = int(owner[i]), key(i, edged)
             if group not in best or mine < best[group]:
-                best[group], found[group] = mine, (int(passages[i]), float(match[1]))
+                best[group], found[group] = mine, (int(passages[i]), edged)
     ranked = sorted(best, key=best.__getitem__)
     return [(found[group][0], found[group][1], False) for group in ranked]
 
@@ -352,10 +352,15 @@ def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: s
         # On word edges only (see _word_edge_hits): the first that matches there is enough.
         for start_of in range(0, len(passing), _VERIFY_CHUNK):
             for text in snapshot.passage_texts(passing[start_of:start_of + _VERIFY_CHUNK]):
-                match = find(text, folded)
-                if match and not match[2]:
+                if _edged_score(text, folded) is not None:
                     return True
     return False
+
+
+def _edged_score(text: str, folded: str) -> float | None:
+    """The fuzzy score of ``text`` on word edges (matching.find), or None when it does not match fuzzily there."""
+    match = find(text, folded)
+    return float(match[1]) if match and not match[2] else None
 
 
 def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
