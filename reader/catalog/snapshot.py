@@ -507,11 +507,11 @@ class Snapshot:
 
 def snapshot_of(articles: list, batch: int = 250) -> Snapshot:
     """A snapshot of articles already in memory (tests, and anything not read from folders)."""
-    from .reading import join
+    from .reading import fitting, join
     from .segment import FileRef, build_segment
 
     files = [FileRef(0, str(article.path), str(article.path), (0, n, 0, 0)) for n, article in enumerate(articles)]
-    pieces = [build_segment(files[i:i + batch], list(articles[i:i + batch])) for i in range(0, len(articles), batch)]
+    pieces = [build_segment(*zip(*group)) for group in fitting(zip(files, articles), most=batch)]
     return Snapshot(tuple(Part(segment) for segment in join(pieces)), ("",))
 
 
