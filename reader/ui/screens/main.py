@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...catalog import Catalog, Snapshot, default_cache_base
@@ -39,6 +39,7 @@ from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
 from ..widgets.article_view import ArticleView
 from ..widgets.find_bar import FindInput
 from ..widgets.history import HistoryInput
+from ..widgets.key_hints import KeyHints
 from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 from ..widgets.status import StatusLine
@@ -157,7 +158,7 @@ class MainScreen(Navigation):
             yield ArticleView(id="article")
         yield Static(id="empty")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyHints()
         yield Live()  # the live folder: refreshes while the reader runs (ui/live.py)
 
     def on_mount(self) -> None:
