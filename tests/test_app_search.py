@@ -12,6 +12,7 @@ it have a bound only so that a bug fails instead of hanging).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import threading
 from contextlib import asynccontextmanager
@@ -672,3 +673,72 @@ async def test_an_unknown_filter_is_named_in_the_header():
         await search_for(r, "北约 in:body")
         assert "unknown filter in:body" in header(r)
         assert r.results.hits  # the rest of the query still searches
+
+
+@pytest.mark.asyncio
+async def test_the_results_take_the_sidebars_place_with_the_first_results(monkeypatch):
+    # Quick results: the screen is laid out once, for them; "searching…" is never drawn before.
+    from reader.ui.screens import searching
+    from reader.ui.widgets.results import ResultsPane
+
+    events: list[str] = []
+    real_clear, real_search = ResultsPane.clear, searching.search
+    monkeypatch.setattr(ResultsPane, "clear", lambda self: events.append("cleared") or real_clear(self))
+    monkeypatch.setattr(searching, "search", lambda *args, **kwargs: events.append("searched") or real_search(*args, **kwargs))
+    async with running() as r:
+        await r.pilot.press("slash")
+        r.bar.value = QUOTE
+        await until_results(r)
+        assert r.screen.has_class("searching") and header(r) == "1 article"
+        assert events == ["searched", "cleared"]  # the pane made ready only once the results were in
+
+
+@pytest.mark.asyncio
+async def test_a_slow_search_shows_searching_after_a_moment_then_its_results(monkeypatch):
+    from reader.ui.screens.searching import ENTER_DELAY
+
+    release = held_search(monkeypatch, "北约")
+    async with running() as r:
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        await r.pilot.pause()
+        assert not r.screen.has_class("searching")
+        await asyncio.sleep(ENTER_DELAY * 2)
+        await r.pilot.pause()
+        assert r.screen.has_class("searching") and header(r) == "searching…"
+        release.set()
+        await until_results(r)
+        assert r.results.hits and header(r) != "searching…"
+
+
+@pytest.mark.asyncio
+async def test_a_query_cleared_before_its_results_leaves_the_sidebar_as_it_was(monkeypatch):
+    from reader.ui.screens.searching import ENTER_DELAY
+
+    release = held_search(monkeypatch, "北约")
+    async with running() as r:
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        await r.pilot.pause()
+        r.bar.value = ""
+        await r.pilot.pause()
+        release.set()
+        await asyncio.sleep(ENTER_DELAY * 2)
+        await settle(r)
+        assert not r.screen.has_class("searching") and r.screen.query_text == ""
+        assert r.screen.query_one(Sidebar).display
+
+
+@pytest.mark.asyncio
+async def test_down_from_the_bar_goes_to_the_results_even_before_they_are_in(monkeypatch):
+    release = held_search(monkeypatch, "北约")
+    async with running() as r:
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        await r.pilot.pause()
+        await r.pilot.press("down")
+        await r.pilot.pause()
+        assert r.screen.has_class("searching") and r.results.has_focus
+        release.set()
+        await until_results(r)
+        assert r.results.hits and r.results.has_focus

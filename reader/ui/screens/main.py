@@ -354,7 +354,10 @@ class MainScreen(Navigation):
 
     def _side(self) -> Widget:
         """What stands left of the article: the results while searching, else the sidebar."""
-        return self.query_one(ResultsList) if self.query_text else self.query_one(Sidebar)
+        if not self.query_text:
+            return self.query_one(Sidebar)
+        self.search.enter()  # typed a moment ago: the results pane is wanted now
+        return self.query_one(ResultsList)
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBar).focus()
