@@ -383,3 +383,81 @@ def test_newest_first_orders_every_run_of_one_date_by_title_then_path(specs):
         return (-date.timestamp() if date else undated_last, articles[n].title, str(articles[n].path))
 
     assert snapshot.newest_first.tolist() == sorted(range(len(articles)), key=key)
+
+
+# --- folded texts kept between searches (segment.FoldedMemo) ------------------------------------
+
+
+@given(_article_specs, st.integers(min_value=1, max_value=3), st.lists(st.lists(st.integers(0, 10**6), max_size=12), min_size=1, max_size=4),
+       st.integers(min_value=1, max_value=60))
+@settings(max_examples=100)
+def test_folded_texts_are_the_same_from_the_memo_as_folded_afresh(specs, batches, asks, budget):
+    """Asks that overlap, repeat and outgrow a small budget (so the memo is forgotten midway) fold alike."""
+    from reader.catalog import segment
+
+    articles = _articles(specs)
+    snapshot = _index(articles, batches)
+    texts = _passages(articles)
+    memo = segment.FoldedMemo(budget)
+    real, segment.FOLDED = segment.FOLDED, memo
+    try:
+        for ask in asks:
+            passages = [number % snapshot.passage_count for number in ask]
+            assert snapshot.folded_passage_texts(passages) == fold_many([texts[p] for p in passages])
+            assert memo.kept <= budget  # past the budget, everything is forgotten
+    finally:
+        segment.FOLDED = real
+
+
+def test_the_memo_is_used_until_forgotten():
+    from reader.catalog import segment
+
+    articles = [make_article(n, f"標題{n}", "VOA", ["北約東擴", "核戰爭"]) for n in range(20)]
+    snapshot = _index(articles, 2)
+    passages = list(range(snapshot.passage_count))
+    memo = segment.FoldedMemo(10**6)
+    real, segment.FOLDED = segment.FOLDED, memo
+    folded = []
+    real_fold = segment.fold_units
+    try:
+        segment.fold_units = lambda units: folded.append(len(units)) or real_fold(units)
+        first = snapshot.folded_passage_texts(passages)
+        assert folded and first[2] == "北约东扩"
+        folded.clear()
+        assert snapshot.folded_passage_texts(passages[::-1]) == first[::-1] and folded == []  # all kept
+        memo.forget()
+        assert snapshot.folded_passage_texts(passages[:5]) == first[:5] and folded  # folded again
+    finally:
+        segment.FOLDED, segment.fold_units = real, real_fold
+
+
+def test_two_threads_reading_folded_texts_at_once_get_the_right_texts():
+    import threading
+
+    from reader.catalog import segment
+
+    articles = [make_article(n, f"标题{n}", "VOA", [f"第{n}篇的第{b}段" for b in range(30)]) for n in range(400)]
+    snapshot = _index(articles, 4)
+    texts = _passages(articles)
+    memo = segment.FoldedMemo(20_000)  # small: forgotten again and again while both read
+    real, segment.FOLDED = segment.FOLDED, memo
+    wrong: list[int] = []
+
+    def read(seed: int) -> None:
+        import random
+
+        rng = random.Random(seed)
+        for _ in range(60):
+            passages = rng.sample(range(snapshot.passage_count), 300)
+            if snapshot.folded_passage_texts(passages) != fold_many([texts[p] for p in passages]):
+                wrong.append(seed)
+
+    try:
+        threads = [threading.Thread(target=read, args=(seed,)) for seed in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert memo.generation > 0 and not wrong
+    finally:
+        segment.FOLDED = real
