@@ -742,3 +742,23 @@ async def test_down_from_the_bar_goes_to_the_results_even_before_they_are_in(mon
         release.set()
         await until_results(r)
         assert r.results.hits and r.results.has_focus
+
+
+@pytest.mark.asyncio
+async def test_the_same_header_again_is_not_set_again():
+    # Setting a Static lays the screen out anew: most keys of a query keep "50+ articles".
+    from reader.search.engine import search
+
+    async with running() as r:
+        await search_for(r, QUOTE)
+        shown = r.pane.query_one("#results-header")
+        updates: list[str] = []
+        real_update = shown.update
+        shown.update = lambda content, **kwargs: updates.append(str(content)) or real_update(content, **kwargs)
+        results = search(r.screen.snapshot, QUOTE)
+        r.pane.show(results, loading=False, total=5)
+        assert updates == [] and header(r) == "1 article"
+        r.pane.show(results, loading=True, total=9)
+        assert updates == ["1 article — searched 5 of 9 so far, still loading"] == [header(r)]
+        r.pane.show(results, loading=False, total=5, problem="unknown filter foo:")
+        assert len(updates) == 2 and header(r) == "1 article\nunknown filter foo:"

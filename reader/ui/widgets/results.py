@@ -419,19 +419,27 @@ class ResultsPane(Vertical):
         yield Static(id="results-header")
         yield ResultsList(id="results")
 
+    def _set_header(self, header: Text) -> None:
+        # The same header again (most keys of a query: "50+ articles") is not set
+        # again: setting a Static lays the screen out anew.
+        shown = self.query_one("#results-header", Static)
+        before = shown.content
+        if not (isinstance(before, Text) and (before.plain, before.spans, before.style) == (header.plain, header.spans, header.style)):
+            shown.update(header)
+
     def show(self, results: Results, *, loading: bool, total: int, keep: Path | None = None, problem: str | None = None) -> None:
         """The hits and their header; ``problem`` (an unknown filter) is a second header line."""
         header = Text(header_text(len(results.hits), results.more, results.searched, loading, total, results.total))
         if problem:
             header.append("\n" + problem, style="not bold")
-        self.query_one("#results-header", Static).update(header)
+        self._set_header(header)
         listing = self.query_one(ResultsList)
         listing.more = results.more
         listing.show(results.hits, keep=keep)
 
     def clear(self) -> None:
         """Nothing yet: the first search of a new query is still running."""
-        self.query_one("#results-header", Static).update(Text("searching…"))
+        self._set_header(Text("searching…"))
         listing = self.query_one(ResultsList)
         listing.more = False
         listing.show([], note=())
