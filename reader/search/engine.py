@@ -114,16 +114,17 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     least = _least_shared(len(codes), folded, query)
     candidates, shared = snapshot.candidates(codes, least, counted=least < len(codes))  # counts: for _capped
     owner_of = owners[candidates]  # looked up once: the filters, the tiers and the key read it
+    first = snapshot.first_passages  # an article's title is its first passage, its source the next
     usable = allowed[owner_of]
     if query.title_only:
-        usable &= kinds[candidates] == TITLE
+        usable &= candidates == first[owner_of]
     shared = shared[usable] if shared is not None else None
     candidates, owner_of = _capped(candidates[usable], shared, owner_of[usable], len(codes), least)
     if not len(candidates):
         return Results([], articles, False)
     tiers = repeat_tiers(snapshot, candidates, owner_of)
     # In ranking order: unique before repeated, title first, then newest, then passage.
-    order = tiers * 3 + _priority(kinds[candidates])
+    order = tiers * 3 + _priority_of_place(candidates - first[owner_of])
     key = (order * (len(rank) + 1) + rank[owner_of]) * (snapshot.passage_count + 1) + candidates
     folded_passages = _FoldedPassages(snapshot, _Ranked(candidates, key))
     exact_hits, more = _exact(snapshot, folded_passages, folded, limit)
@@ -167,6 +168,15 @@ def _capped(candidates: np.ndarray, shared: np.ndarray | None, owner_of: np.ndar
 
 def _priority(kinds: np.ndarray) -> np.ndarray:
     return np.where(kinds == TITLE, 0, np.where(kinds == SOURCE, 2, 1))
+
+
+def _priority_of_place(place: np.ndarray) -> np.ndarray:
+    """_priority from each passage's place in its article (0 the title, 1 the source), as kinds would give it.
+
+    From the owners already looked up: `北约`'s 532,000 candidates would look
+    them up again through ``kinds`` (3-4 ms of its 60, median of 15).
+    """
+    return np.where(place == 0, 0, np.where(place == 1, 2, 1))
 
 
 class _TierOf:
