@@ -675,6 +675,13 @@ async def test_an_unknown_filter_is_named_in_the_header():
         assert r.results.hits  # the rest of the query still searches
 
 
+async def typed(r, query: str) -> None:
+    """The query typed into the search bar, and the app's turn taken (its search started)."""
+    await r.pilot.press("slash")
+    r.bar.value = query
+    await r.pilot.pause()
+
+
 @pytest.mark.asyncio
 async def test_the_results_take_the_sidebars_place_with_the_first_results(monkeypatch):
     # Quick results: the screen is laid out once, for them; "searching…" is never drawn before.
@@ -699,9 +706,7 @@ async def test_a_slow_search_shows_searching_after_a_moment_then_its_results(mon
 
     release = held_search(monkeypatch, "北约")
     async with running() as r:
-        await r.pilot.press("slash")
-        r.bar.value = "北约"
-        await r.pilot.pause()
+        await typed(r, "北约")
         assert not r.screen.has_class("searching")
         await asyncio.sleep(ENTER_DELAY * 2)
         await r.pilot.pause()
@@ -717,9 +722,7 @@ async def test_a_query_cleared_before_its_results_leaves_the_sidebar_as_it_was(m
 
     release = held_search(monkeypatch, "北约")
     async with running() as r:
-        await r.pilot.press("slash")
-        r.bar.value = "北约"
-        await r.pilot.pause()
+        await typed(r, "北约")
         r.bar.value = ""
         await r.pilot.pause()
         release.set()
@@ -733,9 +736,7 @@ async def test_a_query_cleared_before_its_results_leaves_the_sidebar_as_it_was(m
 async def test_down_from_the_bar_goes_to_the_results_even_before_they_are_in(monkeypatch):
     release = held_search(monkeypatch, "北约")
     async with running() as r:
-        await r.pilot.press("slash")
-        r.bar.value = "北约"
-        await r.pilot.pause()
+        await typed(r, "北约")
         await r.pilot.press("down")
         await r.pilot.pause()
         assert r.screen.has_class("searching") and r.results.has_focus

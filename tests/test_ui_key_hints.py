@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,17 @@ def _plain(app: _App, width: int) -> str:
     return app.screen.query_one(KeyHints).line(width).plain
 
 
+@asynccontextmanager
+async def _running(width: int = 60):
+    app = _App()
+    async with app.run_test(size=(width, 5)) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
 @pytest.mark.asyncio
 async def test_shown_keys_one_per_action_and_the_palette_at_the_right_edge():
-    app = _App()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
+    async with _running(60) as (app, pilot):
         line = _plain(app, 60)
         assert len(line) == 60
         assert line.startswith(" x Ex  y Why  z Zed ")
@@ -72,9 +79,7 @@ async def test_shown_keys_one_per_action_and_the_palette_at_the_right_edge():
 
 @pytest.mark.asyncio
 async def test_a_disabled_key_is_dim_and_a_hidden_one_is_gone_after_the_bindings_change():
-    app = _App()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
+    async with _running(60) as (app, pilot):
         screen = app.screen
         hints = screen.query_one(KeyHints)
         screen.allowed = {"y": None, "z": False}  # Textual's rule: None disables (dim), False hides
@@ -90,9 +95,7 @@ async def test_a_disabled_key_is_dim_and_a_hidden_one_is_gone_after_the_bindings
 
 @pytest.mark.asyncio
 async def test_a_change_of_bindings_mounts_nothing():
-    app = _App()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
+    async with _running(60) as (app, pilot):
         before = list(app.screen.walk_children())
         for allowed in ({"x": False}, {}, {"z": None}, {}):
             app.screen.allowed = allowed
@@ -104,9 +107,7 @@ async def test_a_change_of_bindings_mounts_nothing():
 
 @pytest.mark.asyncio
 async def test_a_click_presses_the_key_and_a_disabled_key_rings_the_bell():
-    app = _App()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
+    async with _running(60) as (app, pilot):
         line = _plain(app, 60)
         await pilot.click(KeyHints, offset=(line.index("Why"), 0))
         assert app.screen.pressed == ["y"]
@@ -121,9 +122,7 @@ async def test_a_click_presses_the_key_and_a_disabled_key_rings_the_bell():
 
 @pytest.mark.asyncio
 async def test_too_narrow_the_keys_are_cut_and_the_palette_kept():
-    app = _App()
-    async with app.run_test(size=(24, 5)) as pilot:
-        await pilot.pause()
+    async with _running(24) as (app, pilot):
         line = _plain(app, 24)
         assert len(line) == 24
         assert line.startswith(" x Ex ") and line.endswith("▏^p palette ")
