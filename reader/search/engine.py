@@ -32,7 +32,6 @@ from .fold import KEY_BUCKETS_START, fold, fold_many, index_key
 from .query import Query, parse_query
 from .repeats import repeat_tiers
 
-_KIND_ORDER = {TITLE: 0, SOURCE: 2}  # blocks are 1
 _CHUNK = 256  # passages folded per round while checking candidates
 _MOST_CANDIDATES = 20_000  # for fuzzy scoring; see _capped
 _HEAD = 2048  # candidates put in order first; see search
@@ -72,7 +71,6 @@ class Searchable(Protocol):
     passage_count: int
     alive: np.ndarray
     owners: PassageTable  # indexed with passages (an array, or one)
-    kinds: PassageTable
     first_passages: np.ndarray  # each article's first passage, then the count of passages
     rank: np.ndarray
     newest_first: np.ndarray
@@ -104,7 +102,6 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     folded = query.folded
     if not folded:
         return _filtered_only(snapshot, allowed, limit)
-    kinds = snapshot.kinds
     owners = snapshot.owners
     rank = snapshot.rank
 
@@ -124,7 +121,7 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
         return Results([], articles, False)
     tiers = repeat_tiers(snapshot, candidates, owner_of)
     # In ranking order: unique before repeated, title first, then newest, then passage.
-    order = tiers * 3 + _priority_of_place(candidates - first[owner_of])
+    order = tiers * 3 + _priority(snapshot, candidates, owner_of)
     key = (order * (len(rank) + 1) + rank[owner_of]) * (snapshot.passage_count + 1) + candidates
     folded_passages = _FoldedPassages(snapshot, _Ranked(candidates, key))
     exact_hits, more = _exact(snapshot, folded_passages, folded, limit)
@@ -133,7 +130,7 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     if fuzzy_allowed and len(hits) < limit:
         tier_of = _TierOf(candidates, tiers)
         fuzzy = _fuzzy(
-            snapshot, folded_passages, folded, exclude=exact_hits.keys(), kinds=kinds, rank=rank, tier_of=tier_of,
+            snapshot, folded_passages, folded, exclude=exact_hits.keys(), rank=rank, tier_of=tier_of,
             want=limit - len(hits) + 1,  # one more than the page holds: whether more match
         )
         more = more or len(fuzzy) > limit - len(hits)
@@ -166,16 +163,14 @@ def _capped(candidates: np.ndarray, shared: np.ndarray | None, owner_of: np.ndar
     return candidates, owner_of
 
 
-def _priority(kinds: np.ndarray) -> np.ndarray:
-    return np.where(kinds == TITLE, 0, np.where(kinds == SOURCE, 2, 1))
+def _priority(snapshot: Searchable, passages: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """0 for a title, 1 for a block, 2 for a source: from each passage's place in its article (``articles``).
 
-
-def _priority_of_place(place: np.ndarray) -> np.ndarray:
-    """_priority from each passage's place in its article (0 the title, 1 the source), as kinds would give it.
-
-    From the owners already looked up: `北约`'s 532,000 candidates would look
-    them up again through ``kinds`` (3-4 ms of its 60, median of 15).
+    An article's title is its first passage and its source the next. From
+    the owners already looked up: `北约`'s 532,000 candidates would look them
+    up again through ``snapshot.kinds`` (3-4 ms of its 60, median of 15).
     """
+    place = passages - snapshot.first_passages[articles]
     return np.where(place == 0, 0, np.where(place == 1, 2, 1))
 
 
@@ -270,7 +265,7 @@ def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, 
     return found, False
 
 
-def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, kinds, rank, tier_of, want: int) -> list[tuple[int, float, bool]]:
+def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, rank, tier_of, want: int) -> list[tuple[int, float, bool]]:
     """The best fuzzy passage of each copy group not in ``exclude`` (groups with an exact hit), best first.
 
     At least the first ``want`` of them (all of them when it is not known
@@ -290,9 +285,10 @@ def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, ex
     passages = candidates[pool[matched]]
     score = scores[matched]
     owner = owners[pool[matched]]
-    order = np.lexsort((passages, rank[snapshot.owners[passages]], _priority(kinds[passages]), -np.round(score, 6), tier_of[passages]))
+    articles = snapshot.owners[passages]
+    order = np.lexsort((passages, rank[articles], _priority(snapshot, passages, articles), -np.round(score, 6), tier_of[passages]))
     if any(starts_and_ends_words(folded)):
-        return _word_edge_hits(snapshot, folded, order, passages, score, owner, kinds, rank, tier_of, want)
+        return _word_edge_hits(snapshot, folded, order, passages, articles, score, owner, rank, tier_of, want)
     # The first passage of each article (copy group) in ranking order is its best.
     _, first = np.unique(owner[order], return_index=True)
     chosen = order[np.sort(first)]
@@ -302,7 +298,7 @@ def _fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, ex
 _VERIFY_CHUNK = 64  # passages checked for word edges at a time
 
 
-def _word_edge_hits(snapshot, folded, order, passages, score, owner, kinds, rank, tier_of, want) -> list[tuple[int, float, bool]]:
+def _word_edge_hits(snapshot, folded, order, passages, articles, score, owner, rank, tier_of, want) -> list[tuple[int, float, bool]]:
     """For a query that starts or ends with a Latin letter: only matches on word edges count.
 
     partial_ratio knows no words, so the passages it lets through are checked
@@ -316,8 +312,8 @@ def _word_edge_hits(snapshot, folded, order, passages, score, owner, kinds, rank
     above it.
     """
     tiers = tier_of[passages]
-    priority = _priority(kinds[passages])
-    ranks = rank[snapshot.owners[passages]]
+    priority = _priority(snapshot, passages, articles)
+    ranks = rank[articles]
 
     def key(i: int, value: float) -> tuple:
         return (int(tiers[i]), -round(value, 6), int(priority[i]), int(ranks[i]), int(passages[i]))
