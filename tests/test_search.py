@@ -576,6 +576,19 @@ def test_latin_fuzzy_hits_are_on_word_edges_and_a_short_page_is_the_head_of_a_lo
         assert find(text, fold(query)) is not None  # every hit matches where it stands, on word edges
 
 
+def test_a_latin_fuzzy_hit_never_scores_above_its_partial_ratio_on_word_edges(monkeypatch):
+    """`gate` scores 75 in "datedated" but 85.7 on the edge of "d-ate": ranked at 75, or a short page would differ."""
+    from reader.search import engine
+
+    texts = [["date"]] * 8 + [["date", "date"], ["date", "date", "date"], ["d-ate", "dated"]]
+    snapshot = snapshot_of([make_article(f"a{n:02d}", f"标题{n}", [" ".join(words)], days=n % 5) for n, words in enumerate(texts)])
+    everything = search(snapshot, "gate", limit=1000)
+    monkeypatch.setattr(engine, "_VERIFY_CHUNK", 1)
+    page = search(snapshot, "gate", limit=1)
+    assert page.hits == everything.hits[:1]
+    assert {hit.article.title: hit.score for hit in everything.hits}["标题10"] == 75.0
+
+
 def test_a_latin_fuzzy_hit_that_word_edges_lower_gives_way_to_one_checked_later(monkeypatch):
     """partial_ratio puts `uate` and `dxat` (85.7, 75 on word edges) before `dat` (85.7 on edges too): `dat` wins."""
     from reader.search import engine
