@@ -90,6 +90,12 @@ class FoldedMemo:
         self.generation += 1
         self.kept = 0
 
+    def kept_more(self, characters: int) -> None:
+        """``characters`` more were kept; past the budget, everything is forgotten."""
+        self.kept += characters
+        if self.kept > self.budget:
+            self.forget()
+
 
 # About 8 million characters: 16-30 MB of strings, the candidates of a few typed queries.
 FOLDED = FoldedMemo(8_000_000)
@@ -248,27 +254,22 @@ class Segment:
             memo = {}
             self._folded = (FOLDED.generation, memo)
         numbers = passages.tolist()
-        if not memo:  # nothing kept yet: fold them all, no lookups
-            found = fold_units(np.frombuffer(self._units_at(passages), dtype=np.uint16))
-            memo.update(zip(numbers, found))
-            self._kept(found)
+        if memo:
+            found = list(map(memo.get, numbers))
+            missing = [i for i, text in enumerate(found) if text is None]
+        else:  # nothing kept yet (the usual first search): no lookups
+            found, missing = [], range(len(numbers))
+        if not missing:
             return found
-        found = list(map(memo.get, numbers))
-        missing = [i for i, text in enumerate(found) if text is None]
-        if missing:
-            wanted = np.asarray(passages)[missing] if len(missing) < len(numbers) else passages
-            texts = fold_units(np.frombuffer(self._units_at(wanted), dtype=np.uint16))
-            for i, text in zip(missing, texts):
-                found[i] = text
-            memo.update(zip(map(numbers.__getitem__, missing), texts))
-            self._kept(texts)
+        wanted = passages if len(missing) == len(numbers) else np.asarray(passages)[missing]
+        texts = fold_units(np.frombuffer(self._units_at(wanted), dtype=np.uint16))
+        memo.update(zip(map(numbers.__getitem__, missing), texts))
+        FOLDED.kept_more(sum(map(len, texts)))
+        if len(missing) == len(numbers):
+            return texts
+        for i, text in zip(missing, texts):
+            found[i] = text
         return found
-
-    @staticmethod
-    def _kept(texts: list[str]) -> None:
-        FOLDED.kept += sum(map(len, texts))
-        if FOLDED.kept > FOLDED.budget:
-            FOLDED.forget()
 
     def _units_at(self, passages: np.ndarray) -> bytes:
         """The passages' text as UTF-16-LE bytes, each followed by one NUL.
