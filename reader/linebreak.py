@@ -26,7 +26,7 @@ from rich.text import Text
 
 from reader.textwidth import CONTROLS_TO_SPACE, JOINERS, fit
 
-__all__ = ["CONTROLS_TO_SPACE", "URL", "wrap", "cut_lines"]
+__all__ = ["URL", "wrap", "cut_lines"]
 
 # Han, kana, hangul, bopomofo, CJK symbols and punctuation, fullwidth forms.
 _CJK = (
@@ -52,8 +52,6 @@ _CLOSING = frozenset(
 )
 # ... and characters that must not end one.
 _OPENING = frozenset("（「『《〈【〔〖〘〚〝｛［｟｢“‘([{")
-
-# Control characters to spaces (textwidth.CONTROLS_TO_SPACE): kept importable from here.
 
 _PLACEHOLDER = "…"  # stands in for a wide character in a one-cell-wide line
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.linebreak import CONTROLS_TO_SPACE, URL
+from reader.linebreak import URL
+from reader.textwidth import CONTROLS_TO_SPACE
 from reader.model import Article, SpanKind
 from reader.model import Span as BlockSpan
 

@@ -19,7 +19,8 @@ from rich.style import Style, StyleType
 from rich.text import Text
 
 from reader.parse.dates import format_date
-from reader.linebreak import CONTROLS_TO_SPACE, cut_lines, wrap
+from reader.linebreak import cut_lines, wrap
+from reader.textwidth import CONTROLS_TO_SPACE
 from reader.links import links_of, safe_link
 from reader.model import Article, Block, BlockKind, SpanKind
 from reader.model import Span as BlockSpan

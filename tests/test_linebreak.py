@@ -219,7 +219,7 @@ _TEXTS = st.lists(st.one_of(st.sampled_from(_CLUSTERS), st.text(max_size=3)), ma
 
 def _sanitized(text: str) -> str:
     """The text as the breaker sees it: Rich's Text drops \\r and a few others, the breaker makes controls spaces."""
-    from reader.linebreak import CONTROLS_TO_SPACE
+    from reader.textwidth import CONTROLS_TO_SPACE
 
     return Text(text).plain.translate(CONTROLS_TO_SPACE)
 

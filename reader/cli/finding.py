@@ -22,9 +22,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import TextIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ..parse.clean import display_path
 from .listing import date_cell, identity_fields, json_path

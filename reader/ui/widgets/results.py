@@ -26,9 +26,9 @@ from textual.widgets import Static
 from ...parse.clean import display_path
 from ...parse.dates import local_time
 from ...search.index import SOURCE, TITLE
-from ...linebreak import CONTROLS_TO_SPACE, wrap
+from ...linebreak import wrap
 from ...search.engine import Hit, Results
-from ...textwidth import cell_width, index_at_width
+from ...textwidth import CONTROLS_TO_SPACE, cell_width, index_at_width
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 
 __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
