@@ -590,15 +590,120 @@ def test_a_latin_fuzzy_hit_never_scores_above_its_partial_ratio_on_word_edges(mo
 
 
 def test_a_latin_fuzzy_hit_that_word_edges_lower_gives_way_to_one_checked_later(monkeypatch):
-    """partial_ratio puts `uate` and `dxat` (85.7, 75 on word edges) before `dat` (85.7 on edges too): `dat` wins."""
+    """The fuzzy score puts `xxnegotiation` and `negotiationxx` (91.7, 88 on word edges) before `negotiation`
+    (91.7 on edges too), newer: `negotiation` wins."""
     from reader.search import engine
 
     monkeypatch.setattr(engine, "_VERIFY_CHUNK", 1)
     built = _build(
-        make_article("n1", "标题一", ["uate"], days=3),
-        make_article("n2", "标题二", ["dxat"], days=2),
-        make_article("m", "标题三", ["dat"], days=1),
+        make_article("n1", "标题一", ["xxnegotiation"], days=3),
+        make_article("n2", "标题二", ["negotiationxx"], days=2),
+        make_article("m", "标题三", ["negotiation"], days=1),
     )
-    results = search(built, "date", limit=1)
+    results = search(built, "negotiations", limit=1)
     assert [hit.article.path.stem for hit in results.hits] == ["m"] and results.more
-    assert _ranked(built, "date") == [("m", 0, False), ("n1", 0, False), ("n2", 0, False)]
+    assert [hit.score for hit in search(built, "negotiations").hits] == [91.67, 88.0, 88.0]
+    assert _ranked(built, "negotiations") == [("m", 0, False), ("n1", 0, False), ("n2", 0, False)]
+
+
+# ---------------------------------------------------------------- the fuzzy score, and reading in order
+
+_CJK_QUERIES = ["能没有欧洲人", "核战争打不赢", "北约东扩问题上的立场", "核战争打不赢也打不得和平"]  # 6, 6, 10, 12 characters
+
+
+def _mistakes(query: str, where: int) -> list[str]:
+    """The query with one character wrong, missing and extra at ``where`` (extra inside: outside, it holds the query)."""
+    where = min(where, len(query) - 1)
+    inside = max(1, where)
+    return [query[:where] + "国" + query[where + 1:], query[:where] + query[where + 1:], query[:inside] + "国" + query[inside:]]
+
+
+@pytest.mark.parametrize("query", _CJK_QUERIES)
+@pytest.mark.parametrize("where", [0, 3, 99])
+@pytest.mark.parametrize(("before", "after"), [("", ""), ("据报道，", ""), ("", "，他说。"), ("据报道，", "，他说。")])
+def test_one_mistake_scores_the_same_wherever_it_stands(query, where, before, after):
+    """Wrong, missing or extra, at the query's start, middle or end, at the text's start, end or inside: (m - 1) / m."""
+    from reader.search.matching import best_fuzzy_score, cutoff_for, find, fuzzy_score
+
+    for changed in _mistakes(query, where):
+        text = fold(before + changed + after)
+        assert fuzzy_score(query, text) == pytest.approx(best_fuzzy_score(len(query)))
+        assert fuzzy_score(query, text) >= cutoff_for(len(query))
+        found = find(before + changed + after, query)
+        assert found is not None and not found[2] and found[1] == pytest.approx(best_fuzzy_score(len(query)))
+
+
+@given(st.text(alphabet="能没有欧洲人的国", max_size=30), st.sampled_from(["能没有欧洲人", "欧洲人", "没有欧洲的国人"]))
+@settings(max_examples=300, deadline=None)
+def test_no_text_short_of_the_query_scores_above_one_mistake(text, query):
+    """What lets search stop early: a text that does not hold the query scores at most (m - 1) / m."""
+    from reader.search.matching import best_fuzzy_score, fuzzy_score
+
+    score = fuzzy_score(query, text)
+    if query in text:
+        assert score == 100
+    else:
+        assert score <= best_fuzzy_score(len(query)) + 1e-9
+
+
+_PHRASES = [
+    "能没有欧洲人", "能没有亚洲人", "可能没有欧洲", "没有欧洲人的", "北约东扩问题", "能没有欧洲入", "欧洲人能没有",
+    "能没有亚洲人的看法和立场", "能没有亚洲人的想法和立场", "没有欧洲人的看法和立场",  # 1, 2 and 1 from the 12 characters below
+]
+
+
+@given(
+    st.lists(st.tuples(st.lists(st.sampled_from(_PHRASES), min_size=1, max_size=4), st.integers(0, 6)), min_size=1, max_size=40),
+    st.sampled_from(["能没有欧洲人", "北约东扩问题", "没有欧洲人的看法", "能没有欧洲人的看法和立场"]),
+    st.integers(min_value=1, max_value=8),
+)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_fuzzy_page_read_in_order_is_the_head_of_the_whole_list(texts, query, limit):
+    """Fuzzy candidates are read in ranking order a few at a time and reading stops early: the first hits must be
+    those that reading every candidate gives, with repeated passages (tiers) and copies (one url) among them."""
+    from reader.search import engine
+
+    articles = []
+    for n, (phrases, days) in enumerate(texts):
+        unique = f"，第{n}条" if n % 2 else ""  # repeated text ranks after text unique to its article: both kinds
+        article = make_article(f"a{n:02d}", f"标题{n}", ["，".join(phrases) + unique, "，".join(reversed(phrases))], days=days)
+        if n % 7 == 3:  # a copy of the article before, saved under another name
+            article = make_article(f"a{n:02d}", articles[-1].title, [b.text for b in articles[-1].blocks], days=days)
+        articles.append(article)
+    snapshot = snapshot_of(articles)
+    everything = search(snapshot, query, limit=1000)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_CHUNK", 1)  # read one, then 4, 16…: stopping early is what is tested
+        page = search(snapshot, query, limit=limit)
+    assert page.hits == everything.hits[:limit]
+    assert page.more == (len(everything.hits) > limit)
+
+
+def test_a_fuzzy_query_whose_page_fills_reads_a_few_candidates_not_all(monkeypatch):
+    """1,000 articles hold the quote with one character wrong: the page of 10 is read from the first chunk."""
+    from reader.search import engine
+
+    articles = [make_article(f"a{n:04d}", f"标题{n}", [f"第{n}条：他说能没有亚洲人的看法"], days=n) for n in range(1000)]
+    snapshot = snapshot_of(articles)
+    read: list[int] = []
+    folded = snapshot.folded_passage_texts
+    monkeypatch.setattr(snapshot, "folded_passage_texts", lambda passages: read.append(len(passages)) or folded(passages))
+    monkeypatch.setattr(engine, "_CHUNK", 16)
+    results = search(snapshot, "能没有欧洲人", limit=10)
+    assert len(results.hits) == 10 and results.more and not any(hit.exact for hit in results.hits)
+    assert [hit.article.path.stem for hit in results.hits] == [f"a{n:04d}" for n in range(999, 989, -1)]  # newest first
+    assert sum(read) == 16  # no candidate holds every bigram: nothing for the exact check; one chunk for the page
+
+
+def test_reading_in_order_goes_on_while_a_candidate_left_could_score_more(monkeypatch):
+    """Twelve characters allow two mistakes: ten newer articles with two come first in order, the older one with
+    one mistake must still come first in the results."""
+    from reader.search import engine
+
+    two = [make_article(f"n{n}", f"标题{n}", [f"能没有亚洲人的想法和立场，第{n}条"], days=20 - n) for n in range(10)]
+    one = make_article("old", "旧标题", ["能没有亚洲人的看法和立场"], days=0)
+    snapshot = snapshot_of([*two, one])
+    monkeypatch.setattr(engine, "_CHUNK", 1)
+    results = search(snapshot, "能没有欧洲人的看法和立场", limit=1)
+    assert [(hit.article.path.stem, hit.score) for hit in results.hits] == [("old", 91.67)] and results.more
+    assert [hit.article.path.stem for hit in search(snapshot, "能没有欧洲人的看法和立场", limit=3).hits] == ["old", "n0", "n1"]

@@ -28,10 +28,40 @@ def allowed_edits(length: int) -> int:
 
 
 def cutoff_for(length: int) -> float:
-    """The lowest partial_ratio that ``allowed_edits`` substitutions still reach."""
+    """The lowest fuzzy score (``fuzzy_score``) that ``allowed_edits`` mistakes still reach."""
     # The margin absorbs float rounding: rapidfuzz's extract compares its own
     # float against this, and 83.33… for 6 characters must pass.
     return 100.0 * (1 - allowed_edits(length) / length) - 0.01
+
+
+def best_fuzzy_score(length: int) -> float:
+    """The highest ``fuzzy_score`` of a text that does not hold the query exactly: one mistake."""
+    return 100.0 * (length - 1) / length
+
+
+_BLANK = "\x01"  # a control character: the fold drops it, so folded texts and queries never hold it
+
+
+def padded(folded_text: str, query_length: int) -> str:
+    """``folded_text`` with ``query_length`` - 1 blanks either side, for ``fuzzy_score``."""
+    blanks = _BLANK * (query_length - 1)
+    return blanks + folded_text + blanks
+
+
+def fuzzy_score(folded_query: str, folded_text: str, cutoff: float = 0) -> float:
+    """How much of the query stands in ``folded_text``: 100 × the most of its characters, in order, in any
+    window as long as the query (0 under ``cutoff``).
+
+    rapidfuzz's partial_ratio on the text padded with blanks: partial_ratio
+    also tries windows cut short by the text's start or end, and scores a
+    text shorter than the query whole, both higher than the same mistake
+    inside a text (`没有欧洲人` at a paragraph's start would score 90.9 for
+    `能没有欧洲人`, 83.3 in its middle). Padded, every window is as long as
+    the query, so one mistake (a character wrong, missing or extra) scores
+    (m - 1) / m wherever it is, and no text short of the query scores more
+    (``best_fuzzy_score``): search can stop early on that (reader.search.engine).
+    """
+    return fuzz.partial_ratio(folded_query, padded(folded_text, len(folded_query)), score_cutoff=cutoff)
 
 
 def starts_and_ends_words(folded_query: str) -> tuple[bool, bool]:
@@ -100,8 +130,8 @@ def find(text: str, folded_query: str, *, exact_only: bool = False) -> tuple[lis
     """Whether and where ``text`` matches: (character ranges of ``text``, score, exact), or None.
 
     Exact: the folded query occurs in the folded text (score 100). Otherwise,
-    with ``allowed_edits`` characters wrong, missing or extra: partial_ratio's
-    best window; but a query that starts or ends with a Latin (Greek,
+    with ``allowed_edits`` characters wrong, missing or extra: the best window
+    of ``fuzzy_score``; but a query that starts or ends with a Latin (Greek,
     Cyrillic…) letter or digit must match from a word's start, or to a word's
     end, there: NATO is not NAT-O inside "negotiation", while Ryabkov still
     finds Riabkov. Whole words may be joined (wendy sherman = WendySherman).
@@ -120,16 +150,11 @@ def find(text: str, folded_query: str, *, exact_only: bool = False) -> tuple[lis
         return _spans(text, offsets, found), 100.0, True
     if exact_only or not allowed_edits(len(folded_query)):
         return None
-    cutoff = cutoff_for(len(folded_query))
-    if len(folded) < len(folded_query):
-        # A text shorter than the query matches as a whole or not at all.
-        score = fuzz.ratio(folded_query, folded)
-        if score < cutoff:
-            return None
-        window_start, window = 0, folded
-    elif any(starts_and_ends_words(folded_query)):
-        # partial_ratio first, as search scores its candidates, then the windows on word edges.
-        if not fuzz.partial_ratio(folded_query, folded, score_cutoff=cutoff):
+    m = len(folded_query)
+    cutoff = cutoff_for(m)
+    if any(starts_and_ends_words(folded_query)):
+        # The fuzzy score first, as search scores its candidates, then the windows on word edges.
+        if not fuzzy_score(folded_query, folded, cutoff):
             return None
         aligned = _aligned_window(text, folded, offsets, folded_query)
         if aligned is None:
@@ -137,15 +162,15 @@ def find(text: str, folded_query: str, *, exact_only: bool = False) -> tuple[lis
         score, window_start, window_end = aligned
         window = folded[window_start:window_end]
     else:
-        alignment = fuzz.partial_ratio_alignment(folded_query, folded, score_cutoff=cutoff)
+        alignment = fuzz.partial_ratio_alignment(folded_query, padded(folded, m), score_cutoff=cutoff)
         if alignment is None or not alignment.score:
             return None
         score = alignment.score
-        # Widen the aligned window by the edits allowed: partial_ratio picks
-        # a window as long as the query, which can cut off a matched edge.
-        slack = allowed_edits(len(folded_query))
-        window_start = max(0, alignment.dest_start - slack)
-        window = folded[window_start:alignment.dest_end + slack]
+        # The window in the text, widened by the edits allowed: the aligned
+        # window is as long as the query, which can cut off a matched edge.
+        slack = allowed_edits(m)
+        window_start = max(0, alignment.dest_start - (m - 1) - slack)
+        window = folded[window_start:max(0, alignment.dest_end - (m - 1) + slack)]
     for operation in Indel.opcodes(folded_query, window):
         if operation.tag == "equal":
             found.append((window_start + operation.dest_start, window_start + operation.dest_end))
