@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -567,7 +568,7 @@ def test_latin_fuzzy_hits_are_on_word_edges_and_a_short_page_is_the_head_of_a_lo
     snapshot = snapshot_of(articles)
     everything = search(snapshot, query, limit=1000)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "_VERIFY_CHUNK", 1)  # checked one at a time: stopping early is what is tested
+        patch.setattr(engine, "_CHUNK", 1)  # read one, then 4, 16…: stopping early is what is tested
         page = search(snapshot, query, limit=limit)
     assert page.hits == everything.hits[:limit]
     assert page.more == (len(everything.hits) > limit)
@@ -583,7 +584,7 @@ def test_a_latin_fuzzy_hit_never_scores_above_its_partial_ratio_on_word_edges(mo
     texts = [["date"]] * 8 + [["date", "date"], ["date", "date", "date"], ["d-ate", "dated"]]
     snapshot = snapshot_of([make_article(f"a{n:02d}", f"标题{n}", [" ".join(words)], days=n % 5) for n, words in enumerate(texts)])
     everything = search(snapshot, "gate", limit=1000)
-    monkeypatch.setattr(engine, "_VERIFY_CHUNK", 1)
+    monkeypatch.setattr(engine, "_CHUNK", 1)
     page = search(snapshot, "gate", limit=1)
     assert page.hits == everything.hits[:1]
     assert {hit.article.title: hit.score for hit in everything.hits}["标题10"] == 75.0
@@ -594,7 +595,7 @@ def test_a_latin_fuzzy_hit_that_word_edges_lower_gives_way_to_one_checked_later(
     (91.7 on edges too), newer: `negotiation` wins."""
     from reader.search import engine
 
-    monkeypatch.setattr(engine, "_VERIFY_CHUNK", 1)
+    monkeypatch.setattr(engine, "_CHUNK", 1)
     built = _build(
         make_article("n1", "标题一", ["xxnegotiation"], days=3),
         make_article("n2", "标题二", ["negotiationxx"], days=2),
@@ -707,3 +708,39 @@ def test_reading_in_order_goes_on_while_a_candidate_left_could_score_more(monkey
     results = search(snapshot, "能没有欧洲人的看法和立场", limit=1)
     assert [(hit.article.path.stem, hit.score) for hit in results.hits] == [("old", 91.67)] and results.more
     assert [hit.article.path.stem for hit in search(snapshot, "能没有欧洲人的看法和立场", limit=3).hits] == ["old", "n0", "n1"]
+
+
+def _edges_by_the_rule(text: str, folded: str, offsets: list[int]) -> set[int]:
+    """matching._edges's rule, one position at a time, as written in its docstring."""
+    import unicodedata
+
+    from reader.search.matching import _wordy
+
+    edges = {0, len(folded)}
+    for p in range(1, len(folded)):
+        a, b = folded[p - 1], folded[p]
+        if not (_wordy(a) and _wordy(b)) or a.isdigit() != b.isdigit():
+            edges.add(p)
+            continue
+        i, j = offsets[p - 1], offsets[p]
+        if i == j:
+            continue
+        if any(not unicodedata.category(c).startswith(("M", "Cf")) for c in text[i + 1:j]):
+            edges.add(p)
+        elif text[i].islower() and text[j].isupper():
+            edges.add(p)
+    return edges
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ09 -.,ßﬁé\u0301\u200b核战Ωω𝐀𝐚𠮷ＡＢ１İ") + ["\u00ad", "\ud800"]), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_word_edges_in_numpy_follow_the_rule(text):
+    """Spaces, punctuation, soft hyphens and zero-width spaces, accents, ß and ﬁ, digits, camel case, full-width
+    and mathematical letters, astral ideographs, a lone surrogate: the same edges as the rule."""
+    from reader.search.fold import folded_with_offsets
+    from reader.search.matching import _edges
+
+    folded, offsets = folded_with_offsets(text)
+    edge, wordy = _edges(text, folded, offsets)
+    assert set(np.flatnonzero(edge).tolist()) == _edges_by_the_rule(text, folded, offsets)
+    assert len(wordy) == len(folded)

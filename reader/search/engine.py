@@ -38,6 +38,7 @@ _HEAD = 2048  # candidates put in order first; see search
 # Scores rank rounded to this: rapidfuzz's float32 and the double of one fraction must be one score
 # (fuzzy scores are fractions with denominators below 130, at least 0.005 apart).
 _SCORE_DIGITS = 3
+_VERIFY_CHUNK = 64  # fuzzy passages checked for word edges at a time
 
 
 @dataclass(frozen=True)
@@ -134,18 +135,15 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     hits = list(exact_hits.values())
     fuzzy_allowed = not query.exact and bool(allowed_edits(len(folded)))
     folded_passages = _FoldedPassages(snapshot, ranked)  # texts the exact check folded are in FOLDED
-    if fuzzy_allowed and len(hits) < limit:
-        tier_of = _TierOf(candidates, tiers)
-        find_fuzzy = _fuzzy_on_word_edges if any(starts_and_ends_words(folded)) else _fuzzy_in_order
-        fuzzy = find_fuzzy(
-            snapshot, folded_passages, folded, exclude=exact_hits.keys(), rank=rank, tier_of=tier_of,
-            want=limit - len(hits) + 1,  # one more than the page holds: whether more match
+    if fuzzy_allowed and (len(hits) < limit or not more):
+        # Exact hits may fill the page: then one fuzzy hit in another article is enough to say more match.
+        room = limit - len(hits)
+        fuzzy = _fuzzy_in_order(
+            snapshot, folded_passages, folded, exclude=exact_hits.keys(), rank=rank, tier_of=_TierOf(candidates, tiers),
+            want=room + 1,  # one more than the page holds: whether more match
         )
-        more = more or len(fuzzy) > limit - len(hits)
-        hits += fuzzy[: limit - len(hits)]
-    elif fuzzy_allowed and not more:
-        # Exact hits fill the page: one fuzzy hit in another article is enough to say more match.
-        more = _any_fuzzy(snapshot, folded_passages, folded, exact_hits.keys())
+        more = more or len(fuzzy) > room
+        hits += fuzzy[:room]
     return Results([_dress(snapshot, hit, query) for hit in hits], articles, more)
 
 
@@ -285,11 +283,22 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
     allowed (4 to 11 characters) every fuzzy match scores exactly that, so
     the first ``want`` matches read are the answer: `能没有欧洲人` reads a few
     hundred of its 18,600 candidates, where scoring them all took 40 ms.
+
+    A query that starts or ends with a Latin letter matches only on word
+    edges: the fuzzy score knows no words, so the passages it lets through
+    are checked with matching.find, which highlighting uses too (NATO is
+    not "atio"). That check is Python over every character of a passage
+    (`date` lets 8,000 of them through at 100,000 articles, 0.8 s), one more
+    reason to read in order. A passage then scores the lower of the two:
+    find's windows on word edges may be shorter or longer than the query and
+    score higher (`gate`: 75 in "datedated", 85.7 on the edge of "d-ate"),
+    which would let a passage read later rise above the ones found.
     """
     candidates = folded_passages.candidates
     owners, group = snapshot.owners, snapshot.copies.group
     excluded = np.fromiter(exclude, dtype=np.uint32, count=len(exclude))
     cutoff = cutoff_for(len(folded))
+    on_word_edges = any(starts_and_ends_words(folded))
 
     def keys(passages: np.ndarray, articles: np.ndarray, scores: np.ndarray):
         return zip(
@@ -298,6 +307,20 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
         )
 
     best: dict[int, tuple] = {}  # group → the ranking key of its best passage so far
+
+    def settled(position: int) -> bool:
+        """Whether the ``want`` best found beat everything from ``candidates[position]`` on."""
+        if len(best) < want or position >= len(candidates):
+            return False
+        following = np.array([candidates[position]], dtype=np.int64)  # the best it, or any after it, can do:
+        bound = next(keys(following, owners[following], np.array([best_fuzzy_score(len(folded))])))
+        return sorted(best.values())[want - 1] < bound
+
+    def found(owners_of, passages, articles, scores) -> None:
+        for owner, mine in zip(owners_of.tolist(), keys(passages, articles, scores)):
+            if owner not in best or mine < best[owner]:
+                best[owner] = mine
+
     done, size = 0, _CHUNK
     while done < len(candidates):
         chunk = np.asarray(candidates[done:done + size], dtype=np.int64)
@@ -307,115 +330,24 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
         pool = np.flatnonzero(~np.isin(groups, excluded)) if len(excluded) else np.arange(len(chunk))
         scores = _scores(folded, [texts[i] for i in pool.tolist()], cutoff)
         passing = scores >= cutoff
-        matched = pool[passing]
-        for owner, mine in zip(groups[matched].tolist(), keys(chunk[matched], articles[matched], scores[passing])):
-            if owner not in best or mine < best[owner]:
-                best[owner] = mine
+        matched, scores = pool[passing], scores[passing]
+        if not on_word_edges:
+            found(groups[matched], chunk[matched], articles[matched], scores)
+        # On word edges, a few at a time: the check costs far more than the score (see above).
+        for start in range(0, len(matched) if on_word_edges else 0, _VERIFY_CHUNK):
+            if start and settled(done + int(matched[start])):
+                return [(key[4], -key[1], False) for key in sorted(best.values())[:want]]
+            part = matched[start:start + _VERIFY_CHUNK]
+            edged = [_edged_score(text, folded) for text in snapshot.passage_texts(chunk[part].tolist())]
+            held = [i for i, score in enumerate(edged) if score is not None]
+            capped = np.minimum(np.array([edged[i] for i in held], dtype=np.float64), scores[start:start + _VERIFY_CHUNK][held])
+            found(groups[part[held]], chunk[part[held]], articles[part[held]], capped)
         done += len(chunk)
         size *= 4
-        if len(best) >= want and done < len(candidates):
-            following = np.array([candidates[done]], dtype=np.int64)  # the best any candidate left can do:
-            bound = next(keys(following, owners[following], np.array([best_fuzzy_score(len(folded))])))
-            if sorted(best.values())[want - 1] < bound:
-                break
+        if settled(done):
+            break
     ranked = sorted(best.values())[:want]
     return [(key[4], -key[1], False) for key in ranked]
-
-
-def _fuzzy_on_word_edges(snapshot: Searchable, folded_passages: _FoldedPassages, folded, *, exclude, rank, tier_of, want: int) -> list[tuple[int, float, bool]]:
-    """The best fuzzy passage of each copy group not in ``exclude`` (groups with an exact hit), best first,
-    for a query that starts or ends with a Latin letter (see _word_edge_hits).
-
-    At least the first ``want`` of them.
-    """
-    candidates = np.asarray(folded_passages.candidates.tolist(), dtype=np.int64)
-    texts = folded_passages.upto(len(candidates))
-    owners = snapshot.copies.group[snapshot.owners[candidates]]
-    pool = np.flatnonzero(~np.isin(owners, np.fromiter(exclude, dtype=np.uint32, count=len(exclude))))
-    if not len(pool):
-        return []
-    cutoff = cutoff_for(len(folded))
-    scores = _scores(folded, [texts[i] for i in pool.tolist()], cutoff)
-    matched = np.flatnonzero(scores >= cutoff)
-    if not len(matched):
-        return []
-    passages = candidates[pool[matched]]
-    score = scores[matched]
-    owner = owners[pool[matched]]
-    articles = snapshot.owners[passages]
-    order = np.lexsort((passages, rank[articles], _priority(snapshot, passages, articles), -np.round(score.astype(np.float64), _SCORE_DIGITS), tier_of[passages]))
-    return _word_edge_hits(snapshot, folded, order, passages, articles, score, owner, rank, tier_of, want)
-
-
-_VERIFY_CHUNK = 64  # passages checked for word edges at a time
-
-
-def _word_edge_hits(snapshot, folded, order, passages, articles, score, owner, rank, tier_of, want) -> list[tuple[int, float, bool]]:
-    """For a query that starts or ends with a Latin letter: only matches on word edges count.
-
-    partial_ratio knows no words, so the passages it lets through are checked
-    with matching.find, which highlighting uses too (NATO is not "atio").
-    That check is Python over every character of a passage, and `date` lets
-    8,000 passages through at 100,000 articles (0.8 s): they are checked in
-    ranking order instead, until ``want`` groups are found that no passage
-    left can beat. A passage scores the lower of its partial_ratio and its
-    score on word edges: find's windows on word edges may be shorter or
-    longer than the query and score higher (`gate`: 75 in "datedated", 85.7
-    on the edge of "d-ate"), and ranking by that would let a passage checked
-    later rise above those found. Capped, a passage's place can only fall,
-    and the passages after the ``want``-th found cannot rise above it.
-    """
-    tiers = tier_of[passages]
-    priority = _priority(snapshot, passages, articles)
-    ranks = rank[articles]
-
-    def key(i: int, value: float) -> tuple:
-        return (int(tiers[i]), -round(value, _SCORE_DIGITS), int(priority[i]), int(ranks[i]), int(passages[i]))
-
-    best: dict[int, tuple] = {}  # group → the key of its best passage so far
-    found: dict[int, tuple[int, float]] = {}
-    ordered = order.tolist()
-    for start in range(0, len(ordered), _VERIFY_CHUNK):
-        if len(best) >= want:
-            bound = key(ordered[start], float(score[ordered[start]]))  # the best any passage left can do
-            if sorted(best.values())[want - 1] < bound:
-                break
-        chunk = ordered[start:start + _VERIFY_CHUNK]
-        for i, text in zip(chunk, snapshot.passage_texts(passages[chunk].tolist())):
-            edged = _edged_score(text, folded)
-            if edged is None:
-                continue
-            edged = min(edged, float(score[i]))  # never above partial_ratio's, which ranked it (see above)
-            group, mine = int(owner[i]), key(i, edged)
-            if group not in best or mine < best[group]:
-                best[group], found[group] = mine, (int(passages[i]), edged)
-    ranked = sorted(best, key=best.__getitem__)
-    return [(found[group][0], found[group][1], False) for group in ranked]
-
-
-def _any_fuzzy(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, exclude) -> bool:
-    """Whether any candidate outside ``exclude`` matches fuzzily: chunk by chunk, stopping at the first."""
-    candidates = folded_passages.candidates
-    owners, group = snapshot.owners, snapshot.copies.group
-    cutoff = cutoff_for(len(folded))
-    words = any(starts_and_ends_words(folded))
-    step = 4 * _CHUNK
-    for start in range(0, len(candidates), step):
-        texts = folded_passages.upto(start + step)
-        chunk = candidates[start:min(start + step, len(candidates))]
-        where = [start + i for i, owner in enumerate(group[owners[np.asarray(chunk, dtype=np.int64)]].tolist()) if owner not in exclude]
-        if not where:
-            continue
-        scores = _scores(folded, [texts[i] for i in where], cutoff)
-        passing = [candidates[where[i]] for i in np.flatnonzero(scores >= cutoff).tolist()]
-        if passing and not words:
-            return True
-        # On word edges only (see _word_edge_hits): the first that matches there is enough.
-        for start_of in range(0, len(passing), _VERIFY_CHUNK):
-            for text in snapshot.passage_texts(passing[start_of:start_of + _VERIFY_CHUNK]):
-                if _edged_score(text, folded) is not None:
-                    return True
-    return False
 
 
 def _edged_score(text: str, folded: str) -> float | None:
