@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 from rich.style import Style
+from rich.text import Text
 
 from conftest import make_app, pace_loading, wait_until_loaded
 from reader.search.engine import article_matches
@@ -763,3 +764,42 @@ async def test_the_same_header_again_is_not_set_again():
         assert updates == ["1 article — searched 5 of 9 so far, still loading"] == [header(r)]
         r.pane.show(results, loading=False, total=5, problem="unknown filter foo:")
         assert len(updates) == 2 and header(r) == "1 article\nunknown filter foo:"
+
+
+@pytest.mark.asyncio
+async def test_result_rows_are_laid_out_for_the_view_first_and_the_rest_after_the_paint(tmp_path, monkeypatch):
+    """50 results in a 24-line screen: the rows in view (and the cursor's) before the first paint, every row right
+    after it; the lines and the list's height are those of laying out every row at once."""
+    folder = _many(tmp_path, 60)
+    laid: list[int] = []
+    real = ResultsList._lay_out_rows
+    monkeypatch.setattr(ResultsList, "_lay_out_rows", lambda self, rows, lines=0: real(self, rows, lines) or laid.append(len(self._row_starts)))
+    async with running([folder]) as r:
+        await search_for(r, "共同的一句话")
+        results = r.results
+        assert len(results.hits) == 50
+        first = next(count for count in laid if count)
+        assert 1 <= first < 10  # a screenful of rows of four lines and a blank
+        assert len(results._row_starts) == 50  # the rest, once painted
+        room = results.scrollable_content_region.width - 2
+        everything = [text.plain for hit in results.hits for text in [*results._row(hit, room, results._style("match")), Text()]]
+        assert [line.text.plain for line in results._lines] == everything
+        assert results.virtual_size.height == len(everything)
+        await press(r, "down", "G")  # the last row, laid out and revealed
+        assert results.cursor >= 49 and results.row_text(49).startswith("第")
+
+
+@pytest.mark.asyncio
+async def test_results_replaced_before_their_rest_is_laid_out_are_not_laid_out(tmp_path, monkeypatch):
+    folder = _many(tmp_path, 60)
+    async with running([folder]) as r:
+        await search_for(r, "共同的一句话")
+        results = r.results
+        hits = list(results.hits)
+        results.show(hits)  # a layout begun …
+        older = results._layouts
+        results.show(hits[:3])  # … and replaced before the paint: only the newer one is laid out
+        results._lay_out_rest(older)
+        assert len(results._row_starts) == 3 and results.virtual_size.height == len(results._lines)
+        await r.pilot.pause()
+        assert [results.row_text(i).split("\n")[0] for i in range(3)] == [hit.article.title for hit in hits[:3]]
