@@ -770,6 +770,8 @@ async def test_the_same_header_again_is_not_set_again():
 async def test_result_rows_are_laid_out_for_the_view_first_and_the_rest_after_the_paint(tmp_path, monkeypatch):
     """50 results in a 24-line screen: the rows in view (and the cursor's) before the first paint, every row right
     after it; the lines and the list's height are those of laying out every row at once."""
+    scheduled: list = []  # the rest's timer: run by hand below, no test waits on a clock
+    monkeypatch.setattr(ResultsList, "set_timer", lambda self, delay, callback, **kwargs: scheduled.append((delay, callback)))
     folder = _many(tmp_path, 60)
     laid: list[int] = []
     real = ResultsList._lay_out_rows
@@ -779,8 +781,11 @@ async def test_result_rows_are_laid_out_for_the_view_first_and_the_rest_after_th
         results = r.results
         assert len(results.hits) == 50
         first = next(count for count in laid if count)
-        assert 1 <= first < 10  # a screenful of rows of four lines and a blank
-        assert len(results._row_starts) == 50  # the rest, once painted
+        assert 1 <= first < 10 and len(results._row_starts) < 10  # a screenful of rows of four lines and a blank
+        delay, rest = scheduled[-1]
+        assert delay > 0  # after the screen is drawn
+        rest()
+        assert len(results._row_starts) == 50
         room = results.scrollable_content_region.width - 2
         everything = [text.plain for hit in results.hits for text in [*results._row(hit, room, results._style("match")), Text()]]
         assert [line.text.plain for line in results._lines] == everything

@@ -110,6 +110,20 @@ def test_build_postings_equal_brute_force(texts):
     assert segment.nbytes == segment.bigrams.nbytes + segment.starts.nbytes + segment.passages.nbytes > 0
 
 
+@given(st.lists(_text, min_size=1, max_size=12), st.randoms(use_true_random=False))
+@settings(max_examples=100)
+def test_many_codes_at_once_are_each_codes_postings_in_order(texts, rng):
+    """Exact, first_of and absent codes in one call, shuffled: the postings of each code that is there, in order."""
+    folded = fold_many(texts)
+    segment = build_postings(texts)
+    codes = [int(_code(b)[0]) for b in set().union(*(_pairs(f) for f in folded))]
+    codes += [first_of(ord(c)) for c in {c for f in folded for c in f}]
+    codes += [int(_code("鸡鸭")[0]), first_of(ord("鸡")), first_of(0xFFFF), first_of(0)]
+    rng.shuffle(codes)
+    one_by_one = [found.tolist() for code in codes for found in segment.postings(np.array([code], dtype=np.uint32))]
+    assert [found.tolist() for found in segment.postings(np.array(codes, dtype=np.uint32))] == one_by_one
+
+
 def test_build_postings_does_not_pair_across_passages():
     segment = build_postings(["北", "约", "北约", "，约"])
     (found,) = segment.postings(_code("北约"))

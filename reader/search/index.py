@@ -54,17 +54,28 @@ class Postings:
 
     def postings(self, bigram_codes: np.ndarray) -> list[np.ndarray]:
         """The postings of each code; a ``first_of`` code gives those of its whole run of bigrams."""
-        # The arrays' own searchsorted: one mapped from the cache checks only the items beside each answer.
-        where = self.bigrams.searchsorted(bigram_codes)
-        found = []
-        for code, index in zip(bigram_codes.tolist(), where.tolist()):
-            if code & 0xFFFF == WILDCARD:
-                end = int(self.bigrams.searchsorted(code + 0x10000))
-                if end > index:
-                    found.append(self.passages[self.starts[index]:self.starts[end]])
-            elif index < len(self.bigrams) and self.bigrams[index] == code:
-                found.append(self.passages[self.starts[index]:self.starts[index + 1]])
-        return found
+        codes = np.asarray(bigram_codes, dtype=np.uint32)
+        if not len(codes) or not len(self.bigrams):
+            return []
+        wild = (codes & 0xFFFF) == WILDCARD
+        # Where each code's run ends (a first_of code's: where the next first character's begins),
+        # looked up with the codes in one call of the arrays' own searchsorted, and take: one mapped
+        # from the cache checks only the items beside each answer. (Two calls a code, 71 segments:
+        # 12 ms of a one-character query at 100,000 articles.)
+        following = np.minimum(codes[wild].astype(np.uint64) + 0x10000, 0xFFFF_FFFF).astype(np.uint32)
+        where = self.bigrams.searchsorted(np.concatenate((codes, following))).astype(np.int64)
+        first = where[: len(codes)]
+        last = first + 1
+        last[wild] = where[len(codes):]
+        present = np.where(wild, last > first, first < len(self.bigrams))
+        exact = ~wild & present
+        if exact.any():  # an exact code is there only if the bigram found is that code
+            present[exact] = self.bigrams.take(first[exact]) == codes[exact]
+        first, last = first[present], last[present]
+        if not len(first):
+            return []
+        bounds = self.starts.take(np.concatenate((first, last))).astype(np.int64).tolist()
+        return [self.passages[start:end] for start, end in zip(bounds[: len(first)], bounds[len(first):])]
 
     @property
     def nbytes(self) -> int:

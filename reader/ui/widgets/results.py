@@ -13,6 +13,7 @@ markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.style import Style
@@ -37,6 +38,7 @@ __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
 
 GUTTER = 2  # cells left of every row: the cursor's bar, then a space
 PASSAGE_LINES = 2
+REST_DELAY = 0.05  # seconds after the rows in view are laid out, the rest: the screen is drawn in between
 NO_MATCHES = (
     "No article matches.",
     "",
@@ -333,7 +335,8 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         self._sized()
         self.refresh()
         if len(self._row_starts) < len(self.hits):
-            self.call_after_refresh(self._lay_out_rest, self._layouts)
+            # A timer, not call_after_refresh: that runs before the screen is drawn, not after.
+            self.set_timer(REST_DELAY, partial(self._lay_out_rest, self._layouts))
 
     def _lay_out_rest(self, layout: int) -> None:
         if layout == self._layouts and self._width == self.scrollable_content_region.width:
