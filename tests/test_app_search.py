@@ -808,3 +808,28 @@ async def test_results_replaced_before_their_rest_is_laid_out_are_not_laid_out(t
         assert len(results._row_starts) == 3 and results.virtual_size.height == len(results._lines)
         await r.pilot.pause()
         assert [results.row_text(i).split("\n")[0] for i in range(3)] == [hit.article.title for hit in hits[:3]]
+
+
+async def _burst(r, text: str) -> None:
+    """Keys arriving in one read, as a paste or a slow link delivers them: all queued before the first is handled."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space"}
+    for char in text:
+        r.app.post_message(events.Key(names.get(char, char), char))
+    await settle(r)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("typed_text", ["/bei", "/jkq", "/核战争"])
+async def test_keys_typed_right_behind_slash_go_into_the_search_bar(typed_text):
+    """They were all handed to the sidebar before / moved the focus, and lost (j, k and q moved it, or quit)."""
+    async with running() as r:
+        cursor = r.sidebar.cursor_row
+        await _burst(r, typed_text)
+        assert r.bar.has_focus and r.bar.value == typed_text[1:]
+        assert r.app.is_running and r.sidebar.cursor_row == cursor
+        await press(r, "escape", "escape")  # cleared, back in the sidebar: and again
+        assert r.sidebar.has_focus and r.bar.value == ""
+        await _burst(r, typed_text)
+        assert r.bar.has_focus and r.bar.value == typed_text[1:]
