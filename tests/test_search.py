@@ -549,6 +549,20 @@ def test_astral_characters_count():
     assert hits[0].spans
 
 
+def _a_page_is_the_head_of_the_whole_list(snapshot, query: str, limit: int):
+    """Candidates read one, then 4, 16… (stopping early is what is tested): the page must be the head of every
+    hit, and say whether more match. The whole list, for more checks."""
+    from reader.search import engine
+
+    everything = search(snapshot, query, limit=1000)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_CHUNK", 1)
+        page = search(snapshot, query, limit=limit)
+    assert page.hits == everything.hits[:limit]
+    assert page.more == (len(everything.hits) > limit)
+    return everything
+
+
 _LATIN_WORDS = ["date", "dated", "update", "data", "state", "gate", "late", "dates", "mandate", "Date", "daters", "d-ate"]
 
 
@@ -562,16 +576,9 @@ def test_latin_fuzzy_hits_are_on_word_edges_and_a_short_page_is_the_head_of_a_lo
     """Word edges are checked lazily, in ranking order: the first hits must be those a full check gives."""
     from reader.search.matching import find
 
-    from reader.search import engine
-
     articles = [make_article(f"a{n:02d}", f"标题{n}", [" ".join(words)], days=n % 5) for n, words in enumerate(texts)]
     snapshot = snapshot_of(articles)
-    everything = search(snapshot, query, limit=1000)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "_CHUNK", 1)  # read one, then 4, 16…: stopping early is what is tested
-        page = search(snapshot, query, limit=limit)
-    assert page.hits == everything.hits[:limit]
-    assert page.more == (len(everything.hits) > limit)
+    everything = _a_page_is_the_head_of_the_whole_list(snapshot, query, limit)
     for hit in everything.hits:
         text = snapshot.passage_text(snapshot.first_passages[hit.number] + 2 + hit.block) if hit.block >= 0 else hit.passage
         assert find(text, fold(query)) is not None  # every hit matches where it stands, on word edges
@@ -662,8 +669,6 @@ _PHRASES = [
 def test_a_fuzzy_page_read_in_order_is_the_head_of_the_whole_list(texts, query, limit):
     """Fuzzy candidates are read in ranking order a few at a time and reading stops early: the first hits must be
     those that reading every candidate gives, with repeated passages (tiers) and copies (one url) among them."""
-    from reader.search import engine
-
     articles = []
     for n, (phrases, days) in enumerate(texts):
         unique = f"，第{n}条" if n % 2 else ""  # repeated text ranks after text unique to its article: both kinds
@@ -672,12 +677,7 @@ def test_a_fuzzy_page_read_in_order_is_the_head_of_the_whole_list(texts, query, 
             article = make_article(f"a{n:02d}", articles[-1].title, [b.text for b in articles[-1].blocks], days=days)
         articles.append(article)
     snapshot = snapshot_of(articles)
-    everything = search(snapshot, query, limit=1000)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "_CHUNK", 1)  # read one, then 4, 16…: stopping early is what is tested
-        page = search(snapshot, query, limit=limit)
-    assert page.hits == everything.hits[:limit]
-    assert page.more == (len(everything.hits) > limit)
+    everything = _a_page_is_the_head_of_the_whole_list(snapshot, query, limit)
 
 
 def test_a_fuzzy_query_whose_page_fills_reads_a_few_candidates_not_all(monkeypatch):

@@ -134,12 +134,12 @@ def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results
     exact_hits, more = _exact(snapshot, _FoldedPassages(snapshot, exact_ranked), folded, limit)
     hits = list(exact_hits.values())
     fuzzy_allowed = not query.exact and bool(allowed_edits(len(folded)))
-    folded_passages = _FoldedPassages(snapshot, ranked)  # texts the exact check folded are in FOLDED
     if fuzzy_allowed and (len(hits) < limit or not more):
         # Exact hits may fill the page: then one fuzzy hit in another article is enough to say more match.
         room = limit - len(hits)
         fuzzy = _fuzzy_in_order(
-            snapshot, folded_passages, folded, exclude=exact_hits.keys(), rank=rank, tier_of=_TierOf(candidates, tiers),
+            snapshot, _FoldedPassages(snapshot, ranked), folded,  # what the exact check folded is in FOLDED
+            exclude=exact_hits.keys(), rank=rank, tier_of=_TierOf(candidates, tiers),
             want=room + 1,  # one more than the page holds: whether more match
         )
         more = more or len(fuzzy) > room
@@ -321,8 +321,8 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
             if owner not in best or mine < best[owner]:
                 best[owner] = mine
 
-    done, size = 0, _CHUNK
-    while done < len(candidates):
+    done, size, enough = 0, _CHUNK, False
+    while done < len(candidates) and not enough:
         chunk = np.asarray(candidates[done:done + size], dtype=np.int64)
         texts = folded_passages.upto(done + len(chunk))[done:done + len(chunk)]
         articles = owners[chunk]
@@ -335,8 +335,9 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
             found(groups[matched], chunk[matched], articles[matched], scores)
         # On word edges, a few at a time: the check costs far more than the score (see above).
         for start in range(0, len(matched) if on_word_edges else 0, _VERIFY_CHUNK):
-            if start and settled(done + int(matched[start])):
-                return [(key[4], -key[1], False) for key in sorted(best.values())[:want]]
+            enough = bool(start) and settled(done + int(matched[start]))
+            if enough:
+                break
             part = matched[start:start + _VERIFY_CHUNK]
             edged = [_edged_score(text, folded) for text in snapshot.passage_texts(chunk[part].tolist())]
             held = [i for i, score in enumerate(edged) if score is not None]
@@ -344,23 +345,14 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
             found(groups[part[held]], chunk[part[held]], articles[part[held]], capped)
         done += len(chunk)
         size *= 4
-        if settled(done):
-            break
-    ranked = sorted(best.values())[:want]
-    return [(key[4], -key[1], False) for key in ranked]
+        enough = enough or settled(done)
+    return [(key[4], -key[1], False) for key in sorted(best.values())[:want]]
 
 
 def _edged_score(text: str, folded: str) -> float | None:
     """The fuzzy score of ``text`` on word edges (matching.find), or None when it does not match fuzzily there."""
     match = find(text, folded)
     return float(match[1]) if match and not match[2] else None
-
-
-def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
-    """Each text's fuzzy score against the query (matching.fuzzy_score); under ``cutoff`` it comes back as 0."""
-    if not texts:
-        return np.zeros(0, dtype=np.float64)
-    return _scored(folded, [padded(text, len(folded)) for text in texts], fuzz.partial_ratio, cutoff)
 
 
 _SHARE_FROM = 2048  # texts: from here on the scoring is shared between threads
@@ -371,15 +363,20 @@ def _scorers() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="reader-score")
 
 
-def _scored(folded: str, texts: list[str], scorer, cutoff: float) -> np.ndarray:
-    """cdist of one query against many texts, the texts cut in one share per core.
+def _scores(folded: str, texts: list[str], cutoff: float) -> np.ndarray:
+    """Each text's fuzzy score against the query (matching.fuzzy_score, in bulk); under ``cutoff``, 0.
 
-    rapidfuzz's own ``workers`` shares out the queries, and there is one:
-    threads over shares of the texts score in C++ without the GIL, 1.6 times
-    faster on 2 cores for 17,000 passages.
+    cdist of one query against many texts, the texts cut in one share per
+    core: rapidfuzz's own ``workers`` shares out the queries, and there is
+    one; threads over shares of the texts score in C++ without the GIL, 1.6
+    times faster on 2 cores for 17,000 passages.
     """
+    if not texts:
+        return np.zeros(0, dtype=np.float64)
+    texts = [padded(text, len(folded)) for text in texts]
+
     def score(share: list[str]) -> np.ndarray:
-        return process.cdist([folded], share, scorer=scorer, score_cutoff=cutoff, workers=1)[0]
+        return process.cdist([folded], share, scorer=fuzz.partial_ratio, score_cutoff=cutoff, workers=1)[0]
 
     workers = os.cpu_count() or 1
     if len(texts) < _SHARE_FROM or workers == 1:

@@ -72,10 +72,19 @@ def starts_and_ends_words(folded_query: str) -> tuple[bool, bool]:
     return (bool(folded_query) and _wordy(folded_query[0]), bool(folded_query) and _wordy(folded_query[-1]))
 
 
+# Scripts that put spaces between words: Latin, Greek, Cyrillic, Armenian; Georgian; Latin and Greek extended.
+_WORDY = ((0, 0x0590), (0x10A0, 0x1100), (0x1E00, 0x2000))  # [low, high)
+
+
 def _wordy(char: str) -> bool:
-    """A letter or digit of a script that puts spaces between words: Latin, Greek, Cyrillic, Armenian, Georgian."""
+    """A letter or digit of a script that puts spaces between words (``_WORDY``)."""
     code = ord(char)
-    return code < 0x0590 or 0x10A0 <= code < 0x1100 or 0x1E00 <= code < 0x2000
+    return any(low <= code < high for low, high in _WORDY)
+
+
+def _joined(char: str) -> bool:
+    """A mark or a format character: joined to the letter before it, so no word edge between them."""
+    return unicodedata.category(char).startswith(("M", "Cf"))
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +95,7 @@ def _bmp_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     digit = np.fromiter((char.isdigit() for char in chars), dtype=bool, count=0x10000)
     lower = np.fromiter((char.islower() for char in chars), dtype=bool, count=0x10000)
     upper = np.fromiter((char.isupper() for char in chars), dtype=bool, count=0x10000)
-    joined = np.fromiter((unicodedata.category(char).startswith(("M", "Cf")) for char in chars), dtype=bool, count=0x10000)
+    joined = np.fromiter(map(_joined, chars), dtype=bool, count=0x10000)
     return digit, lower, upper, joined
 
 
@@ -105,7 +114,10 @@ def _code_array(text: str) -> np.ndarray:
 
 def _wordy_codes(codes: np.ndarray) -> np.ndarray:
     """``_wordy`` for code points in numpy."""
-    return (codes < 0x0590) | ((codes >= 0x10A0) & (codes < 0x1100)) | ((codes >= 0x1E00) & (codes < 0x2000))
+    wordy = np.zeros(len(codes), dtype=bool)
+    for low, high in _WORDY:
+        wordy |= (codes >= low) & (codes < high)
+    return wordy
 
 
 def _edges(text: str, folded: str, offsets: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -133,7 +145,7 @@ def _edges(text: str, folded: str, offsets: list[int]) -> tuple[np.ndarray, np.n
         places = np.asarray(offsets, dtype=np.int64)
         before, after = places[inside - 1], places[inside]
         original = _code_array(text)
-        breaking = ~_looked_up(joined, original, lambda char: unicodedata.category(char).startswith(("M", "Cf")))
+        breaking = ~_looked_up(joined, original, _joined)
         counted = np.concatenate(([0], np.cumsum(breaking)))
         apart = counted[after] - counted[np.minimum(before + 1, after)] > 0  # a space or a mark of punctuation between
         camel = _looked_up(lower, original[before], str.islower) & _looked_up(upper, original[after], str.isupper)

@@ -347,11 +347,9 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         """At least the first ``rows`` rows laid out, and as many as ``lines`` lines hold."""
         if self._width < 0:
             return
-        room = max(1, self._width - GUTTER)
-        match = None
+        room, match = max(1, self._width - GUTTER), self._style("match")
         while len(self._row_starts) < len(self.hits) and (len(self._row_starts) < rows or len(self._lines) < lines):
             row = len(self._row_starts)
-            match = match or self._style("match")
             self._row_starts.append(len(self._lines))
             self._lines.extend(_Line(row, text) for text in self._row(self.hits[row], room, match))
             self._lines.append(_Line(row, Text(), part_of_row=False))
