@@ -224,12 +224,22 @@ def test_hostile_input_is_read_whole_and_every_line_fits(stall):
         assert max(cell_len(line) for line in lines) <= width
 
 
-@pytest.mark.parametrize(("name", "words"), [("md-nested-quotes.md", ["深处的字"]), ("md-nested-lists.md", [f"第{i}项" for i in range(60)])])
+@pytest.mark.parametrize(("name", "words"), [
+    ("md-nested-quotes.md", ["深处的字"]),
+    ("md-nested-lists.md", [f"第{i}项" for i in range(300)]),
+])
 def test_deeply_nested_markdown_keeps_every_word(folder, name, words):
     top, _expect, _before, library = folder
     articles, _ = _by_name(top, library)
     text = " ".join(block.text for block in articles[name].blocks)
     assert all(word in text for word in words)
+
+
+def test_markdown_dense_with_markup_keeps_every_word(folder):
+    top, _expect, _before, library = folder
+    articles, _ = _by_name(top, library)
+    text = " ".join(block.text for block in articles["md-dense.md"].blocks)
+    assert text.count("链接") == text.count("强调") == 12_000
 
 
 def test_long_ordinary_markdown_is_still_markdown(folder):

@@ -19,7 +19,7 @@ from .clean import clean_field, unescape_entities
 from .decode import DecodeError, decode
 from .fields import as_date, as_list, as_text, first, lower_keys
 from .formats.frontmatter import split_front_matter
-from .formats.markdown import MAX_NESTING, looks_like_html, markdown_to_html, too_dense
+from .formats.markdown import looks_like_html, markdown_to_html
 from .formats.plaintext import text_to_blocks
 from .formats.rss import split_rss_header, take_date_line
 from .html import parse_html
@@ -114,14 +114,7 @@ class _Assembler:
             document = parse_html(body)
             blocks, head_title, meta, heading, page = document.blocks, document.title, document.meta, document.heading, document.page
         elif kind == "markdown":
-            dense = too_dense(body)
-            html = None if dense else markdown_to_html(body)
-            if html is None:
-                why = "too dense to lay out quickly" if dense else f"nested too deep ({MAX_NESTING} levels)"
-                self.problems.append(f"Markdown {why}, shown as plain text")
-                blocks = text_to_blocks(body)
-            else:
-                blocks = parse_html(html).blocks
+            blocks = parse_html(markdown_to_html(body)).blocks
         else:
             head_title, body = _first_line(body)
             blocks = text_to_blocks(body)
