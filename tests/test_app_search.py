@@ -30,7 +30,7 @@ from reader.ui.messages import SearchFinished
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
 from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.results import ResultsList, ResultsPane, header_text, passage_lines
+from reader.ui.widgets.results import READY, READY_HEADER, ResultsList, ResultsPane, header_text, passage_lines
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
 
@@ -276,12 +276,56 @@ async def test_escape_goes_back_to_the_results_then_clears_the_search():
 
 
 @pytest.mark.asyncio
-async def test_deleting_the_query_brings_the_sidebar_back():
+async def test_deleting_the_query_leaves_the_pane_ready_and_esc_brings_the_sidebar_back():
     async with running() as r:
         await search_for(r, "北约")
         r.bar.value = ""
         await settle(r)
-        assert not r.pane.display and r.sidebar.display and r.app.focused is r.bar
+        # The bar still has the focus: the next query is typed into a pane laid out already.
+        assert r.pane.display and not r.sidebar.display and r.app.focused is r.bar
+        assert header(r) == READY_HEADER and r.results.hits == [] and r.screen.query_text == ""
+        assert not r.screen.has_class("reading") and r.view.highlights == {}
+        await press(r, "escape")
+        assert not r.pane.display and r.sidebar.display and r.app.focused is r.sidebar
+        assert r.sidebar.current_path == str(r.view.article.path)  # the last previewed, under the cursor
+
+
+@pytest.mark.asyncio
+async def test_slash_shows_the_results_pane_before_any_key_and_esc_takes_it_away():
+    async with running() as r:
+        assert not r.pane.display and r.sidebar.display
+        await press(r, "slash")
+        assert r.app.focused is r.bar and r.screen.has_class("searching")
+        assert r.pane.display and not r.sidebar.display and header(r) == READY_HEADER
+        assert READY[0] in [line.text.plain for line in r.results._lines]  # what to type
+        await press(r, "escape")
+        assert not r.pane.display and r.sidebar.display and r.app.focused is r.sidebar
+        await press(r, "l")  # the article, then / and esc: back to the article
+        assert r.app.focused is r.view
+        await press(r, "slash", "escape")
+        assert r.app.focused is r.view and r.sidebar.display and not r.pane.display
+
+
+@pytest.mark.asyncio
+async def test_leaving_an_empty_bar_any_way_brings_the_sidebar_back():
+    async with running() as r:
+        await press(r, "slash", "tab")  # tab: the results it would reach are not there
+        assert r.app.focused is r.sidebar and r.sidebar.display and not r.pane.display
+        await press(r, "slash")
+        await r.pilot.click(ArticleView)
+        await settle(r)
+        assert r.app.focused is r.view and r.sidebar.display and not r.pane.display
+
+
+@pytest.mark.asyncio
+async def test_slash_on_a_narrow_screen_gives_the_pane_the_screen_and_esc_gives_it_back():
+    async with running(size=(50, 20)) as r:
+        await press(r, "enter")  # the article has the screen
+        assert r.view.display and not r.sidebar.display and r.app.focused is r.view
+        await press(r, "slash")
+        assert r.pane.display and not r.view.display
+        await press(r, "escape")
+        assert r.view.display and not r.pane.display and not r.sidebar.display and r.app.focused is r.view
 
 
 @pytest.mark.asyncio
@@ -684,42 +728,44 @@ async def typed(r, query: str) -> None:
 
 
 @pytest.mark.asyncio
-async def test_the_results_take_the_sidebars_place_with_the_first_results(monkeypatch):
-    # Quick results: the screen is laid out once, for them; "searching…" is never drawn before.
+async def test_the_first_key_finds_the_pane_laid_out_and_never_draws_searching_for_a_quick_search(monkeypatch):
+    # The pane is made ready at /, before the key: the key's results are all the screen waits for.
     from reader.ui.screens import searching
     from reader.ui.widgets.results import ResultsPane
 
     events: list[str] = []
-    real_clear, real_search = ResultsPane.clear, searching.search
-    monkeypatch.setattr(ResultsPane, "clear", lambda self: events.append("cleared") or real_clear(self))
+    real_ready, real_clear, real_search = ResultsPane.ready, ResultsPane.clear, searching.search
+    monkeypatch.setattr(ResultsPane, "ready", lambda self: events.append("ready") or real_ready(self))
+    monkeypatch.setattr(ResultsPane, "clear", lambda self: events.append("searching…") or real_clear(self))
     monkeypatch.setattr(searching, "search", lambda *args, **kwargs: events.append("searched") or real_search(*args, **kwargs))
     async with running() as r:
         await r.pilot.press("slash")
+        assert events == ["ready"] and r.screen.has_class("searching")
         r.bar.value = QUOTE
         await until_results(r)
-        assert r.screen.has_class("searching") and header(r) == "1 article"
-        assert events == ["searched", "cleared"]  # the pane made ready only once the results were in
+        assert header(r) == "1 article"
+        assert events == ["ready", "searched"]
 
 
 @pytest.mark.asyncio
 async def test_a_slow_search_shows_searching_after_a_moment_then_its_results(monkeypatch):
-    from reader.ui.screens.searching import ENTER_DELAY
+    from reader.ui.screens.searching import SLOW_DELAY
 
     release = held_search(monkeypatch, "北约")
     async with running() as r:
         await typed(r, "北约")
-        assert not r.screen.has_class("searching")
-        await asyncio.sleep(ENTER_DELAY * 2)
+        assert r.screen.has_class("searching") and header(r) == READY_HEADER
+        await asyncio.sleep(SLOW_DELAY * 2)
         await r.pilot.pause()
-        assert r.screen.has_class("searching") and header(r) == "searching…"
+        assert header(r) == "searching…"
         release.set()
         await until_results(r)
         assert r.results.hits and header(r) != "searching…"
 
 
 @pytest.mark.asyncio
-async def test_a_query_cleared_before_its_results_leaves_the_sidebar_as_it_was(monkeypatch):
-    from reader.ui.screens.searching import ENTER_DELAY
+async def test_a_query_cleared_before_its_results_shows_none_of_them(monkeypatch):
+    from reader.ui.screens.searching import SLOW_DELAY
 
     release = held_search(monkeypatch, "北约")
     async with running() as r:
@@ -727,10 +773,11 @@ async def test_a_query_cleared_before_its_results_leaves_the_sidebar_as_it_was(m
         r.bar.value = ""
         await r.pilot.pause()
         release.set()
-        await asyncio.sleep(ENTER_DELAY * 2)
+        await asyncio.sleep(SLOW_DELAY * 2)
         await settle(r)
-        assert not r.screen.has_class("searching") and r.screen.query_text == ""
-        assert r.screen.query_one(Sidebar).display
+        assert r.screen.query_text == "" and r.results.hits == [] and header(r) == READY_HEADER
+        await press(r, "escape")
+        assert not r.screen.has_class("searching") and r.screen.query_one(Sidebar).display
 
 
 @pytest.mark.asyncio

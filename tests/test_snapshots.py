@@ -192,6 +192,20 @@ def test_no_color(snap_compare, size, monkeypatch):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_search_bar_focused_before_the_first_key(snap_compare, size):
+    """/ pressed, nothing typed: the results pane in the sidebar's place says what to type."""
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert screen.query_one(SearchBar).has_focus and screen.has_class("searching")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
 async def opened_at_a_match(pilot) -> None:
     """/北约, down into the results, enter: the article opened at its first match, the results beside it."""
     await loaded(pilot)

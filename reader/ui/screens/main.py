@@ -87,6 +87,8 @@ class SearchBar(HistoryInput):  # ↑ / ↓: earlier queries, kept across runs (
 # (searching.py: n N y q esc), the find (finding.py: f), the links (linking.py: o L),
 # the reading state (reading_state.py: m u B ').
 class MainScreen(Navigation):
+    # Not Textual's first focusable widget, the search bar: focusing it shows the results pane.
+    AUTO_FOCUS = "#sidebar"
     BINDINGS = [
         # The search's first: the footer shows n, y, q before /, s, ].
         *SEARCH_BINDINGS,  # n N y q esc (searching.py)
@@ -368,8 +370,8 @@ class MainScreen(Navigation):
     def _side(self) -> Widget:
         """What stands left of the article: the results while searching, else the sidebar."""
         if not self.query_text:
+            self.search.leave()  # the bar is being left with no query: the sidebar comes back
             return self.query_one(Sidebar)
-        self.search.enter()  # typed a moment ago: the results pane is wanted now
         return self.query_one(ResultsList)
 
     def action_focus_search(self) -> None:
@@ -379,6 +381,10 @@ class MainScreen(Navigation):
         # Remember where the reader was, however focus reached the search bar (/ or tab).
         if not isinstance(event.widget, SearchBar):
             self._before_search = event.widget
+        self.search.bar_focus_changed(isinstance(event.widget, SearchBar))
+        if isinstance(event.widget, ResultsList) and not self.query_text:
+            self.set_focus(self.query_one(Sidebar))  # tab from an empty bar: the results it would reach are gone
+            return
         # Results are wide while choosing, narrow while reading.
         self.set_class(bool(self.query_text) and isinstance(event.widget, (ArticleView, FindInput)), "reading")
         if self.query_text:

@@ -38,11 +38,13 @@ if TYPE_CHECKING:
 
 PAGE = 50  # results asked for at a time; scrolling past the last asks for as many more
 PREVIEW_DELAY = 0.08  # seconds the cursor rests on a result before it is previewed (holding j stays cheap)
-# The results take the sidebar's place when the first results of a query are in, or
-# after this long: a one-character query takes 20-40 ms at 100,000 articles, and
-# laying the screen out for results meanwhile (25 ms of the interface's thread)
-# only slowed it, and drew "searching…" for a frame before the results.
-ENTER_DELAY = 0.1
+# The results pane takes the sidebar's place as soon as the search bar has the
+# focus (/), before the first key: laying the screen out for it (restyling
+# every widget, drawing every line: 100 ms of the interface's thread at
+# 100,000 articles on a slow machine) made the first key of every query the
+# slowest to show its results. A query whose results are not in after this
+# long says "searching…" (most take a few tens of milliseconds).
+SLOW_DELAY = 0.1
 
 # MainScreen's bindings for the search; its action_… methods hand them to SearchController.
 BINDINGS = [
@@ -67,7 +69,9 @@ class SearchController:
         self.match_index = -1  # which of them is current; -1: none yet (title or source hit)
         self._limit = PAGE  # results asked for; grows as the reader scrolls past the end
         self._preview_timer = None
-        self._enter_timer = None  # set while a query has been typed and the results pane is not shown yet
+        self.entered = False  # the results pane is shown in the sidebar's place
+        self._sidebar_before = False  # narrow screens: whether the sidebar was in turn when the pane came
+        self._slow_timer = None  # set while a query's first results are awaited
         self._binding_state: tuple = ()
 
     def forget_hit(self) -> None:
@@ -85,22 +89,52 @@ class SearchController:
         if raw != self.query_text:
             self._limit = PAGE
         self.query_text = raw
+        self.enter()
         if starting:
-            self._enter_timer = screen.set_timer(ENTER_DELAY, self.enter)
+            self._slow_timer = screen.set_timer(SLOW_DELAY, self._slow)
         self.start()
 
     def enter(self) -> None:
-        """Show the results pane for the query typed (at its first results, or ENTER_DELAY after the first key)."""
-        if self._enter_timer is None:
-            return  # shown already, or the query is gone
-        self._enter_timer.stop()
-        self._enter_timer = None
+        """Show the results pane in the sidebar's place: the search bar took the focus, or a query came."""
+        if self.entered:
+            return
+        self.entered = True
         screen = self.screen
         screen.add_class("searching")
-        screen.query_one(ResultsPane).clear()
+        screen.query_one(ResultsPane).ready()
         if screen.has_class("narrow"):
+            self._sidebar_before = screen.has_class("show-sidebar")
             screen.add_class("show-sidebar")  # in turns: the results, not the article
         self.bindings_changed()
+
+    def leave(self) -> None:
+        """The sidebar comes back in the results' place (the bar left with no query, or the query cleared)."""
+        if not self.entered:
+            return
+        self.entered = False
+        screen = self.screen
+        screen.remove_class("searching", "reading")
+        if screen.has_class("narrow"):
+            screen.set_class(self._sidebar_before, "show-sidebar")
+        screen.query_one(ResultsPane).ready()
+        screen.reveal_opened()
+        self.bindings_changed()
+
+    def bar_focus_changed(self, focused: bool) -> None:
+        if focused:
+            self.enter()
+        elif not self.query_text:
+            self.leave()
+
+    def _slow(self) -> None:
+        self._slow_timer = None
+        if self.query_text and self.shown_number < 0:
+            self.screen.query_one(ResultsPane).clear()  # "searching…"
+
+    def _stop_slow_timer(self) -> None:
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+            self._slow_timer = None
 
     def start(self) -> None:
         """Search again for the query (a new one, or the same over a new snapshot)."""
@@ -120,6 +154,7 @@ class SearchController:
         if message.number != self.search_number or not self.query_text:
             return  # superseded by a newer keystroke (or the query was cleared)
         self.enter()
+        self._stop_slow_timer()
         screen = self.screen
         results = screen.query_one(ResultsList)
         # The same query again (more articles loaded): keep the cursor where it was.
@@ -134,30 +169,29 @@ class SearchController:
         self.bindings_changed()
 
     def _end_search(self) -> None:
+        """No query any more: the results go; the pane stays, with its hint, while the bar has the focus."""
         self._open_when_ready = False
-        if not self.query_text:
-            return
-        if self._enter_timer is not None:  # typed and cleared before any results: nothing was shown
-            self._enter_timer.stop()
-            self._enter_timer = None
+        self._stop_slow_timer()
+        screen = self.screen
+        bar = screen.query_one("#search", Input)
+        if self.query_text:
+            results = screen.query_one(ResultsList)
+            had_focus = results.has_focus
             self.query_text = ""
             self._shown_query = ""
-            self.bindings_changed()
-            return
-        screen = self.screen
-        self.query_text = ""
-        self._shown_query = ""
-        results = screen.query_one(ResultsList)
-        had_focus = results.has_focus
-        screen.remove_class("searching", "reading")
-        screen.query_one(ResultsPane).clear()
-        self.forget_hit()
-        screen.query_one(ArticleView).highlight(None)
-        screen._set_status()
-        sidebar = screen.query_one(Sidebar)
-        screen.reveal_opened()
-        if had_focus:
-            sidebar.focus()
+            self.shown_number = -1
+            self.forget_hit()
+            screen.remove_class("reading")
+            screen.query_one(ArticleView).highlight(None)
+            screen._set_status()
+            if bar.has_focus:
+                screen.query_one(ResultsPane).ready()
+            else:
+                self.leave()
+                if had_focus:
+                    screen.query_one(Sidebar).focus()
+        elif not bar.has_focus:
+            self.leave()
         self.bindings_changed()
 
     def submitted(self) -> None:

@@ -46,6 +46,19 @@ NO_MATCHES = (
     "filters: source:观察者网  date:2022-01  in:title",
 )
 
+# The pane before the first key of a query (the search bar has the focus, nothing typed).
+READY_HEADER = "search"
+READY = (
+    "Type words or a half-remembered quote.",
+    "Titles, text, captions and sources are",
+    "searched, simplified and traditional alike.",
+    "",
+    '"quotes" find an exact phrase. Filters:',
+    "source:观察者网  date:2022-01  in:title",
+    "",
+    "↑ earlier queries   enter first   esc back",
+)
+
 
 def also_in(hit: Hit, width: int) -> str:
     """``also in …/b/x.md`` (`` +2`` for more) for a hit with copies, cut on the left to ``width``; "" without."""
@@ -468,6 +481,13 @@ class ResultsPane(Vertical):
         listing = self.query_one(ResultsList)
         listing.more = results.more
         listing.show(results.hits, keep=keep)
+
+    def ready(self) -> None:
+        """No query yet: what to type."""
+        self._set_header(Text(READY_HEADER))
+        listing = self.query_one(ResultsList)
+        listing.more = False
+        listing.show([], note=READY)
 
     def clear(self) -> None:
         """Nothing yet: the first search of a new query is still running."""
