@@ -291,6 +291,19 @@ async def test_deleting_the_query_leaves_the_pane_ready_and_esc_brings_the_sideb
 
 
 @pytest.mark.asyncio
+async def test_a_warm_start_has_the_folding_tables_ready_before_the_first_key():
+    # Nothing folds text on a start from the cache; the first key must not load (or build) the tables.
+    from reader.search.fold import fold_table
+
+    async with running():
+        pass  # the first start fills the cache
+    fold_table.cache_clear()
+    async with running() as r:
+        assert r.screen.snapshot.live_count == 5
+        assert fold_table.cache_info().currsize == 1
+
+
+@pytest.mark.asyncio
 async def test_slash_shows_the_results_pane_before_any_key_and_esc_takes_it_away():
     async with running() as r:
         assert not r.pane.display and r.sidebar.display
