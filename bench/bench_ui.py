@@ -156,6 +156,20 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         probes = bench_search.snapshot_mix(screen.snapshot, seed)
         bar = screen.query_one(SearchBar)
         results = screen.query_one(ResultsPane)
+        # Full collections of Python's garbage collector while typing: each one stops the
+        # interface's thread for as long as it takes to visit every object the app holds.
+        import gc
+
+        collections: list[float] = []
+
+        def timed_collection(phase: str, info: dict) -> None:
+            if info["generation"] == 2:
+                if phase == "start":
+                    timed_collection.began = time.perf_counter()
+                else:
+                    collections.append(time.perf_counter() - timed_collection.began)
+
+        gc.callbacks.append(timed_collection)
         keystrokes: list[float] = []
         slashes: list[float] = []  # / → the results pane painted in the sidebar's place
         first_keys: list[float] = []  # of each query
@@ -207,8 +221,10 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
             screen.call_after_refresh(cleared.set)
             await asyncio.wait_for(cleared.wait(), 10)
             await pilot.pause()
+        gc.callbacks.remove(timed_collection)
         articles = screen.snapshot.live_count
     return {
+        "collections": collections,
         "first_paint": marks["first_paint"] - started,
         "listed": marks["listed"] - started,
         "move_ms": elapsed / moves * 1000,
@@ -253,6 +269,9 @@ def main() -> int:
     firsts = sorted(result["first_keys"])
     print(f"| first key of a query → results painted, median / p95 of {len(firsts)} | "
           f"{firsts[len(firsts) // 2] * 1000:.1f} / {firsts[min(len(firsts) - 1, int(0.95 * len(firsts)))] * 1000:.1f} ms | — |")
+    collections = result["collections"]
+    print(f"| full garbage collections while typing: count, longest | {len(collections)}, "
+          f"{max(collections, default=0) * 1000:.1f} ms | — |")
     slashes = sorted(result["slashes"])
     print(f"| / → results pane painted (before the first key), median / max of {len(slashes)} | "
           f"{slashes[len(slashes) // 2] * 1000:.1f} / {slashes[-1] * 1000:.1f} ms | — |")

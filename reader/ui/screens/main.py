@@ -34,6 +34,7 @@ from ...store.container import Damaged
 from ...catalog.grouping import Grouping
 from ...model import Article
 from ...search.fold import fold_table
+from .. import heap
 from ..live import Live
 from ..messages import CatalogChanged, SearchFinished
 from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
@@ -237,6 +238,7 @@ class MainScreen(Navigation):
     def _loading_done(self) -> None:
         """Loading ended, finished or failed: show what there is, unless the reader is already at work."""
         self._loading = False
+        heap.loaded()  # what is loaded is no longer visited by the garbage collector
         if self.query_text:
             self.search.start()  # drops the "still loading" note
         snapshot = self.snapshot
