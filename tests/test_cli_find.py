@@ -209,3 +209,23 @@ def test_a_terminal_marks_the_match_and_fits_80_columns():
     assert "\x1b[1;7m北约\x1b[0m" in text  # bold reverse on exactly the match
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\r\n", "\n")
     assert all(cell_width(line) <= 80 for line in plain.splitlines())
+
+
+def test_a_second_find_loads_the_folding_tables_from_the_cache_instead_of_building_them(monkeypatch, capsys):
+    # In this process, to count the builds: the tables were built (80-400 ms) by every run,
+    # since the query was folded before the cache's copy was looked for.
+    from reader.cli.main import main
+    from reader.search import fold
+
+    monkeypatch.setattr(fold, "_KEPT_IN", None)
+    built: list[int] = []
+    real_build = fold._built_tables
+    monkeypatch.setattr(fold, "_built_tables", lambda: built.append(1) or real_build())
+    outputs = []
+    for _ in range(2):
+        fold.fold_table.cache_clear()
+        assert main(["find", str(SEEDS), "北约"]) == 0
+        outputs.append(capsys.readouterr().out)
+    fold.fold_table.cache_clear()
+    assert built == [1]  # the first run built them and kept a copy; the second loaded it
+    assert outputs[0] == outputs[1] and "北约" in outputs[0]
