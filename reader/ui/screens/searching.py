@@ -9,6 +9,9 @@ way of ``article``), ``action_focus_sidebar``, ``reveal_opened`` and
 each keystroke starts a newer search, and results of an older one are
 dropped. The matches it keeps (``matches``, ``match_index``) are those n / N
 step through: a hit's, or the find's (finding.py) while the find bar is open.
+The results pane stands in the sidebar's place while the search bar has the
+focus or a query is active (``enter`` and ``leave``; the screen tells of the
+bar's focus through ``bar_focus_changed``).
 """
 
 from __future__ import annotations
@@ -116,7 +119,6 @@ class SearchController:
         screen.remove_class("searching", "reading")
         if screen.has_class("narrow"):
             screen.set_class(self._sidebar_before, "show-sidebar")
-        screen.query_one(ResultsPane).ready()
         screen.reveal_opened()
         self.bindings_changed()
 
