@@ -229,3 +229,29 @@ def test_a_second_find_loads_the_folding_tables_from_the_cache_instead_of_buildi
     fold.fold_table.cache_clear()
     assert built == [1]  # the first run built them and kept a copy; the second loaded it
     assert outputs[0] == outputs[1] and "北约" in outputs[0]
+
+
+def test_reader_list_after_a_change_folds_through_the_kept_tables(monkeypatch, capsys, tmp_path):
+    # A file changed since the last run is read and indexed again in this process (too few for
+    # the pool), which folds its text: through the tables kept in the cache, not built again.
+    import shutil
+
+    from reader.cli.main import main
+    from reader.search import fold
+
+    folder = tmp_path / "news"
+    shutil.copytree(SEEDS, folder)
+    monkeypatch.setattr(fold, "_KEPT_IN", None)
+    fold.fold_table.cache_clear()
+    assert main(["find", str(folder), "北约"]) == 0  # builds the tables once and keeps them
+    built: list[int] = []
+    real_build = fold._built_tables
+    monkeypatch.setattr(fold, "_built_tables", lambda: built.append(1) or real_build())
+    monkeypatch.setattr(fold, "_KEPT_IN", None)  # as in a new process
+    fold.fold_table.cache_clear()
+    changed = next(path for path in folder.iterdir() if path.name.startswith("000"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    assert main(["list", str(folder)]) == 0
+    fold.fold_table.cache_clear()
+    assert built == []
+    assert len(capsys.readouterr().out.splitlines()) >= 5

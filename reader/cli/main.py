@@ -216,6 +216,7 @@ def _load(paths: list[Path], *, cache: bool, meanwhile=None, walking=None):
     """
     from ..catalog import Catalog, default_cache_base
 
+    _keep_tables(cache)  # files read again are folded into the index: from the kept tables, not built
     catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, walking=walking)
 
     def load(line):
