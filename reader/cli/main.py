@@ -216,7 +216,6 @@ def _load(paths: list[Path], *, cache: bool, meanwhile=None, walking=None):
     """
     from ..catalog import Catalog, default_cache_base
 
-    _keep_tables(cache)  # files read again are folded into the index: from the kept tables, not built
     catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, walking=walking)
 
     def load(line):
@@ -260,6 +259,7 @@ def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
     if missing:
         return _report_missing(missing)
     walking = _walk_ahead(paths)
+    _keep_tables(cache)  # files read again are folded into the index: from the kept tables, not built
     _catalog, snapshot = _load(paths, cache=cache, walking=walking)
     if not snapshot.live_count:
         return EXIT_NOTHING

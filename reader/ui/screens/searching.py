@@ -72,7 +72,6 @@ class SearchController:
         self.match_index = -1  # which of them is current; -1: none yet (title or source hit)
         self._limit = PAGE  # results asked for; grows as the reader scrolls past the end
         self._preview_timer = None
-        self.entered = False  # the results pane is shown in the sidebar's place
         self._sidebar_before = False  # narrow screens: whether the sidebar was in turn when the pane came
         self._slow_timer = None  # set while a query's first results are awaited
         self._binding_state: tuple = ()
@@ -97,11 +96,15 @@ class SearchController:
             self._slow_timer = screen.set_timer(SLOW_DELAY, self._slow)
         self.start()
 
+    @property
+    def entered(self) -> bool:
+        """The results pane is shown in the sidebar's place."""
+        return self.screen.has_class("searching")
+
     def enter(self) -> None:
         """Show the results pane in the sidebar's place: the search bar took the focus, or a query came."""
         if self.entered:
             return
-        self.entered = True
         screen = self.screen
         screen.add_class("searching")
         screen.query_one(ResultsPane).ready()
@@ -114,7 +117,6 @@ class SearchController:
         """The sidebar comes back in the results' place (the bar left with no query, or the query cleared)."""
         if not self.entered:
             return
-        self.entered = False
         screen = self.screen
         screen.remove_class("searching", "reading")
         if screen.has_class("narrow"):

@@ -484,14 +484,14 @@ class ResultsPane(Vertical):
 
     def ready(self) -> None:
         """No query yet: what to type."""
-        self._set_header(Text(READY_HEADER))
-        listing = self.query_one(ResultsList)
-        listing.more = False
-        listing.show([], note=READY)
+        self._empty(READY_HEADER, READY)
 
     def clear(self) -> None:
         """Nothing yet: the first search of a new query is still running."""
-        self._set_header(Text("searching…"))
+        self._empty("searching…", ())
+
+    def _empty(self, header: str, note: tuple[str, ...]) -> None:
+        self._set_header(Text(header))
         listing = self.query_one(ResultsList)
         listing.more = False
-        listing.show([], note=())
+        listing.show([], note=note)
