@@ -893,3 +893,56 @@ async def test_keys_typed_right_behind_slash_go_into_the_search_bar(typed_text):
         assert r.sidebar.has_focus and r.bar.value == ""
         await _burst(r, typed_text)
         assert r.bar.has_focus and r.bar.value == typed_text[1:]
+
+
+async def _key_burst(r, *keys: str) -> None:
+    """Keys by name, all queued in the app before the first is handled (one read from the terminal)."""
+    from textual import events
+
+    for key in keys:
+        r.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await settle(r)
+
+
+@pytest.mark.asyncio
+async def test_keys_behind_down_from_the_search_bar_go_to_the_results():
+    """↓ moves the focus only when its binding runs: j and enter read with it went into the query."""
+    async with running() as r:
+        await search_for(r, "北约")
+        hits = list(r.results.hits)
+        assert len(hits) >= 2
+        await _key_burst(r, "down", "j", "enter")
+        assert r.bar.value == "北约"
+        assert r.screen.opened is not None and r.screen.opened.path == hits[1].article.path
+        assert r.view.has_focus
+
+
+@pytest.mark.asyncio
+async def test_keys_behind_enter_in_the_sidebar_go_to_the_article_it_opened():
+    async with running() as r:
+        await press(r, "j")  # onto 000, under 002 (open at start) in 观察者网
+        row, number = r.sidebar.cursor_row, r.sidebar.current
+        assert number is not None and r.screen.article(number) != r.screen.opened
+        await _key_burst(r, "enter", "j", "j")
+        assert r.screen.opened == r.screen.article(number) and r.view.has_focus
+        assert r.sidebar.cursor_row == row and r.view.scroll_y == 2  # the js scrolled the article
+
+
+@pytest.mark.asyncio
+async def test_a_key_whose_marker_never_comes_back_lets_the_next_key_go_after_key_wait(monkeypatch):
+    """The widget a key went to may be removed by it, and its marker with it: keys must not wait for good."""
+    from reader.ui.keyorder import OrderedKeys
+
+    monkeypatch.setattr(Sidebar, "on_key_done", lambda self, message: message.stop(), raising=False)  # lost
+    timed_out = []
+    real = OrderedKeys._timed_out
+    monkeypatch.setattr(OrderedKeys, "_timed_out", lambda self, serial: (timed_out.append(serial), real(self, serial)))
+    async with running() as r:
+        row = r.sidebar.cursor_row
+        await _key_burst(r, "k", "k")
+        for _ in range(BOUND * 10):
+            if r.app._key_out is None and r.sidebar.cursor_row == row - 2:
+                break
+            await r.pilot.pause(0.1)
+        assert r.sidebar.cursor_row == row - 2 and not r.app._waiting_keys
+        assert len(timed_out) == 2  # each key went on when its marker did not come back

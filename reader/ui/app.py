@@ -16,12 +16,13 @@ from ..store.errorlog import failure_line, log_failure
 from ..store.settings import choose_theme, load_settings, update_settings, wants_no_color
 from .commands import reader_commands
 from .keymap import apply_keymap_file
+from .keyorder import OrderedKeys
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .themes import DEFAULT_THEME, READER_VARIABLES, NoColour, load_themes, next_theme
 
 
-class ReaderApp(App[None]):
+class ReaderApp(OrderedKeys, App[None]):  # keys one at a time, to the focus the last left (keyorder.py)
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "reader"
     BINDINGS = [

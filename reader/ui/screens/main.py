@@ -255,19 +255,6 @@ class MainScreen(Navigation):
         # Any key (or click, below) means the reader has taken over: loading
         # must not move the cursor or open another article under them.
         self._touched = True
-        # Keys typed right behind / (a quick typist, a paste, a slow link that delivers "/核战争" in one
-        # read) were all handed to the sidebar before / was acted on, and were lost. / is taken here,
-        # on its way up, so the keys behind it find the search bar focused, and go into it.
-        bar = self.query_one(SearchBar)
-        if self.focused is bar:
-            if event.is_printable and event.character:
-                bar.insert_text_at_cursor(event.character)
-                event.prevent_default()
-                event.stop()
-        elif event.key == "slash" and self.check_action("focus_search", ()):
-            self.action_focus_search()
-            event.prevent_default()
-            event.stop()
 
     def on_mouse_down(self, event) -> None:
         self._touched = True
@@ -381,7 +368,7 @@ class MainScreen(Navigation):
         return self.query_one(ResultsList)
 
     def action_focus_search(self) -> None:
-        self.set_focus(self.query_one(SearchBar))  # at once: see on_key
+        self.set_focus(self.query_one(SearchBar))
 
     def on_descendant_focus(self, event) -> None:
         # Remember where the reader was, however focus reached the search bar (/ or tab).
