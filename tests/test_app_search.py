@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import threading
+import time
 from contextlib import asynccontextmanager
 from types import SimpleNamespace
 
@@ -946,3 +947,45 @@ async def test_a_key_whose_marker_never_comes_back_lets_the_next_key_go_after_ke
             await r.pilot.pause(0.1)
         assert r.sidebar.cursor_row == row - 2 and not r.app._waiting_keys
         assert len(timed_out) == 2  # each key went on when its marker did not come back
+
+
+@pytest.mark.asyncio
+async def test_keys_typed_in_one_read_while_a_folder_loads_each_go_where_the_last_left_the_focus(tmp_path, monkeypatch):
+    """Loading keeps the screen's queue busy (a batch at a time): the keys still go in order, none lost."""
+    from textual import events
+
+    from reader.catalog import catalog as module
+
+    folder = _many(tmp_path, 300)
+    pace_loading(monkeypatch)  # one file a batch, each taking a while: loading goes on under the keys
+    paced = module.read_files
+    monkeypatch.setattr(module, "read_files", lambda files: (time.sleep(0.01), paced(files))[1])
+
+    def post(*keys: str) -> None:  # all queued at once, and no waiting for the workers (loading is one)
+        for key in keys:
+            r.app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+    async with running([folder], loaded=False) as r:
+        await until_loaded_some(r, 20)
+        cursor = r.sidebar.cursor_row
+        post("slash", *"编号1")
+        await until_results(r)
+        post("down", "j", "enter", "j")
+        for _ in range(BOUND * 100):
+            if r.view.has_focus and r.screen.opened is not None:
+                break
+            await r.pilot.pause(0.01)
+        assert r.bar.value == "编号1"  # j went to the results, not into the query
+        assert r.screen._loading  # still loading: the keys went in while batches came
+        await r.pilot.pause(0.1)
+        opened = r.screen.opened
+        assert r.view.has_focus and opened is not None and "编号1" in "".join(block.text for block in opened.blocks)
+        assert r.sidebar.cursor_row == cursor and r.view.scroll_y <= 1
+        await wait_until_loaded(r.pilot)
+
+
+async def until_loaded_some(r, count: int) -> None:
+    for _ in range(BOUND * 100):
+        if r.screen.snapshot.live_count >= count:
+            return
+        await r.pilot.pause(0.01)
