@@ -291,3 +291,42 @@ async def test_a_renamed_article_keeps_the_cursor_and_stays_open(news):
         assert sidebar.current_path == str(moved) and sidebar.cursor_row == row
         assert str(app.screen.opened.path) == str(moved) and view.article.title == opened.title
         assert GONE_NOTE not in status(app)
+
+
+async def _searched_with_a_newer_match_coming(news: Path, app, pilot, taken_by: str | None):
+    """"华约" in two articles; the cursor left alone, or taken by ``taken_by``; then a newer one is written."""
+    write(news / "a.md", "华约一", "<p>华约解散了。</p>", day=20)
+    write(news / "b.md", "华约二", "<p>华约解散以后。</p>", day=21)
+    results = app.screen.query_one(ResultsList)
+    await pilot.press("slash")
+    app.screen.query_one("#search").value = "华约"
+    await until(pilot, lambda: [hit.article.title for hit in results.hits] == ["华约二", "华约一"], "the two hits")
+    await pilot.press("down")
+    if taken_by == "moving":
+        await pilot.press("j")
+    elif taken_by == "opening":
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.opened is not None and app.screen.opened.title == "华约二", "the hit open")
+    chosen = results.current.article.title
+    write(news / "c.md", "华约三", "<p>华约解散之后。</p>", day=22)
+    await until(pilot, lambda: len(results.hits) == 3, "the newer hit")
+    assert results.hits[0].article.title == "华约三"  # it came in above the others
+    return results, chosen
+
+
+@pytest.mark.asyncio
+async def test_an_untouched_cursor_stays_on_the_newest_match_as_newer_ones_come(news):
+    """As fzf's: the cursor left alone is on the top row, whatever comes to stand there."""
+    async with live_app([news]) as (app, pilot):
+        results, chosen = await _searched_with_a_newer_match_coming(news, app, pilot, None)
+        assert chosen == "华约二"
+        assert results.cursor == 0 and results.current.article.title == "华约三"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("taken_by", ["moving", "opening"])
+async def test_a_cursor_the_reader_took_stays_on_its_article_as_newer_ones_come(news, taken_by):
+    async with live_app([news]) as (app, pilot):
+        results, chosen = await _searched_with_a_newer_match_coming(news, app, pilot, taken_by)
+        assert chosen == ("华约一" if taken_by == "moving" else "华约二")
+        assert results.current.article.title == chosen and results.cursor == (2 if taken_by == "moving" else 1)

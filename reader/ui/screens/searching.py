@@ -161,8 +161,11 @@ class SearchController:
         self._stop_slow_timer()
         screen = self.screen
         results = screen.query_one(ResultsList)
-        # The same query again (more articles loaded): keep the cursor where it was.
-        keep = results.current.article.path if results.current and message.query == self._shown_query else None
+        # The same query again (more articles loaded, files changed): a cursor the reader has taken
+        # (moved, opened a hit from, or is reading a hit) stays on its article; one left alone stays
+        # on the top, the newest match, as fzf's does.
+        taken = results.taken or screen.has_class("reading")
+        keep = results.current.article.path if results.current and taken and message.query == self._shown_query else None
         problem = parse_query(message.query).problem
         screen.query_one(ResultsPane).show(message.results, loading=screen._loading, total=screen._files_total, keep=keep, problem=problem)
         self.shown_number, self._shown_query = message.number, message.query

@@ -224,6 +224,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] | None = None
         self._note: tuple[str, ...] = ()
         self.more = False  # more articles match than these hits
+        self.taken = False  # the reader has moved the cursor in these results
 
     # ------------------------------------------------------------ public
 
@@ -242,6 +243,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         paths = [hit.article.path for hit in self.hits]
         kept = keep in paths
         self.cursor = paths.index(keep) if kept else 0
+        self.taken = self.taken and kept
         self._lay_out(force=True)
         if not kept:
             self.scroll_to(y=0, animate=False, force=True)
@@ -252,6 +254,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
     def move_to(self, index: int) -> None:
         if not self.hits:
             return
+        self.taken = True
         before = self.cursor
         self.cursor = max(0, min(len(self.hits) - 1, index))
         self._strips.clear()
@@ -304,6 +307,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_open(self) -> None:
         if self.current is not None:
+            self.taken = True
             self.post_message(self.HitChosen(self.current))
 
     # ------------------------------------------------------------ layout
