@@ -231,7 +231,9 @@ def main() -> int:
         probe(args.probe)
         return 0
     import gen_corpus
+    from installed import as_installed
 
+    as_installed()  # reader's bytecode, as pip and pipx leave it (installed.py)
     corpus = args.corpus or BENCH_DIR / f".corpus-scale-{args.n}"
     if args.corpus is None and gen_corpus.read_marker(corpus).get("n") != str(args.n):
         files, total = gen_corpus.generate(corpus, args.n, seed=args.seed)
