@@ -901,7 +901,7 @@ async def _key_burst(r, *keys: str) -> None:
     from textual import events
 
     for key in keys:
-        r.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        r.app.post_message(events.Key(key, key.removeprefix("alt+") if len(key.removeprefix("alt+")) == 1 else None))
     await settle(r)
 
 
@@ -989,3 +989,36 @@ async def until_loaded_some(r, count: int) -> None:
         if r.screen.snapshot.live_count >= count:
             return
         await r.pilot.pause(0.01)
+
+
+@pytest.mark.asyncio
+async def test_esc_and_a_letter_read_at_once_are_esc_then_the_letter():
+    """Textual reads esc and a letter together as alt+letter: unbound, they are what was typed."""
+    async with running() as r:
+        await search_for(r, "北约")
+        assert r.bar.has_focus and len(r.results.hits) >= 2
+        await _key_burst(r, "alt+j")  # esc out of the bar to the results, j down them
+        assert r.bar.value == "北约" and r.results.has_focus and r.results.cursor == 1
+        await press(r, "escape")  # clears the query: back in the sidebar
+        assert r.sidebar.has_focus and r.app.is_running
+        r.app.post_message(events_key("alt+q", "q"))  # esc (nothing to leave), then q: quit
+        await r.pilot.pause()
+        await r.pilot.pause()
+        assert r.app.return_code == 0
+
+
+@pytest.mark.asyncio
+async def test_an_alt_letter_with_a_binding_stays_itself():
+    """A keymap may bind alt+j (here: to the sidebar's bottom): then it is alt+j, not esc and j."""
+    async with running() as r:
+        r.app.set_keymap({"sidebar.bottom": "G,end,alt+j"})
+        await press(r, "g")
+        assert r.sidebar.has_focus and r.sidebar.cursor_row == 0
+        await _key_burst(r, "alt+j")
+        assert r.sidebar.cursor_row == len(r.sidebar._rows) - 1 > 1
+
+
+def events_key(key: str, character: str | None):
+    from textual import events
+
+    return events.Key(key, character)

@@ -16,6 +16,9 @@ waiting, the marker goes round again behind them, up to ``ROUNDS`` times. A focu
 moved by ``widget.focus()`` is set by a callback queued in the app, and the next key
 goes out behind that too. A marker that never comes back (its widget was removed by
 the key) lets the next key go after ``KEY_WAIT`` seconds, as keys went before.
+
+Read together, esc and a letter reach Textual as alt+letter: with no binding for
+that, they are handed out as esc and the letter (``_as_typed``).
 """
 
 from __future__ import annotations
@@ -65,11 +68,23 @@ class OrderedKeys:
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # read from the terminal
-            self._waiting_keys.append(event)
+            self._waiting_keys.extend(self._as_typed(event))
             if self._key_out is None:
                 await self._give_out_keys()
             return
         await super().on_event(event)
+
+    def _as_typed(self, key: events.Key) -> tuple[events.Key, ...]:
+        """esc then a letter read at once (typed fast, or over a slow link) reach Textual as alt+letter.
+
+        With no alt+ binding for it (reader has none; a keymap may add one), they are what was
+        typed, as in vim: esc, then the letter. (Textual's parser drops an esc read together with
+        most other characters, `/` or a space: those cannot be mended here.)
+        """
+        character = key.character
+        if key.key.startswith("alt+") and character and len(character) == 1 and key.key not in self.active_bindings:
+            return events.Key("escape", "\x1b"), events.Key(character, character)
+        return (key,)
 
     def on_key_done(self, message: KeyDone) -> None:
         message.stop()
