@@ -560,6 +560,23 @@ async def test_the_palette_offers_only_readers_commands_and_themes():
             assert "Quit" in titles
 
 
+@pytest.mark.asyncio
+async def test_the_palette_offers_next_match_where_n_works_not_over_a_preview():
+    """Offered for a preview once its 80 ms had passed and not before: a palette opened at either moment differed."""
+    async with running() as r:
+        await search_with_hits(r)
+        for _ in range(200):  # the preview: the article under the cursor shown, its matches marked
+            if r.screen.matches:
+                break
+            await r.pilot.pause(0.02)
+        assert r.screen.matches and r.app.focused is not r.view
+        assert not r.screen.check_action("next_match", (1,))  # n does nothing here …
+        assert "Next match" not in offered(r) and "Previous match" not in offered(r)  # … nor is it offered
+        await press(r, "enter")
+        assert r.screen.check_action("next_match", (1,))
+        assert {"Next match", "Previous match"} <= set(offered(r))
+
+
 async def run_offered(r, title: str) -> None:
     """Run a command as the palette does once it closes: its callback, on the screen it was offered for."""
     (command,) = [command for command in r.app.get_system_commands(r.app.screen) if command.title == title]

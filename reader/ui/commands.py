@@ -44,6 +44,6 @@ def reader_commands(app: ReaderApp, screen: Screen) -> Iterator[SystemCommand]:
     if screen.query_text:
         yield SystemCommand("Clear the search", "Drop the query, back to the sidebar (esc esc)", screen.action_clear_search)
         yield SystemCommand("Copy passage with citation", "The matched passage, title, source, date, url (y)", screen.action_copy_passage)
-    if screen.matches:
+    if screen.check_action("next_match", (1,)):  # as n and N: a hit's matches, not a preview's, or the find's
         yield SystemCommand("Next match", "The next match in the article (n)", lambda: screen.action_next_match(1))
         yield SystemCommand("Previous match", "The previous match in the article (N)", lambda: screen.action_next_match(-1))

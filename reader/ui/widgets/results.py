@@ -224,7 +224,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] | None = None
         self._note: tuple[str, ...] = ()
         self.more = False  # more articles match than these hits
-        self.taken = False  # the reader has moved the cursor in these results
+        self.taken = False  # the reader has moved the cursor in these results, or opened one
 
     # ------------------------------------------------------------ public
 
