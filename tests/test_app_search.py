@@ -871,14 +871,28 @@ async def test_results_replaced_before_their_rest_is_laid_out_are_not_laid_out(t
         assert [results.row_text(i).split("\n")[0] for i in range(3)] == [hit.article.title for hit in hits[:3]]
 
 
-async def _burst(r, text: str) -> None:
-    """Keys arriving in one read, as a paste or a slow link delivers them: all queued before the first is handled."""
+_CHARACTERS = {"slash": "/", "space": " "}  # of the key names the tests use whose character is not the name
+
+
+def _post_keys(*keys: str, app) -> None:
+    """Keys by name, all queued in the app before the first is handled (one read from the terminal); no waiting."""
     from textual import events
 
-    names = {"/": "slash", " ": "space"}
-    for char in text:
-        r.app.post_message(events.Key(names.get(char, char), char))
+    for key in keys:
+        bare = key.removeprefix("alt+")
+        app.post_message(events.Key(key, bare if len(bare) == 1 else _CHARACTERS.get(bare)))
+
+
+async def _key_burst(r, *keys: str) -> None:
+    """Keys by name arriving in one read, as a paste or a slow link delivers them; then the app settles."""
+    _post_keys(*keys, app=r.app)
     await settle(r)
+
+
+async def _burst(r, text: str) -> None:
+    """The characters of ``text`` arriving in one read."""
+    names = {character: name for name, character in _CHARACTERS.items()}
+    await _key_burst(r, *(names.get(character, character) for character in text))
 
 
 @pytest.mark.asyncio
@@ -894,15 +908,6 @@ async def test_keys_typed_right_behind_slash_go_into_the_search_bar(typed_text):
         assert r.sidebar.has_focus and r.bar.value == ""
         await _burst(r, typed_text)
         assert r.bar.has_focus and r.bar.value == typed_text[1:]
-
-
-async def _key_burst(r, *keys: str) -> None:
-    """Keys by name, all queued in the app before the first is handled (one read from the terminal)."""
-    from textual import events
-
-    for key in keys:
-        r.app.post_message(events.Key(key, key.removeprefix("alt+") if len(key.removeprefix("alt+")) == 1 else None))
-    await settle(r)
 
 
 @pytest.mark.asyncio
@@ -952,8 +957,6 @@ async def test_a_key_whose_marker_never_comes_back_lets_the_next_key_go_after_ke
 @pytest.mark.asyncio
 async def test_keys_typed_in_one_read_while_a_folder_loads_each_go_where_the_last_left_the_focus(tmp_path, monkeypatch):
     """Loading keeps the screen's queue busy (a batch at a time): the keys still go in order, none lost."""
-    from textual import events
-
     from reader.catalog import catalog as module
 
     folder = _many(tmp_path, 60)
@@ -961,16 +964,12 @@ async def test_keys_typed_in_one_read_while_a_folder_loads_each_go_where_the_las
     paced = module.read_files
     monkeypatch.setattr(module, "read_files", lambda files: (time.sleep(0.05), paced(files))[1])
 
-    def post(*keys: str) -> None:  # all queued at once, and no waiting for the workers (loading is one)
-        for key in keys:
-            r.app.post_message(events.Key(key, key if len(key) == 1 else None))
-
     async with running([folder], loaded=False) as r:
         await until_loaded_some(r, 10)
         under_cursor = _under_cursor(r)  # its row moves as newer articles load above it; what it is on does not
-        post("slash", *"编号1")
+        _post_keys("slash", *"编号1", app=r.app)  # no waiting for the workers: loading is one
         await until_results(r)
-        post("down", "j", "enter", "j")
+        _post_keys("down", "j", "enter", "j", app=r.app)
         for _ in range(BOUND * 100):
             if r.view.has_focus and r.screen.opened is not None:
                 break
@@ -1007,7 +1006,7 @@ async def test_esc_and_a_letter_read_at_once_are_esc_then_the_letter():
         assert r.bar.value == "北约" and r.results.has_focus and r.results.cursor == 1
         await press(r, "escape")  # clears the query: back in the sidebar
         assert r.sidebar.has_focus and r.app.is_running
-        r.app.post_message(events_key("alt+q", "q"))  # esc (nothing to leave), then q: quit
+        _post_keys("alt+q", app=r.app)  # esc (nothing to leave), then q: quit
         await r.pilot.pause()
         await r.pilot.pause()
         assert r.app.return_code == 0
@@ -1022,9 +1021,3 @@ async def test_an_alt_letter_with_a_binding_stays_itself():
         assert r.sidebar.has_focus and r.sidebar.cursor_row == 0
         await _key_burst(r, "alt+j")
         assert r.sidebar.cursor_row == len(r.sidebar._rows) - 1 > 1
-
-
-def events_key(key: str, character: str | None):
-    from textual import events
-
-    return events.Key(key, character)
