@@ -472,6 +472,26 @@ def test_header_text():
     assert header_text(50, True, 9000, False, 9000) == "50+ articles"
     assert header_text(0, False, 5, False, 5) == "no matches"
     assert header_text(3, False, 3000, True, 10000) == "3 articles — searched 3,000 of 10,000 so far, still loading"
+    assert header_text(0, False, 0, True, 0) == "nothing read yet — still loading"  # not "no matches"
+
+
+@pytest.mark.asyncio
+async def test_a_search_before_anything_is_read_says_so_not_no_matches(monkeypatch):
+    release = threading.Event()
+    pace_loading(monkeypatch, hold_before=0, release=release)
+    async with running(loaded=False) as r:
+        await r.pilot.press("slash")
+        r.bar.value = "北约"
+        for _ in range(200):
+            await r.pilot.pause()
+            if header(r) not in ("search", "searching…"):
+                break
+        assert header(r) == "nothing read yet — still loading"
+        assert "No article matches." not in [line.text.plain for line in r.results._lines]
+        release.set()
+        await wait_until_loaded(r.pilot)
+        await settle(r)
+        assert len(r.results.hits) == 5 and header(r) == "5 articles"
 
 
 # ---------------------------------------------------------------- nothing found
