@@ -106,6 +106,34 @@ def test_a_warm_start_reads_nothing_and_gives_the_same_articles(folder, cache, r
     assert skipped_names(warm) == skipped_names(cold) == ["photo.md"]
 
 
+def test_snapshots_of_the_same_parts_share_tables_computed_after_the_later_one_was_made(folder, cache):
+    """A warm start publishes the cache's snapshot, then the last: the sidebar may still be grouping the first."""
+    load(folder, cache)
+    published = []
+    catalog = Catalog([folder], cache_base=cache)
+    catalog.load(lambda snapshot, progress: published.append(snapshot))
+    first, last = published[0], published[-1]
+    assert first is not last and all(a is b for a, b in zip(first.parts, last.parts))
+    # Computed on the first only now, when the last already exists: the last has them too.
+    assert last.copies is first.copies and last.newest_first is first.newest_first and last.paths is first.paths
+    assert last.titles is first.titles and last.local_dates("m") is first.local_dates("m")
+    # The problems are the snapshot's own: the walk's (a broken link) are in the last only.
+    (folder / "sub" / "gone.md").symlink_to(folder / "nowhere.md")
+    published.clear()
+    Catalog([folder], cache_base=cache).load(lambda snapshot, progress: published.append(snapshot))
+    first, last = published[0], published[-1]
+    assert "gone.md" in [path.name for path, _ in last.skipped]
+    assert "gone.md" not in [path.name for path, _ in first.skipped]
+
+
+def test_a_snapshot_of_other_parts_computes_its_own_tables(folder, cache):
+    _, before = load(folder, cache)
+    order = before.newest_first
+    (folder / "sub" / "a99.md").write_text(article("最新一篇", day=28), encoding="utf-8")
+    _, after = load(folder, cache)
+    assert after.newest_first is not order and after.titles[int(after.newest_first[0])] == "最新一篇"
+
+
 def test_without_a_cache_nothing_is_written_and_everything_is_read(folder, cache, reads):
     load(folder, None)
     load(folder, None)

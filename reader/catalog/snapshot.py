@@ -8,7 +8,7 @@ as the snapshot lives; ``path`` is what stays the same from one snapshot to
 the next. Loading publishes a new snapshot for every change, and whoever holds
 an old one keeps a consistent picture: sharing with the loading thread needs
 no lock because nothing here is ever modified after it is built (tables that
-span every part are computed on first use and then kept).
+span every part are computed on first use and then kept, see ``table``).
 
 The search (reader.search) reads a snapshot through the same methods it
 always used: article and passage counts, owners, kinds, ranks, facets,
@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
+from types import SimpleNamespace
 from pathlib import Path
 
 import numpy as np
@@ -109,6 +110,42 @@ class PassageKinds:
         return self[np.arange(len(self.owners))].tolist()
 
 
+class table:
+    """A table computed from a snapshot's parts on first use, and kept for every snapshot of those very parts.
+
+    Loading publishes several snapshots of the same parts (the cache's, then
+    the last, once the walk found nothing changed): each is handed the tables
+    of the one before (``like``), as they are computed and not only those
+    computed by then. Handed over when the next snapshot was made, they raced
+    with the interface's thread: when it was slower than the walk (seen at a
+    warm start of 100,000 articles under a profiler, and possible on a busy
+    machine) the sidebar was still grouping the first snapshot when the last
+    was made, and copies, the order, dates and paths were computed again for
+    it (0.5 s and more of the interface's thread). Two threads may compute one
+    table at once: the same values, and the first stored is what both get.
+    """
+
+    def __init__(self, compute) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, snapshot, owner=None):
+        if snapshot is None:
+            return self
+        shared = snapshot._tables.__dict__
+        value = shared.get(self.name, _MISSING)
+        if value is _MISSING:
+            value = shared.setdefault(self.name, self.compute(snapshot))
+        snapshot.__dict__[self.name] = value  # next time straight from the snapshot, as cached_property does
+        return value
+
+
+_MISSING = object()
+
+
 class Snapshot:
     def __init__(
         self,
@@ -131,24 +168,24 @@ class Snapshot:
             passages += part.segment.passage_count
         self.article_count = articles
         self.passage_count = passages
-        if like is not None and like.roots == roots and len(like.parts) == len(parts) and all(a is b for a, b in zip(like.parts, parts)):
-            # Everything but the problems depends on the parts alone: sharing is safe (both are immutable).
-            self.__dict__.update({name: value for name, value in like.__dict__.items() if name in _SHARED})
+        same = like is not None and like.roots == roots and len(like.parts) == len(parts) and all(a is b for a, b in zip(like.parts, parts))
+        # Every table but the problems depends on the parts alone: sharing is safe (both are immutable).
+        self._tables = like._tables if same else SimpleNamespace()
 
     def __len__(self) -> int:
         return self.live_count
 
     # -- articles -------------------------------------------------------------------
-    @cached_property
+    @table
     def alive(self) -> np.ndarray:
         masks = [np.ones(p.segment.article_count, dtype=bool) if p.alive is None else p.alive for p in self.parts]
         return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
 
-    @cached_property
+    @table
     def live_count(self) -> int:
         return int(self.alive.sum())
 
-    @cached_property
+    @table
     def live(self) -> np.ndarray:
         """The numbers of the live articles."""
         return np.flatnonzero(self.alive)
@@ -181,15 +218,15 @@ class Snapshot:
         """One string column (title, source, author, url, format…) for every article, dead ones included."""
         return [item for part in self.parts for item in part.segment.column(name).tolist()]
 
-    @cached_property
+    @table
     def titles(self) -> list[str]:
         return self.column("title")
 
-    @cached_property
+    @table
     def sources(self) -> list[str]:
         return self.column("source")
 
-    @cached_property
+    @table
     def paths(self) -> list[str]:
         found = []
         for part in self.parts:
@@ -197,7 +234,7 @@ class Snapshot:
             found += [self._path(root, relative) for root, relative in zip(roots, part.segment.column("relative").tolist())]
         return found
 
-    @cached_property
+    @table
     def numbers(self) -> dict[str, int]:
         """path → number, for the live articles."""
         paths = self.paths
@@ -255,26 +292,26 @@ class Snapshot:
         arrays = [getattr(part.segment, name) for part in self.parts]
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
 
-    @cached_property
+    @table
     def date_us(self) -> np.ndarray:
         return self._concat("date_us")
 
-    @cached_property
+    @table
     def date_offset(self) -> np.ndarray:
         return self._concat("date_offset").astype(np.int64)
 
-    @cached_property
+    @table
     def date_origin(self) -> np.ndarray:
         arrays = [part.segment.arrays["date_origin"] for part in self.parts]
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint8)
 
-    @cached_property
+    @table
     def text_hash(self) -> np.ndarray:
         """Per article, the hash of its body text (segment.text_hash): copies of one article share it."""
         arrays = [part.segment.arrays["text_hash"] for part in self.parts]
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
 
-    @cached_property
+    @table
     def url_hash(self) -> np.ndarray:
         """Per article, the hash of its url as copies compare urls (segment.url_hashes); 0 for none."""
         arrays = [part.segment.arrays["url_hash"] for part in self.parts]
@@ -311,7 +348,7 @@ class Snapshot:
         return found
 
     # -- order ----------------------------------------------------------------------
-    @cached_property
+    @table
     def newest_first(self) -> np.ndarray:
         """The live articles' numbers, newest first; ties by title, then path (the order never wobbles)."""
         live = self.live
@@ -336,7 +373,7 @@ class Snapshot:
             order[tied] = order[tied][np.lexsort((by_path, by_title, keys[tied]))]
         return order
 
-    @cached_property
+    @table
     def rank(self) -> np.ndarray:
         """Rank of every article by newest_first; dead ones rank last."""
         rank = np.full(self.article_count, self.article_count, dtype=np.int64)
@@ -344,18 +381,18 @@ class Snapshot:
         return rank
 
     # -- search: the same view reader.search always had -----------------------------
-    @cached_property
+    @table
     def first_passages(self) -> np.ndarray:
         """Each article's first passage (its title), numbered across the parts; then the count of passages."""
         parts = [part.segment.arrays["passage_starts"][:-1].astype(np.int64) + start for part, start in zip(self.parts, self._passage_starts)]
         return np.concatenate([*parts, [self.passage_count]]) if parts else np.zeros(1, dtype=np.int64)
 
-    @cached_property
+    @table
     def owners(self) -> PassageOwners:
         """passage → article number (PassageOwners)."""
         return PassageOwners(self.first_passages)
 
-    @cached_property
+    @table
     def kinds(self) -> PassageKinds:
         """passage → its block's index in the article, TITLE or SOURCE (looked up, like owners)."""
         return PassageKinds(self.owners)
@@ -438,8 +475,9 @@ class Snapshot:
                 counts[first:first + segment.passage_count] += local[: segment.passage_count]
         return counts
 
-    @cached_property
-    def _source_facets(self) -> tuple[np.ndarray, list[str]]:
+    @table
+    def source_numbers(self) -> tuple[np.ndarray, list[str]]:
+        """Each article's source number, and the distinct sources (the sidebar's groups, the source: filter)."""
         numbers: dict[str, int] = {}
         source_of = np.fromiter((numbers.setdefault(name, len(numbers)) for name in self.sources), dtype=np.int32, count=self.article_count)
         return source_of, list(numbers)
@@ -447,10 +485,10 @@ class Snapshot:
     @property
     def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
         """For filters: each article's source number, the distinct sources, each article's local ISO date."""
-        return *self._source_facets, self.iso_dates
+        return *self.source_numbers, self.iso_dates
 
     # -- local times, copies, repeated passages (reader.parse.dates, reader.catalog.copies) --
-    @cached_property
+    @table
     def _by_zone(self) -> dict:
         return {}  # (what, zone_key()) → computed: right for the time zone it was computed in
 
@@ -479,7 +517,7 @@ class Snapshot:
         """Each article's date as ISO 8601 in the user's time zone, to the second, without the offset."""
         return self.local_dates("s")
 
-    @cached_property
+    @table
     def copies(self) -> Copies:
         """The same article under several paths, listed once (reader.catalog.copies)."""
         return copy_groups(self)
@@ -513,10 +551,3 @@ def snapshot_of(articles: list, batch: int = 250) -> Snapshot:
     files = [FileRef(0, str(article.path), str(article.path), (0, n, 0, 0)) for n, article in enumerate(articles)]
     pieces = [build_segment(*zip(*group)) for group in fitting(zip(files, articles), most=batch)]
     return Snapshot(tuple(Part(segment) for segment in join(pieces)), ("",))
-
-
-# The tables a snapshot computes from its parts (all its cached properties but ``skipped``).
-_SHARED = frozenset(
-    name for name, value in vars(Snapshot).items() if isinstance(value, cached_property) and name != "skipped"
-)
-

@@ -44,7 +44,7 @@ def print_table(snapshot, out: TextIO) -> None:
     minutes = snapshot.local_dates("m")
     origins = snapshot.date_origin.tolist()
     marks = {n: "  " + copies.mark(n) for n in copies.members.tolist()}  # ×2 after the title: the few with copies
-    source_cells = min(_SOURCE_CELLS_MAX, max((cell_width(sources[n]) for n in order), default=1))
+    source_cells = min(_SOURCE_CELLS_MAX, max(map(cell_width, {sources[n] for n in order}), default=1))  # each source once
     # On a terminal a row is one screen line; in a pipe titles stay whole and the path follows.
     terminal = out.isatty()
     title_cells = max(10, shutil.get_terminal_size().columns - _DATE_CELLS - 1 - source_cells - 2) if terminal else 0
