@@ -73,6 +73,11 @@ def also_in(hit: Hit, width: int) -> str:
     return head + path + more
 
 
+def nothing_read(searched: int, loading: bool) -> bool:
+    """A search ran before a big folder's first file was read: not "no matches", nothing was searched."""
+    return loading and not searched
+
+
 def header_text(count: int, more: bool, searched: int, loading: bool, total: int, matching: int | None = None) -> str:
     """``23 articles``, ``50+ articles``, ``50 of 1,234 articles`` or ``no matches``, and a note while loading
     (``nothing read yet`` before the first file is).
@@ -80,8 +85,8 @@ def header_text(count: int, more: bool, searched: int, loading: bool, total: int
     ``matching`` is how many articles match when the search knows it (a
     one-character query counts them all); ``more`` says there are more than shown.
     """
-    if count == 0 and loading and not searched:
-        return "nothing read yet — still loading"  # not "no matches": nothing was searched
+    if count == 0 and nothing_read(searched, loading):
+        return "nothing read yet — still loading"
     if count == 0:
         shown = "no matches"
     elif matching is not None and matching > count:
@@ -487,7 +492,7 @@ class ResultsPane(Vertical):
         self._set_header(header)
         listing = self.query_one(ResultsList)
         listing.more = results.more
-        listing.show(results.hits, keep=keep, note=NO_MATCHES if results.searched or not loading else ())
+        listing.show(results.hits, keep=keep, note=() if nothing_read(results.searched, loading) else NO_MATCHES)
 
     def ready(self) -> None:
         """No query yet: what to type."""
