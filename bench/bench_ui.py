@@ -129,13 +129,22 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
 
         phase: dict[str, float] = {}
         real_search, real_show = searching.search, ResultsPane.show
+        # The CPU the interface's thread spends while a search runs: the two share one
+        # interpreter lock, so it is time the search waits.
+        import threading
+
+        interface_clock = time.pthread_getcpuclockid(threading.main_thread().ident)
 
         def timed_search(*args, **kwargs):
             phase["search_start"] = time.perf_counter()
+            phase["interface_cpu_start"] = time.clock_gettime(interface_clock)
+            own = time.thread_time()
             try:
                 return real_search(*args, **kwargs)
             finally:
                 phase["search_end"] = time.perf_counter()
+                phase["search_cpu"] = time.thread_time() - own
+                phase["interface_cpu"] = time.clock_gettime(interface_clock) - phase["interface_cpu_start"]
 
         # Waited for with events set by the app's own calls, not by polling: a
         # coroutine waking every half millisecond in the app's loop competes with
@@ -147,6 +156,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
             phase["show_start"] = time.perf_counter()
             real_show(self, *args, **kwargs)
             phase["show_end"] = time.perf_counter()
+            phase["interface_cpu_shown"] = time.clock_gettime(interface_clock)
             shown.set()
 
         def set_query(self, raw: str) -> None:
@@ -176,6 +186,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         keystrokes: list[float] = []
         slashes: list[float] = []  # / → the results pane painted in the sidebar's place
         first_keys: list[float] = []  # of each query
+        slowest: list[tuple[float, str, tuple]] = []  # keystroke time, the query, its phases
         for probe in probes:
             # The bar takes the focus (/) in an app at rest, and the results pane is
             # laid out in the sidebar's place before the first key, as a reader's
@@ -205,6 +216,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
                 results.call_after_refresh(painted.set)
                 await asyncio.wait_for(painted.wait(), 10)
                 keystrokes.append(time.perf_counter() - begun)
+                painting_cpu = time.clock_gettime(interface_clock) - phase.get("interface_cpu_shown", 0)
                 if end == 1:
                     first_keys.append(keystrokes[-1])
                 if phase.get("search_start", 0) >= begun:
@@ -213,7 +225,11 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
                         phase["search_end"] - phase["search_start"],  # the search
                         phase["show_end"] - phase["search_end"],  # the message back, the list laid out
                         keystrokes[-1] - (phase["show_end"] - begun),  # until painted
+                        phase["search_cpu"],  # the search's own thread's CPU
+                        phase["interface_cpu"],  # the interface thread's CPU meanwhile
+                        painting_cpu,  # the interface thread's CPU from the results shown until painted
                     ))
+                    slowest.append((keystrokes[-1], probe.text[:end], phases[-1]))
             asked.clear()
             bar.value = ""
             await asyncio.wait_for(asked.wait(), 10)
@@ -238,6 +254,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         "first_keys": first_keys,
         "queries": len(probes),
         "phases": phases,
+        "slowest": sorted(slowest, key=lambda row: row[0])[-10:],
     }
 
 
@@ -287,10 +304,18 @@ def main() -> int:
         print()
         print("| keystroke → painted, by phase (median / p95) | median | p95 |")
         print("|---|---:|---:|")
-        names = ("key handled, search worker started", "the search itself", "results back, list laid out", "until painted")
+        names = (
+            "key handled, search worker started", "the search itself", "results back, list laid out", "until painted",
+            "the search's own CPU (its thread)", "the interface thread's CPU during the search",
+            "the interface thread's CPU until painted",
+        )
         for number, name in enumerate(names):
             values = [row[number] for row in result["phases"]]
             print(f"| {name} | {quantile(values, 0.5):.1f} ms | {quantile(values, 0.95):.1f} ms |")
+        print()
+        print("The ten slowest keystrokes (ms): total, then the phases above in order")
+        for seconds, query, phases in reversed(result["slowest"]):
+            print(f"  {seconds * 1000:6.1f}  {query!r:28}  " + "  ".join(f"{value * 1000:5.1f}" for value in phases))
     return 0
 
 
