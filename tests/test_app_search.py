@@ -23,7 +23,7 @@ import pytest
 from rich.style import Style
 from rich.text import Text
 
-from conftest import make_app, pace_loading, wait_until_loaded
+from conftest import make_app, many_articles, pace_loading, wait_until_loaded
 from reader.search.engine import article_matches
 from reader.ui import clipboard
 from reader.ui.clipboard import citation, osc52, tmux_passthrough
@@ -712,20 +712,9 @@ async def test_no_preview_of_results_a_newer_search_is_replacing(monkeypatch):
         assert [seed(hit.article) for hit in opened] == ["000"]  # the new results are
 
 
-def _many(tmp_path, count: int):
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for number in range(count):
-        (folder / f"{number:03d}.md").write_text(
-            f"---\ntitle: 第{number}篇\ndate: 2022-01-{1 + number % 28:02d}\n---\n<p>共同的一句话，编号{number}。</p>\n",
-            encoding="utf-8",
-        )
-    return folder
-
-
 @pytest.mark.asyncio
 async def test_scrolling_past_the_last_result_loads_more(tmp_path):
-    folder = _many(tmp_path, 130)
+    folder = many_articles(tmp_path, 130)
     async with running([folder]) as r:
         await search_for(r, "共同的一句话")
         assert len(r.results.hits) == 50 and header(r).startswith("50+ articles")
@@ -740,7 +729,7 @@ async def test_scrolling_past_the_last_result_loads_more(tmp_path):
 
 @pytest.mark.asyncio
 async def test_a_one_character_query_says_how_many_match(tmp_path):
-    folder = _many(tmp_path, 70)
+    folder = many_articles(tmp_path, 70)
     async with running([folder]) as r:
         await search_for(r, "共")
         assert header(r) == "50 of 70 articles, newest first"
@@ -836,8 +825,9 @@ async def test_the_same_header_again_is_not_set_again():
         await search_for(r, QUOTE)
         shown = r.pane.query_one("#results-header")
         updates: list[str] = []
+        layouts: list[bool] = []  # whether each update laid the screen out: only when the header's height may change
         real_update = shown.update
-        shown.update = lambda content, **kwargs: updates.append(str(content)) or real_update(content, **kwargs)
+        shown.update = lambda content, **kwargs: updates.append(str(content)) or layouts.append(kwargs["layout"]) or real_update(content, **kwargs)
         results = search(r.screen.snapshot, QUOTE)
         r.pane.show(results, loading=False, total=5)
         assert updates == [] and header(r) == "1 article"
@@ -845,6 +835,9 @@ async def test_the_same_header_again_is_not_set_again():
         assert updates == ["1 article — searched 5 of 9 so far, still loading"] == [header(r)]
         r.pane.show(results, loading=False, total=5, problem="unknown filter foo:")
         assert len(updates) == 2 and header(r) == "1 article\nunknown filter foo:"
+        r.pane.show(results, loading=False, total=5, problem="unknown filter bar:")
+        # wider than the pane (it may wrap), then two lines, then two lines again: only the last keeps its height for sure
+        assert len(updates) == 3 and layouts == [True, True, False]
 
 
 @pytest.mark.asyncio
@@ -853,7 +846,7 @@ async def test_result_rows_are_laid_out_for_the_view_first_and_the_rest_after_th
     after it; the lines and the list's height are those of laying out every row at once."""
     scheduled: list = []  # the rest's timer: run by hand below, no test waits on a clock
     monkeypatch.setattr(ResultsList, "set_timer", lambda self, delay, callback, **kwargs: scheduled.append((delay, callback)))
-    folder = _many(tmp_path, 60)
+    folder = many_articles(tmp_path, 60)
     laid: list[int] = []
     real = ResultsList._lay_out_rows
     monkeypatch.setattr(ResultsList, "_lay_out_rows", lambda self, rows, lines=0: real(self, rows, lines) or laid.append(len(self._row_starts)))
@@ -877,7 +870,7 @@ async def test_result_rows_are_laid_out_for_the_view_first_and_the_rest_after_th
 
 @pytest.mark.asyncio
 async def test_results_replaced_before_their_rest_is_laid_out_are_not_laid_out(tmp_path, monkeypatch):
-    folder = _many(tmp_path, 60)
+    folder = many_articles(tmp_path, 60)
     async with running([folder]) as r:
         await search_for(r, "共同的一句话")
         results = r.results
@@ -979,7 +972,7 @@ async def test_keys_typed_in_one_read_while_a_folder_loads_each_go_where_the_las
     """Loading keeps the screen's queue busy (a batch at a time): the keys still go in order, none lost."""
     from reader.catalog import catalog as module
 
-    folder = _many(tmp_path, 60)
+    folder = many_articles(tmp_path, 60)
     pace_loading(monkeypatch)  # one file a batch, each taking a while: loading goes on under the keys
     paced = module.read_files
     monkeypatch.setattr(module, "read_files", lambda files: (time.sleep(0.05), paced(files))[1])

@@ -30,13 +30,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Article, BlockKind
 from reader.render import NO_BODY_NOTE, RenderStyles, render_block, render_header, wrap
 
 from .paging import half_page, half_page_bindings
+from .quiet import QuietScrollView
 
 __all__ = ["ArticleLayout", "ArticleView", "layout_article"]
 
@@ -162,7 +162,7 @@ def _lay_out(
     return ArticleLayout(tuple(wrap(Text(EMPTY_HINT, style=styles.meta or ""), width)))
 
 
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(QuietScrollView, can_focus=True, inherit_bindings=False):
     """Shows one article; ``show()`` changes it, ``scroll_to_block()`` jumps in it."""
 
     # Bindings have ids so that a keymap can move them, e.g.
@@ -366,7 +366,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._layout = _lay_out(self._article, width, styles, self._highlights, self._current)
             self._layout_key = key
             self._strips.clear()
-            self.virtual_size = Size(width, len(self._layout.lines))
+            self.set_virtual_size(Size(width, len(self._layout.lines)))
         assert self._layout is not None
         self._scroll_line(self._layout.line_of(self._anchor))
         self._anchor_y = round(self.scroll_y)

@@ -10,14 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from .quiet import QuietInput
 
 __all__ = ["FindBar", "FindInput"]
 
 FIND_HINT = "text in this article; enter, then n / N"
 
 
-class FindInput(Input):
+class FindInput(QuietInput):
     BINDINGS = [
         Binding("escape", "close", "Close find", id="find.close", show=False, tooltip="Close the find bar"),
     ]

@@ -13,11 +13,12 @@ from textual.widgets import Input
 
 from ...search.query import parse_query
 from ...store.history import load_history, remember
+from .quiet import QuietInput
 
 __all__ = ["HistoryInput"]
 
 
-class HistoryInput(Input):
+class HistoryInput(QuietInput):
     BINDINGS = [
         Binding("up", "history_back", "Earlier query", id="search.history", show=False, tooltip="Earlier queries (↓ back)"),
     ]

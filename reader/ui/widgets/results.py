@@ -22,7 +22,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
@@ -33,6 +32,7 @@ from ...linebreak import wrap
 from ...search.engine import Hit, Results
 from ...textwidth import CONTROLS_TO_SPACE, cell_width, index_at_width
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
+from .quiet import QuietScrollView
 
 __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
 
@@ -156,7 +156,7 @@ class _Line:
     part_of_row: bool = True  # False: the blank line after a row (never in cursor colours)
 
 
-class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
+class ResultsList(QuietScrollView, can_focus=True, inherit_bindings=False):
     """The hits of one search; enter opens the one under the cursor."""
 
     BINDINGS = [
@@ -383,7 +383,7 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         """The list's height: exact once every row is laid out, until then as if the rest were like the first."""
         laid, count = len(self._row_starts), len(self.hits)
         height = len(self._lines) if laid in (0, count) else len(self._lines) + (count - laid) * -(-len(self._lines) // laid)
-        self.virtual_size = Size(self._width, height)
+        self.set_virtual_size(Size(self._width, height))
 
     def _row(self, hit: Hit, room: int, match: Style) -> list[Text]:
         """Title, source · date, passage; a match in the title or source is marked there instead."""
@@ -459,6 +459,12 @@ class ResultsList(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
 
+def _rows(text: Text, width: int) -> int | None:
+    """The rows ``text`` takes at ``width``: its lines, if each fits in one; None if one may wrap."""
+    lines = text.plain.split("\n")
+    return len(lines) if width > 0 and all(cell_width(line) <= width for line in lines) else None
+
+
 class ResultsPane(Vertical):
     """The header line over the list."""
 
@@ -482,7 +488,11 @@ class ResultsPane(Vertical):
         shown = self.query_one("#results-header", Static)
         before = shown.content
         if not (isinstance(before, Text) and (before.plain, before.spans, before.style) == (header.plain, header.spans, header.style)):
-            shown.update(header)
+            # Its height follows its lines: the screen is laid out again only when they may be more or fewer.
+            width = shown.content_region.width
+            rows = _rows(header, width)
+            same_height = rows is not None and isinstance(before, Text) and _rows(before, width) == rows
+            shown.update(header, layout=not same_height)
 
     def show(self, results: Results, *, loading: bool, total: int, keep: Path | None = None, problem: str | None = None) -> None:
         """The hits and their header; ``problem`` (an unknown filter) is a second header line."""

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.signal import Signal
 from textual.strip import Strip
 
@@ -26,6 +25,7 @@ from ...catalog.grouping import Group, Grouping, group_articles
 from ...parse.dates import local_time
 from ...textwidth import cell_width, truncate
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
+from .quiet import QuietScrollView
 
 ICON_CLOSED = "▸ "
 ICON_OPEN = "▾ "
@@ -49,7 +49,7 @@ class _Rows:
 _NO_ROWS = _Rows(np.empty(0, dtype=np.int64), ("",), np.empty(0, dtype=np.int16), ())
 
 
-class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
+class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
     """Sources (or dates) → articles. Enter opens; h goes back up."""
 
     BINDINGS = [
@@ -303,7 +303,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._rows = _NO_ROWS
         self._strips.clear()
-        self.virtual_size = Size(max(1, self.scrollable_content_region.width), len(self._rows))
+        self.set_virtual_size(Size(max(1, self.scrollable_content_region.width), len(self._rows)))
         self._restore_cursor()
         self.refresh()
         self.cursor_moved.publish(self)
@@ -478,7 +478,7 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         self._strips.clear()
-        self.virtual_size = Size(max(1, self.scrollable_content_region.width), len(self._rows))
+        self.set_virtual_size(Size(max(1, self.scrollable_content_region.width), len(self._rows)))
 
     def _line(self, row: int, width: int) -> Text:
         rows = self._rows

@@ -29,6 +29,10 @@ class StatusLine(Static):
         self._note: str | None = None
         self.title_of: Callable[[], str | None] = lambda: None  # the title to show over the line, if any
 
+    def update(self, content="", *, layout: bool = False) -> None:
+        """As Static's, without laying the screen out: the line is one row high whatever it says."""
+        super().update(content, layout=layout)
+
     def show_progress(self, progress, articles: int) -> None:
         if not progress.found:
             line = f"{articles:,} articles from the cache · checking the folders for changes…"
