@@ -9,7 +9,7 @@ Drives the real app headless with Textual's Pilot over a synthetic corpus
   imported, as when a user types `reader FOLDER`) until the main screen has
   painted once; loading goes on after it, with progress in the status line;
 - time until all articles are listed in the sidebar;
-- mean CPU time per cursor move over N presses of `j` in the sidebar, each
+- mean CPU time of the interface's thread per cursor move over N presses of `j` in the sidebar, each
   press processed and the screen refreshed before the next (Pilot's own
   idle waits sleep, so they cost no CPU; wall time would measure them).
 
@@ -111,12 +111,16 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         before = sidebar.cursor_row
         # Pilot waits for the app to go idle after each press by sleeping in
         # 20 ms steps, so wall time would measure Pilot. The CPU time the
-        # process spends is the work of the move itself: key dispatch, the
-        # action, rendering the changed lines and writing the screen update.
-        cpu_start = time.process_time()
+        # interface's thread spends is the work of the move itself: key
+        # dispatch, the action, rendering the changed lines and writing the
+        # screen update. The process's CPU meanwhile is printed beside it: the
+        # live folder's first look at the folders (catalog/watch.py) runs in a
+        # thread of its own right after the listing, and would be counted as
+        # the moves' if it were the measure.
+        cpu_start, process_start = time.thread_time(), time.process_time()
         for _ in range(moves):
             await pilot.press("j")
-        elapsed = time.process_time() - cpu_start
+        elapsed, process_elapsed = time.thread_time() - cpu_start, time.process_time() - process_start
         moved = sidebar.cursor_row - before
 
         # From a keystroke to its results painted: each query of bench_search's
@@ -247,6 +251,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         "first_paint": marks["first_paint"] - started,
         "listed": marks["listed"] - started,
         "move_ms": elapsed / moves * 1000,
+        "move_process_ms": process_elapsed / moves * 1000,
         "moved": moved,
         "articles": articles,
         "keystrokes": keystrokes,
@@ -287,7 +292,8 @@ def main() -> int:
     print("|---|---:|---:|")
     print(f"| time to first paint | {result['first_paint']:.2f} s | 1.0 s |")
     print(f"| time until all articles are listed | {result['listed']:.2f} s | — |")
-    print(f"| cursor move, CPU (mean of {args.moves:,}; moved {result['moved']:,} lines) | {result['move_ms']:.2f} ms | 10 ms |")
+    print(f"| cursor move, the interface thread's CPU (mean of {args.moves:,}; moved {result['moved']:,} lines) | {result['move_ms']:.2f} ms | 10 ms |")
+    print(f"| the same moves, the whole process's CPU (other threads' work included) | {result['move_process_ms']:.2f} ms | — |")
     print(f"| keystroke → results painted, p50 ({len(keys):,} keystrokes, {result['queries']} queries) | {quantile(keys, 0.5):.1f} ms | — |")
     print(f"| keystroke → results painted, p95 | {quantile(keys, 0.95):.1f} ms | 50 ms |")
     print(f"| keystroke → results painted, max | {keys[-1] * 1000:.1f} ms | — |")
