@@ -166,3 +166,39 @@ async def test_the_app_reads_a_big_folder_in_a_process_pool(monkeypatch):
         await _until(pilot, lambda: "loaded in" in _status(app) or "stopped" in _status(app))
         assert _status(app).startswith("5 articles · 4 sources")
         assert app.screen.snapshot.live_count == 5
+
+
+@pytest.mark.asyncio
+async def test_damage_in_the_cache_is_found_by_the_check_ahead_of_searches_and_rebuilt(tmp_path):
+    """A warm start checks the cache in the background (Snapshot.verify): a bad chunk no search has read yet is set
+    aside and the folders read again, with one notice, before any query."""
+    import shutil
+
+    from conftest import SEEDS
+
+    folder = tmp_path / "news"
+    shutil.copytree(SEEDS, folder)
+    app = make_app([folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await app.workers.wait_for_complete()  # the cold start's check too
+        snapshot = app.screen.snapshot
+        oldest = snapshot.article(int(snapshot.newest_first[-1]))  # not the one opened at the start (the newest)
+        quote = oldest.blocks[-1].text[:8]
+    (segment,) = (Path(os.environ["XDG_CACHE_HOME"]) / "reader").rglob("*.seg")
+    data = bytearray(segment.read_bytes())
+    data[data.index(quote.encode("utf-16-le"))] ^= 0x01  # body text: checked on first read, or by the check
+    segment.write_bytes(data)
+    app = make_app([folder])
+    notices: list[str] = []
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        real_notify = app.screen.notify
+        app.screen.notify = lambda message, **kwargs: notices.append(message) or real_notify(message, **kwargs)
+        await _until(pilot, lambda: any("set aside" in notice for notice in notices))
+        await _until(pilot, lambda: not app.screen._loading)
+        assert app.screen.snapshot.live_count == 5
+        assert "failed" not in _status(app)
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "reader"
+    assert [path for path in cache.rglob("*") if ".damaged-" in path.name]  # the bad cache set aside, for a look
+    (rebuilt,) = [path for path in cache.rglob("*.seg") if ".damaged-" not in str(path)]
+    assert quote.encode("utf-16-le") in rebuilt.read_bytes()  # and a good one written in its place

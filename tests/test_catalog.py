@@ -373,6 +373,36 @@ def test_damage_in_what_only_a_search_reads_is_found_before_it_is_used(folder, c
     assert hit_paths(rebuilt, "北约东扩") == expected
 
 
+def test_the_check_ahead_of_searches_finds_damage_no_search_has_touched(folder, cache, reads):
+    _, cold = load(folder, cache)
+    del cold
+    (segment,) = _segments(cache)
+    data = bytearray(segment.read_bytes())
+    data[data.index("北约东扩第5段".encode("utf-16-le"))] ^= 0x01
+    segment.write_bytes(data)
+    reads.clear()
+    catalog, warm = load(folder, cache)
+    from reader.store.container import Damaged
+
+    assert reads == [] and catalog.notices == []  # opening the cache did not read the bodies
+    with pytest.raises(Damaged):
+        warm.verify()
+
+
+def test_the_check_ahead_of_searches_checks_every_large_array_and_can_stop(folder, cache):
+    _, cold = load(folder, cache)
+    del cold
+    _, warm = load(folder, cache)
+    from reader.store.container import Checked
+
+    checked = [array for part in warm.parts for array in part.segment.arrays.values() if isinstance(array, Checked)]
+    assert checked and not any(array._all_verified for array in checked if array.nbytes)
+    assert warm.verify(lambda: True) is False  # told to stop at once: nothing checked
+    assert not any(array._all_verified for array in checked if array.nbytes)
+    assert warm.verify() is True
+    assert all(array._all_verified for array in checked if array.nbytes)
+
+
 def test_find_on_the_command_line_recovers_from_damage_found_while_searching(folder, cache, tmp_path):
     env = {**os.environ, "READER_CACHE_DIR": str(cache)}
     run = lambda *args: subprocess.run([sys.executable, "-m", "reader.cli", *args], capture_output=True, text=True, env=env, timeout=60)  # noqa: E731

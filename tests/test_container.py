@@ -106,3 +106,55 @@ def test_take_finds_damage_in_what_it_takes_and_only_there(tmp_path):
     assert numbers.take(np.array([3, 10])).tolist() == [3, 10]  # another chunk: read, and right
     with pytest.raises(Damaged):
         numbers.take(np.array([30_001]))
+
+
+def test_verify_checks_every_chunk_and_stops_when_told(tmp_path):
+    path = _file(tmp_path, numbers=np.arange(_SIZE, dtype=np.uint32))
+    numbers = ArrayFile(path, "test").arrays["numbers"]
+    numbers.take(np.array([7]))
+    asked = []
+    assert numbers.verify(lambda: len(asked) >= 5 or asked.append(1)) is False  # told to stop after five chunks
+    assert _chunks_checked(numbers) == 1 + 5 and not numbers._all_verified
+    assert numbers.verify() is True
+    assert _chunks_checked(numbers) == 40 and numbers._all_verified and numbers._unverified == 0
+
+
+def test_verify_finds_damage_a_search_has_not_touched(tmp_path):
+    path = _file(tmp_path, numbers=np.arange(_SIZE, dtype=np.uint32))
+    _flip(path, "numbers", _SIZE - 3)
+    file = ArrayFile(path, "test")
+    assert file.arrays["numbers"].take(np.array([3])).tolist() == [3]
+    with pytest.raises(Damaged, match="chunk 39"):
+        file.verify()
+
+
+def test_a_search_and_the_background_check_together_check_each_chunk_once(tmp_path):
+    """Two threads checking the same chunks (a search, and the app's check ahead of it): counts stay true."""
+    import threading
+
+    path = _file(tmp_path, numbers=np.arange(_SIZE * 4, dtype=np.uint32))  # 160 chunks
+    for _ in range(20):
+        numbers = ArrayFile(path, "test").arrays["numbers"]
+        checks = []
+        real_crc32 = container.zlib.crc32
+
+        def counted(data, *args):
+            checks.append(1)
+            return real_crc32(data, *args)
+
+        container.zlib.crc32, crc32_before = counted, real_crc32
+        try:
+            start = threading.Barrier(2)
+            def background():
+                start.wait()
+                numbers.verify()
+            thread = threading.Thread(target=background)
+            thread.start()
+            start.wait()
+            for item in range(0, _SIZE * 4, LAZY_CHUNK // 8):  # every chunk, twice over, as a search would
+                assert int(numbers[item]) == item
+            thread.join()
+        finally:
+            container.zlib.crc32 = crc32_before
+        assert len(checks) == 160  # no chunk checked twice
+        assert numbers._unverified == 0 and numbers._all_verified and _chunks_checked(numbers) == 160

@@ -55,6 +55,12 @@ LAZY_ARRAYS = frozenset({
     "span_passage", "span_start", "span_end", "span_kind", "span_url", "span_urls.blob", "span_urls.offsets",
     "postings.bigrams", "postings.starts", "postings.passages",
 })
+# The order a background check of the cache takes them in (Snapshot.verify): what every search
+# reads first (the bigrams' directory, the passages' hashes and places), then the postings, then the text.
+VERIFY_ORDER = (
+    "postings.bigrams", "postings.starts", "passage_hash", "passage_kind", "passage_level", "passage_ordinal",
+    "passage_starts", "text_starts", "postings.passages", "text",
+)
 STRING_COLUMNS = ("relative", "title", "source", "author", "url", "format", "categories", "tags", "problems", "skipped_relative", "skipped_reason", "span_urls")
 
 
@@ -111,6 +117,11 @@ class Segment:
         self.postings = Postings(
             len(arrays["passage_kind"]), arrays["postings.bigrams"], arrays["postings.starts"], arrays["postings.passages"]
         )
+
+    def verify(self, names: tuple[str, ...] | None = None, stop=None) -> bool:
+        """Check the chunks not checked yet of arrays ``names`` (None: all) read from a cache; False if stopped."""
+        arrays = self.arrays.values() if names is None else [self.arrays.get(name) for name in names]
+        return all(array.verify(stop) for array in arrays if hasattr(array, "verify"))
 
     # -- sizes ----------------------------------------------------------------------
     @property

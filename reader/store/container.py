@@ -93,7 +93,12 @@ def _padded(size: int) -> int:
 
 
 class Checked:
-    """A large array read from a mapped file: each chunk is verified the first time it is touched."""
+    """A large array read from a mapped file: each chunk is verified the first time it is touched.
+
+    Safe to share between threads (a search, and the app's check of the
+    whole cache in the background: ``verify``): a lock makes each chunk's
+    check and its mark one step, held for one chunk at a time.
+    """
 
     def __init__(self, array: np.ndarray, crcs: list[int], path: Path, name: str, chunk: int = CHUNK) -> None:
         self._array = array
@@ -103,6 +108,7 @@ class Checked:
         self._verified = np.zeros(len(crcs), dtype=bool)
         self._unverified = len(crcs)
         self._all_verified = False
+        self._lock = threading.Lock()
         self._path = path
         self._name = name
         self.dtype = array.dtype
@@ -116,15 +122,18 @@ class Checked:
         if end_byte <= first_byte or self._all_verified:
             return
         size = self._chunk
+        verified = self._verified
         for chunk in range(first_byte // size, (end_byte - 1) // size + 1):
-            if not self._verified[chunk]:
-                start = chunk * size
-                if zlib.crc32(self._raw[start:start + size]) != self._crcs[chunk]:
-                    raise Damaged(self._path, f"{self._name}: chunk {chunk} does not match its checksum")
-                self._verified[chunk] = True
-                self._unverified -= 1
-        if self._unverified == 0:
-            self._all_verified = True
+            if not verified[chunk]:
+                with self._lock:  # zlib lets go of the interpreter: another thread may be checking
+                    if not verified[chunk]:
+                        start = chunk * size
+                        if zlib.crc32(self._raw[start:start + size]) != self._crcs[chunk]:
+                            raise Damaged(self._path, f"{self._name}: chunk {chunk} does not match its checksum")
+                        verified[chunk] = True
+                        self._unverified -= 1
+                        if self._unverified == 0:
+                            self._all_verified = True
 
     def __getitem__(self, key):
         if isinstance(key, (int, np.integer)):
@@ -201,8 +210,14 @@ class Checked:
             raise AttributeError(name)
         return getattr(self.full(), name)
 
-    def verify(self) -> None:
-        self._check(0, self.nbytes)
+    def verify(self, stop=None) -> bool:
+        """Check every chunk, one at a time; stop early when ``stop()`` says so. Whether all are checked."""
+        size = self._chunk
+        for chunk in np.flatnonzero(~self._verified).tolist():
+            if stop is not None and stop():
+                return False
+            self._check(chunk * size, min(self.nbytes, (chunk + 1) * size))
+        return True
 
 
 class ArrayFile:
@@ -265,9 +280,6 @@ class ArrayFile:
         except (KeyError, TypeError, ValueError) as error:
             raise Damaged(path, f"unreadable header ({error})") from None
 
-    def verify(self, stop: threading.Event | None = None) -> None:
-        """Check every chunk of the large arrays (zlib releases the GIL: this runs beside the app)."""
-        for checked in self._checked:
-            if stop is not None and stop.is_set():
-                return
-            checked.verify()
+    def verify(self, stop=None) -> bool:
+        """Check every chunk of the large arrays (zlib lets go of the interpreter: this runs beside the app)."""
+        return all(checked.verify(stop) for checked in self._checked)

@@ -26,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...catalog import Catalog, Snapshot, default_cache_base
 from ...store.errorlog import failure_line, log_failure
@@ -247,9 +247,16 @@ class MainScreen(Navigation):
             self.query_one("#empty", Static).update(Text(EMPTY_FOLDER))
             return
         self.remove_class("empty")
+        self._verify_cache(snapshot)
         if self.opened is None and not self._touched:
             # Only a reader who has not started moving around is taken to the newest article.
             self.open_number(int(snapshot.newest_first[0]))
+
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
+    def _verify_cache(self, snapshot: Snapshot) -> None:
+        """The cache's checksums checked ahead of the searches (Snapshot.verify); a newer snapshot's check replaces it."""
+        worker = get_current_worker()
+        snapshot.verify(lambda: worker.is_cancelled)  # Damaged: on_worker_state_changed rebuilds
 
     def on_key(self, event) -> None:
         # Any key (or click, below) means the reader has taken over: loading
@@ -261,7 +268,7 @@ class MainScreen(Navigation):
 
     # Every worker's failure lands here: one line in the status bar, the
     # details in the log, and the app goes on with what it has.
-    _FAILURES = {"load": "loading stopped", "search": "search failed"}
+    _FAILURES = {"load": "loading stopped", "search": "search failed", "verify": "checking the cache failed"}
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
