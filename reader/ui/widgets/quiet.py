@@ -12,14 +12,17 @@ does not depend on what it holds.
 
 Measured at 80×24 on 10,000 articles, four keys typed into the search bar:
 each key drew five or six frames, three of them for scrollbars and the
-article beside the results (``bench/bench_ui.py`` prints the CPU each key's
-frames cost).
+article beside the results; now four, none of the article
+(tests/test_app_repaint.py counts the article's lines drawn and the
+layouts; ``bench/bench_ui.py`` prints the CPU the interface's thread spends
+on a key).
 
 ``QuietScrollView`` updates its scrollbars only when its size, its container's,
 its own virtual size or its scrollbar styles change, and ``set_virtual_size``
-changes the scrollable size with a repaint of the view alone; the screen is
-laid out again only when a scrollbar comes or goes (the content is then
-narrower or wider). ``QuietInput`` is an Input whose every key does not lay
+changes the scrollable size with a repaint of the scrollbar alone (the lines
+in view are the caller's to refresh, when they changed); the screen is laid
+out again only when a scrollbar comes or goes (Textual's visibility of a
+scrollbar is a layout reactive). ``QuietInput`` is an Input whose every key does not lay
 the screen out: Textual's sets its virtual size to its text's width at each
 change, a layout, though the line's size in the screen is fixed by its CSS.
 """
