@@ -9,9 +9,10 @@ Drives the real app headless with Textual's Pilot over a synthetic corpus
   imported, as when a user types `reader FOLDER`) until the main screen has
   painted once; loading goes on after it, with progress in the status line;
 - time until all articles are listed in the sidebar;
-- mean CPU time of the interface's thread per cursor move over N presses of `j` in the sidebar, each
-  press processed and the screen refreshed before the next (Pilot's own
-  idle waits sleep, so they cost no CPU; wall time would measure them).
+- mean CPU time of the interface's thread per cursor move over N presses of
+  `j` in the sidebar, each press processed and the screen refreshed before
+  the next (Pilot's own idle waits sleep, so they cost no CPU; wall time
+  would measure them); the whole process's CPU beside it.
 
 - keystroke → results painted: bench_search's query mix typed into the search
   bar one character at a time; from the change of the bar's value until the
@@ -40,6 +41,7 @@ import os  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -135,8 +137,6 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         real_search, real_show = searching.search, ResultsPane.show
         # The CPU the interface's thread spends while a search runs: the two share one
         # interpreter lock, so it is time the search waits.
-        import threading
-
         interface_clock = time.pthread_getcpuclockid(threading.main_thread().ident)
 
         def timed_search(*args, **kwargs):

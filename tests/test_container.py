@@ -125,7 +125,7 @@ def test_verify_finds_damage_a_search_has_not_touched(tmp_path):
     file = ArrayFile(path, "test")
     assert file.arrays["numbers"].take(np.array([3])).tolist() == [3]
     with pytest.raises(Damaged, match="chunk 39"):
-        file.verify()
+        file.arrays["numbers"].verify()
 
 
 def test_a_search_and_the_background_check_together_check_each_chunk_once(tmp_path):

@@ -183,8 +183,8 @@ class Snapshot:
         query's first search over the text checked up to 50 MB, 20-40% of
         its time. Run in a thread while the reader reads, this checks them
         all, array by array in every part (segment.VERIFY_ORDER, then what
-        only an opened article reads), so that searches find them checked. Raises ``Damaged`` where a chunk is not
-        what was written.
+        only an opened article reads), so that searches find them checked.
+        Raises ``Damaged`` where a chunk is not what was written.
         """
         for name in VERIFY_ORDER:
             for part in self.parts:

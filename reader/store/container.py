@@ -251,7 +251,6 @@ class ArrayFile:
         self.meta = description.get("meta", {})
         start = _padded(_PREFIX.size + header_length)
         self.arrays: dict[str, np.ndarray | Checked] = {}
-        self._checked: list[Checked] = []
         try:
             for entry in description["arrays"]:
                 offset = start + int(entry["offset"])
@@ -276,10 +275,5 @@ class ArrayFile:
                 else:
                     checked = Checked(array, crcs, path, entry["name"], chunk)
                     self.arrays[entry["name"]] = checked
-                    self._checked.append(checked)
         except (KeyError, TypeError, ValueError) as error:
             raise Damaged(path, f"unreadable header ({error})") from None
-
-    def verify(self, stop=None) -> bool:
-        """Check every chunk of the large arrays (zlib lets go of the interpreter: this runs beside the app)."""
-        return all(checked.verify(stop) for checked in self._checked)

@@ -22,9 +22,10 @@ its own virtual size or its scrollbar styles change, and ``set_virtual_size``
 changes the scrollable size with a repaint of the scrollbar alone (the lines
 in view are the caller's to refresh, when they changed); the screen is laid
 out again only when a scrollbar comes or goes (Textual's visibility of a
-scrollbar is a layout reactive). ``QuietInput`` is an Input whose every key does not lay
-the screen out: Textual's sets its virtual size to its text's width at each
-change, a layout, though the line's size in the screen is fixed by its CSS.
+scrollbar is a layout reactive). ``QuietInput`` is an Input whose every key
+does not lay the screen out: Textual's sets its virtual size to its text's
+width at each change, a layout, though the line's size in the screen is
+fixed by its CSS.
 """
 
 from __future__ import annotations
@@ -65,11 +66,11 @@ class QuietScrollView(ScrollView):
         if size == self.virtual_size:
             return
         self.set_reactive(Widget.virtual_size, size)
-        self._scrolled_as = None
         if self.is_mounted and self._placed is not None:
             self._scroll_update(size)  # scrollbars, and the scroll offset kept within the new size
             self._scrolled_as = self._scroll_key(*self._placed)
         else:
+            self._scrolled_as = None
             self.refresh(layout=True)  # not laid out yet: the first layout sets it all
         # The lines in view are the caller's to refresh, if they changed: a size alone changes the scrollbar.
 
