@@ -73,6 +73,18 @@ async def wait_until_loaded(pilot) -> None:
     await pilot.pause()
 
 
+UNTIL_DEADLINE = 30.0  # seconds: far more than anything waited for takes, even on a loaded CI machine
+
+
+async def until(pilot, condition, what: str = "it") -> None:
+    """Let the app run until ``condition()`` holds (a timer or a worker has done its part)."""
+    deadline = time.monotonic() + UNTIL_DEADLINE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never happened")
+        await pilot.pause(0.02)
+
+
 def pace_loading(monkeypatch, *, hold_before: int | None = None, release=None, fail_before: int | None = None) -> None:
     """Make the catalog read one file per batch, and hold (or fail) before the given batch.
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, make_app, wait_until_loaded
+from conftest import SEEDS, make_app, until, wait_until_loaded
 from reader.catalog import catalog as catalog_module
 from reader.catalog import watch
 from reader.ui.live import GONE_NOTE, Live
@@ -26,7 +25,6 @@ from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
 
 FRONT = "---\ntitle: '{title}'\ndate: 2022-01-{day:02d} 08:00\ncategories: [新媒体, {source}, 国际]\n---\n{body}\n"
-DEADLINE = 30.0  # seconds: far more than any of this takes
 
 
 def write(path: Path, title: str, body: str = "<p>正文。</p>", day: int = 1, source: str = "测试社") -> None:
@@ -44,14 +42,6 @@ def news(tmp_path) -> Path:
 
 def status(app) -> str:
     return str(app.screen.query_one(StatusLine).content)
-
-
-async def until(pilot, condition, what: str = "it") -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} never happened")
-        await pilot.pause(0.02)
 
 
 async def started(pilot) -> Live:

@@ -683,6 +683,26 @@ async def test_the_article_pane_previews_the_result_under_the_cursor():
 
 
 @pytest.mark.asyncio
+async def test_a_longer_query_previews_its_own_matches_in_the_same_article():
+    """北 rests (previewed, 北 marked), then 北约: the same article stays first, its preview now marks 北约."""
+    async with running() as r:
+        await search_for(r, "北")
+        await rest(r)
+        first = r.results.current
+        assert r.view.article is not None and r.view.article.path == first.article.path
+        assert r.screen.search.hit is first
+        r.bar.value = "北约"
+        await settle(r)
+        await rest(r)
+        now = r.results.current
+        assert now.article.path == first.article.path and now.spans != first.spans  # same article, longer match
+        assert r.screen.search.hit is now
+        block = r.view.article.blocks[now.block].text
+        marked = {block[start:end] for start, end in r.view.highlights[now.block]}
+        assert marked == {"北约"}
+
+
+@pytest.mark.asyncio
 async def test_no_preview_of_results_a_newer_search_is_replacing(monkeypatch):
     """While the next keystroke's search runs, the old results' preview would only compete with it."""
     import asyncio

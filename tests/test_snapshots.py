@@ -23,12 +23,11 @@ from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 from rich.text import Text
 
-from conftest import _SCRATCH, SEEDS, fixed_clock, make_app, wait_until_loaded
+from conftest import _SCRATCH, SEEDS, fixed_clock, make_app, until, wait_until_loaded
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen, SearchBar
 from reader.ui.widgets.article_view import ArticleView
-from reader.ui.screens.searching import PREVIEW_DELAY
 from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
@@ -280,9 +279,14 @@ def test_no_color_search_results(snap_compare, monkeypatch):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("down")
-        await pilot.pause(PREVIEW_DELAY * 3)  # the result under the cursor is previewed
+        screen, results = pilot.app.screen, pilot.app.screen.query_one(ResultsList)
+        # The result under the cursor is previewed once the cursor has rested (a real timer: wait for it).
+        await until(pilot, lambda: results.current is not None and screen.search.hit is results.current
+                    and screen.opened is not None and screen.opened.path == results.current.article.path,
+                    "the preview")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert pilot.app.focused is pilot.app.screen.query_one(ResultsList)
+        assert pilot.app.focused is results
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 

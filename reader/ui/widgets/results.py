@@ -256,7 +256,8 @@ class ResultsList(QuietScrollView, can_focus=True, inherit_bindings=False):
         if not kept:
             self.scroll_to(y=0, animate=False, force=True)
         self._reveal_cursor()  # a kept cursor stays put unless it moved out of sight
-        if self.current is not None and (before is None or before.article.path != self.current.article.path):
+        # A new query's hit in the same article is a new hit too: its preview shows the new query's matches.
+        if self.current is not None and self.current != before:
             self.post_message(self.HitHighlighted(self.current))
 
     def move_to(self, index: int) -> None:
