@@ -508,3 +508,92 @@ def test_the_command_line_starts_its_walk_before_importing_numpy(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "_Split", "60"]
+
+
+# --- The walk of a process with threads: in a child it starts -------------------------------
+
+
+def _messy_tree(root: Path) -> None:
+    for number in range(12):
+        for name in ("a.md", "b.txt", "c.jpg", ".hidden.md", "deeper/d.html", "空格 name/文章.md"):
+            write(root / f"f{number:02d}" / name)
+    os.link(root / "f00" / "a.md", root / "f07" / "hard-linked.md")  # the same file twice
+    os.symlink(root / "f02", root / "f05" / "link-to-f02")  # a folder reached twice
+    os.symlink(root, root / "f03" / "loop")  # a loop
+    os.symlink(root / "missing.md", root / "f09" / "dangling.md")
+    write(root / "new\nline.md")
+    write(root / os.fsdecode(b"latin-1 \xe9t\xe9.md"))  # a name that is not UTF-8
+    write(root / "top.md")
+
+
+def _same(one: Discovery, two: Discovery) -> None:
+    assert two.paths == one.paths and two.relative == one.relative and two.roots == one.roots
+    assert two.identity.tolist() == one.identity.tolist() and two.spellings == one.spellings
+    assert sorted(map(str, two.problems)) == sorted(map(str, one.problems))
+
+
+def test_a_process_with_threads_walks_in_a_child_and_finds_what_one_walk_finds(tmp_path, monkeypatch):
+    import threading
+
+    from reader.catalog import discover
+
+    root = tmp_path / "root"
+    _messy_tree(root)
+    named = root / "f01" / "a.md"
+    paths = [root, named, tmp_path / "nothing here"]  # a folder, a file named twice over, a missing path
+    one = find_files(paths)
+    assert one.problems and len(one.paths) == 12 * 4 + 3  # each file once, the named one where it came first
+    spawned = []
+    real = discover._Spawned.__init__
+    monkeypatch.setattr(discover._Spawned, "__init__", lambda self, p: spawned.append(1) or real(self, p))
+    monkeypatch.setattr(os, "fork", lambda: (_ for _ in ()).throw(AssertionError("forked")))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # the app's interface, say
+    other.start()
+    try:
+        walking = discover.start_walk(paths, parallel=True)
+        assert isinstance(walking, discover._Spawned) and walking._process is not None
+        _same(one, walking.finish())
+        _same(find_files([root], parallel=True), find_files([root]))
+    finally:
+        release.set()
+        other.join()
+    assert spawned == [1, 1]
+
+
+def test_a_child_that_fails_leaves_the_walk_to_this_process(tmp_path, monkeypatch):
+    from reader.catalog import discover
+
+    _messy_tree(tmp_path)
+    one = find_files([tmp_path])
+    monkeypatch.setattr(discover, "WALK_CHILD", tmp_path / "no such script.py")  # the child exits 2
+    walking = discover._Spawned([tmp_path])
+    assert walking._process is not None
+    _same(one, walking.finish())
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no python"))  # it cannot even start
+    walking = discover._Spawned([tmp_path])
+    assert walking._process is None
+    _same(one, walking.finish())
+
+
+def test_a_short_answer_from_the_child_is_not_taken(tmp_path):
+    from reader.catalog import discover
+
+    _messy_tree(tmp_path)
+    walk = discover._walked([tmp_path])
+    whole = discover.packed(walk)
+    assert len(discover._unpacked(whole).relative) == len(walk.relative)
+    walk.numbers = walk.numbers[:-4]  # one file's numbers missing
+    with pytest.raises(ValueError):
+        discover._unpacked(discover.packed(walk))
+
+
+def test_a_cancelled_child_walk_leaves_no_process_behind(tmp_path):
+    from reader.catalog import discover
+
+    _many_folders(tmp_path)
+    walking = discover._Spawned([tmp_path])
+    process = walking._process
+    walking.cancel()
+    assert process.returncode is not None  # killed and reaped
+    walking.cancel()  # twice is harmless
