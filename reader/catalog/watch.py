@@ -48,6 +48,12 @@ CHILD = Path(__file__).with_name("_watch_child.py")  # the watch's own process
 Refresh = Callable[[str], None]  # called with why: "start", "change", "poll" or "request"
 
 
+def refresh_cost() -> float:
+    """CPU seconds so far of this thread and of the child processes waited for: a refresh's walk is one (discover._Spawned)."""
+    times = os.times()
+    return time.thread_time() + times.children_user + times.children_system
+
+
 class LiveFolder:
     """Keeps a catalog up to date with its folders, in a thread of its own."""
 
@@ -60,7 +66,7 @@ class LiveFolder:
         poll_seconds: float | None = None,  # None: POLL_SECONDS
         notice: Callable[[str], None] | None = None,
         failed: Callable[[BaseException], None] | None = None,
-        cost: Callable[[], float] = time.thread_time,  # what a refresh costs: this thread's CPU
+        cost: Callable[[], float] | None = None,  # what a refresh costs; None: refresh_cost
     ) -> None:
         self.paths = [os.path.realpath(path) for path in paths]  # as the watch reports them
         self._refresh = refresh
@@ -69,7 +75,7 @@ class LiveFolder:
         self.poll_seconds = POLL_SECONDS if poll_seconds is None else poll_seconds
         self._notice = notice or (lambda text: None)
         self._failed = failed or (lambda error: None)
-        self._cost = cost
+        self._cost = cost or refresh_cost
         self._stop = threading.Event()
         self._wake = threading.Event()  # a request by hand, or stop
         self._requested = False
