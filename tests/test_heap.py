@@ -87,3 +87,94 @@ async def test_the_app_freezes_its_heap_when_loading_ends(fresh):
         assert gc.get_freeze_count() > 0
         snapshot = app.screen.snapshot
         assert gc.is_tracked(snapshot) and not any(o is snapshot for o in gc.get_objects())  # never visited again
+
+
+# ---------------------------------------------------------------- full collections at rest
+
+
+class Counts:
+    """gc.get_count() as a test sets it: (objects, young collections, middle collections)."""
+
+    def __init__(self) -> None:
+        self.value = [0, 0, 0]
+        self.collected = 0
+
+    def __call__(self) -> tuple[int, int, int]:
+        return tuple(self.value)
+
+    def collect(self) -> int:
+        self.collected += 1
+        self.value = [0, 0, 0]
+        return 0
+
+
+def pauses(counts: Counts) -> heap.Pauses:
+    return heap.Pauses(counts, counts.collect, lambda: (700, 10, 10))  # Python's default spacing
+
+
+def test_a_half_due_full_collection_waits_for_a_tick_at_rest():
+    counts = Counts()
+    at_rest = pauses(counts)
+    for middle in range(1, 10):  # typing: a middle collection between every two ticks
+        counts.value = [100, middle % 10, middle]
+        assert not at_rest.tick()
+    assert counts.collected == 0  # half due since the fifth, but never at rest
+    assert at_rest.tick()  # nothing collected since the last tick: at rest
+    assert counts.collected == 1 and at_rest.collections == 1
+    assert not at_rest.tick()  # nothing due any more
+
+
+def test_a_young_collection_between_ticks_is_not_rest():
+    counts = Counts()
+    at_rest = pauses(counts)
+    counts.value = [5, 3, 7]
+    at_rest.tick()
+    counts.value = [5, 4, 7]  # one young collection since: something is being made
+    assert not at_rest.tick()
+    assert at_rest.tick() and counts.collected == 1  # then a quiet quarter of a second
+
+
+def test_nothing_is_collected_at_rest_before_it_is_half_due():
+    counts = Counts()
+    at_rest = pauses(counts)
+    counts.value = [5, 3, 4]
+    assert not at_rest.tick() and not at_rest.tick() and not at_rest.tick()
+    assert counts.collected == 0
+    counts.value = [5, 3, 5]
+    assert not at_rest.tick()  # a middle collection since the last tick
+    assert at_rest.tick() and counts.collected == 1
+
+
+@pytest.mark.asyncio
+async def test_the_app_collects_when_the_reader_pauses(fresh):
+    """A full collection half due runs once the app is at rest: a cycle among old objects is freed."""
+    import asyncio
+
+    app = make_app()
+    full = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        gc.collect()
+        gc.callbacks.append(seen)
+        try:
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            dead = weakref.ref(a)
+            for _ in range(gc.get_threshold()[2] // heap.AT_REST_FROM):
+                gc.collect(1)  # each counts one middle collection towards a full one; a and b, held, grow old
+            del a, b  # now a cycle among old objects: only a full collection frees it
+            gc.collect(1)
+            assert dead() is not None and not full
+            for _ in range(int(20 / heap.PAUSE_TICK)):
+                if app.pauses.collections:
+                    break
+                await asyncio.sleep(heap.PAUSE_TICK)
+        finally:
+            gc.callbacks.remove(seen)
+        assert app.pauses.collections >= 1 and full
+        assert dead() is None

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
+from . import heap
 from ..store.errorlog import failure_line, log_failure
 from ..store.settings import choose_theme, load_settings, update_settings, wants_no_color
 from .commands import reader_commands
@@ -64,8 +65,11 @@ class ReaderApp(OrderedKeys, App[None]):  # keys one at a time, to the focus the
         self.reader_themes: list[str] = []  # in cycle order; the only themes offered or saved
         self._remember_theme = False  # a theme given by --theme or READER_THEME is not a choice to save
         self.keymap_warnings: list[str] = []
+        self.pauses = heap.Pauses()
 
     def on_mount(self) -> None:
+        # Full garbage collections in the reader's pauses, not on a keystroke (heap.py).
+        self.set_interval(heap.PAUSE_TICK, self.pauses.tick, name="garbage collection at rest")
         themes, problems = load_themes()
         for theme in themes:
             self.register_theme(theme)
