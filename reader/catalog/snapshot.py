@@ -30,6 +30,7 @@ from ..model import Article, ArticleMeta
 from ..parse.dates import local_offsets, zone_key
 from .columns import NO_DATE
 from .copies import Copies, copy_groups
+from .holding import Holding, Marked
 from .keys import article_key
 from .segment import VERIFY_ORDER, Segment
 
@@ -480,6 +481,31 @@ class Snapshot:
         if not found:
             return np.empty(0, dtype=np.int64), (np.empty(0, dtype=np.int64) if counted else None)
         return np.concatenate(found), (np.concatenate(counts) if counted else None)
+
+    def holding(self, code: int, folded: str | None = None) -> Holding:
+        """The articles holding the one character of a ``first_of`` bigram code (reader.catalog.holding).
+
+        ``folded``: the character, folded, for keys that several characters
+        share (beyond the BMP): each passage the postings name is then read
+        and kept only if its folded text holds it.
+        """
+        codes = np.array([code], dtype=np.uint32)
+        marks: list[Marked] = []
+        for part, articles, passages in zip(self.parts, self._article_starts, self._passage_starts):
+            segment = part.segment
+            lists = segment.postings.postings(codes)
+            if not lists:
+                continue
+            held = np.zeros(segment.passage_count, dtype=bool)
+            for postings in lists:
+                held[postings] = True
+            if folded is not None:
+                positions = np.flatnonzero(held)
+                texts = segment.folded_texts_at(positions)
+                held[positions[np.fromiter((folded not in text for text in texts), dtype=bool, count=len(texts))]] = False
+            if held.any():
+                marks.append(Marked(articles, passages, segment.arrays["passage_starts"], held))
+        return Holding.marked(marks)
 
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
         """For every passage, how many of the query's bigrams it holds."""

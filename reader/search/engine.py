@@ -91,6 +91,7 @@ class Searchable(Protocol):
     def passage_texts(self, passages: list[int]) -> list[str]: ...
     def folded_passage_texts(self, passages: list[int]) -> list[str]: ...
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray: ...
+    def holding(self, code: int, folded: str | None = None) -> object: ...  # reader.catalog.holding.Holding
 
 
 def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results:
@@ -407,44 +408,36 @@ def _one_character(snapshot: Searchable, query: Query, allowed: np.ndarray, limi
 
     One character has no bigram, but the index pairs every character with the
     next one or with its passage's end, so the passages holding it are the
-    postings of one run of bigrams (index.first_of). Each article's hit is its
-    title when the title holds it, else its first block that does, else its
-    source's name.
+    postings of one run of bigrams (index.first_of), marked and counted per
+    article (Snapshot.holding). Each article's hit is its title when the title
+    holds it, else its first block that does, else its source's name.
     """
     folded = query.folded
     key = int(index_key(np.array([ord(folded)]))[0])
-    candidates, _ = snapshot.candidates(np.array([first_of(key)], dtype=np.uint32), 1, counted=False)  # in order
-    if key >= KEY_BUCKETS_START and len(candidates):  # beyond the BMP: keys are shared, check the text
-        texts = snapshot.folded_passage_texts(candidates.tolist())
-        candidates = candidates[np.fromiter((folded in text for text in texts), dtype=bool, count=len(texts))]
-    # Everything below is one pass over the candidates (millions for 的), then per article.
-    owner = snapshot.owners[candidates]
+    # Beyond the BMP keys are shared: the passages' texts are checked.
+    holding = snapshot.holding(first_of(key), folded if key >= KEY_BUCKETS_START else None)
+    articles = holding.articles
+    articles = articles[allowed[articles]]
     first_passages = snapshot.first_passages
-    usable = None if allowed.all() else allowed[owner]
     if query.title_only:
-        titles = candidates == first_passages[owner]
-        usable = titles if usable is None else usable & titles
-    if usable is not None:
-        candidates, owner = candidates[usable], owner[usable]
-    if not len(candidates):
+        articles = articles[holding.first_held(articles) == first_passages[articles]]
+    if not len(articles):
         return Results([], snapshot.live_count, False, 0)
-    # Each article's candidates are one run, in passage order: title, source, then blocks.
-    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
-    ends = np.append(starts[1:], len(candidates))
-    articles = owner[starts]
-    passages = candidates[starts]
-    # A run that starts at the source and goes on: its next passage is the first block holding it.
-    past_source = ((passages - first_passages[articles]) == 1) & (ends - starts > 1)
-    passages = np.where(past_source, candidates[np.minimum(starts + 1, len(candidates) - 1)], passages)
-    articles, passages = _one_per_group(snapshot, articles, passages)
+    articles, _ = _one_per_group(snapshot, articles, articles)
     total = len(articles)
     rank = snapshot.rank[articles]
     if total > limit:
         top = np.argpartition(rank, limit - 1)[:limit] if limit else np.empty(0, dtype=np.int64)
     else:
         top = np.arange(total)
-    top = top[np.argsort(rank[top], kind="stable")]
-    hits = [_dress(snapshot, (int(passages[i]), 100.0, True), query) for i in top.tolist()]
+    shown = articles[top[np.argsort(rank[top], kind="stable")]]
+    passages = holding.first_held(shown)
+    source = first_passages[shown] + 1
+    at_source = passages == source  # a block after it that holds it is the hit
+    if at_source.any():
+        blocks = holding.first_held(shown[at_source], 2)
+        passages[at_source] = np.where(blocks >= 0, blocks, source[at_source])
+    hits = [_dress(snapshot, (passage, 100.0, True), query) for passage in passages.tolist()]
     return Results(hits, snapshot.live_count, total > limit, total)
 
 
