@@ -1054,3 +1054,17 @@ async def test_an_alt_letter_with_a_binding_stays_itself():
         assert r.sidebar.has_focus and r.sidebar.cursor_row == 0
         await _key_burst(r, "alt+j")
         assert r.sidebar.cursor_row == len(r.sidebar._rows) - 1 > 1
+
+
+@pytest.mark.asyncio
+async def test_what_every_search_reads_is_made_once_loaded_before_the_first_key():
+    """Snapshot.prepare_search runs in the check's thread once loaded: the first query does not build the tables."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await app.workers.wait_for_complete()
+        snapshot = app.screen.snapshot
+        assert snapshot.owners._table is not None and "kinds" in snapshot._tables.__dict__
+        passages = list(range(snapshot.passage_count))
+        by_bisection = [snapshot.owners[p] for p in passages]  # one at a time: bisected, not the table
+        assert snapshot.owners[passages].tolist() == by_bisection == snapshot.owners.table.tolist()

@@ -176,6 +176,17 @@ class Snapshot:
     def __len__(self) -> int:
         return self.live_count
 
+    def prepare_search(self) -> None:
+        """Compute ahead what every search reads and a first search would otherwise compute.
+
+        Each article's first passage and the table of every passage's article
+        (PassageOwners): at 100,000 articles the app's first query of a session
+        spent 70-80 ms more on them than the same query after it (北約: 129 ms
+        against 52). The interface calls this in a thread once loaded.
+        """
+        self.owners.table
+        self.kinds
+
     def verify(self, stop=None) -> bool:
         """Check what searches read of the cache, ahead of them; False if ``stop()`` said so first.
 

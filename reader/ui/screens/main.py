@@ -254,8 +254,10 @@ class MainScreen(Navigation):
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
     def _verify_cache(self, snapshot: Snapshot) -> None:
-        """The cache's checksums checked ahead of the searches (Snapshot.verify); a newer snapshot's check replaces it."""
+        """What searches read made ready and the cache's checksums checked ahead of them (Snapshot.prepare_search,
+        Snapshot.verify); a newer snapshot's check replaces it."""
         worker = get_current_worker()
+        snapshot.prepare_search()
         snapshot.verify(lambda: worker.is_cancelled)  # Damaged: on_worker_state_changed rebuilds
 
     def on_key(self, event) -> None:
