@@ -23,7 +23,8 @@ Drives the real app headless with Textual's Pilot over a synthetic corpus
 Budgets: first paint at most 1.0 s on 10,000 articles (0.6 s warm at 100,000);
 a cursor move at most 10 ms; a keystroke's results painted p95 at most 50 ms.
 ``--cache DIR`` keeps the reader's cache there (run twice: the second run is a
-warm start).
+warm start). ``--profile FILE`` writes cProfile statistics of the interface's
+thread while the queries are typed (the timings are then not the app's).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def corpus_for(args: argparse.Namespace) -> Path:
     return cached
 
 
-async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: int) -> dict:
+async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: int, profile: Path | None = None) -> dict:
     from reader.catalog.discover import start_walk
 
     walking = start_walk([corpus])  # as `reader FOLDER` does: before Textual is imported
@@ -187,6 +188,12 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
                     collections.append(time.perf_counter() - timed_collection.began)
 
         gc.callbacks.append(timed_collection)
+        profiler = None
+        if profile is not None:  # the interface's thread only: cProfile follows the thread that enables it
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         keystrokes: list[float] = []
         slashes: list[float] = []  # / → the results pane painted in the sidebar's place
         first_keys: list[float] = []  # of each query
@@ -245,6 +252,9 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
             await asyncio.wait_for(cleared.wait(), 10)
             await pilot.pause()
         gc.callbacks.remove(timed_collection)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         articles = screen.snapshot.live_count
     return {
         "collections": collections,
@@ -276,13 +286,14 @@ def main() -> int:
     parser.add_argument("--moves", type=int, default=1000, help="cursor moves to time (default 1000)")
     parser.add_argument("--cache", type=Path, help="the reader's cache folder (default: a new one, so a cold start)")
     parser.add_argument("--seed", type=int, default=1, help="of bench_search's query mix (default 1)")
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of the interface's thread while typing here (its figures are then slower)")
     args = parser.parse_args()
     corpus = corpus_for(args)
     generated_at = time.perf_counter()
     # Generating the corpus is not part of start-up: measure from here if it ran.
     started = PROCESS_START if args.corpus is not None or generated_at - PROCESS_START < 0.5 else generated_at
     cache = args.cache or Path(tempfile.mkdtemp(prefix="reader-bench-cache-"))
-    result = asyncio.run(measure(corpus, args.moves, started, cache, args.seed))
+    result = asyncio.run(measure(corpus, args.moves, started, cache, args.seed, args.profile))
     keys = sorted(result["keystrokes"])
     import textual
 
