@@ -59,3 +59,72 @@ def test_redraws_are_throttled():
     for read in range(100):
         line(None, progress(read))
     assert terminal.getvalue().count("reading") == 1
+
+
+# ---------------------------------------------------------------- the rate, lately
+
+
+def test_the_rate_leaves_out_the_start_up_before_the_first_batch():
+    from reader.catalog.progress import RateMeter
+
+    # What a first read of 100,000 files looked like: the pool took 4 s to
+    # start, two tasks of 250 came back together, then 2,000-file tasks at
+    # 1,400 files a second, two at a time. The whole read took about 75 s.
+    meter = RateMeter()
+    batches = [(4.0, 250), (4.05, 500)]
+    seconds, read = 4.05, 500
+    while read < 100_000:
+        seconds += 2000 * 2 / 1400
+        read += 2000
+        batches.append((seconds, read))
+        read += 2000
+        batches.append((seconds + 0.05, read))
+    shown = []
+    for at, done in batches:
+        recent = meter.add(at, done)
+        shown.append(Progress(100_000, 100_000, done, at, recent=recent))
+    assert shown[0].describe() == "reading 250 of 100,000 files"  # no rate from one batch
+    assert shown[1].rate == 0.0 and shown[1].seconds_left is None  # nor from two 0.05 s apart
+    assert shown[2].rate == 0.0  # nor from the next, while the other worker's task is still under way
+    assert Progress(100_000, 100_000, 500, 4.05).rate < 130  # what the average since the start said
+    estimated = [progress for progress in shown if progress.seconds_left is not None]
+    assert estimated[0].seconds < 10  # an estimate within a few seconds of the first batch
+    for progress in estimated:
+        if progress.read < 100_000:
+            true_left = (100_000 - progress.read) / 1400
+            assert abs(progress.seconds_left - true_left) <= 0.3 * true_left + 3, progress.describe()
+
+
+def test_the_rate_follows_a_change_of_pace_within_the_window():
+    from reader.catalog.progress import RateMeter
+
+    meter = RateMeter(window=10.0)
+    for second in range(1, 40):
+        fast = meter.add(float(second), second * 1000)
+    assert fast == 1000.0
+    read = 39 * 1000
+    for second in range(40, 80):  # whole saved pages: ten times slower
+        read += 100
+        slow = meter.add(float(second), read)
+    assert slow == 100.0
+
+
+def test_a_first_read_shows_the_rate_of_its_batches_not_of_its_start(tmp_path, monkeypatch):
+    from reader.catalog import Catalog
+    from reader.catalog import catalog as module
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"{number}.md").write_text(f"---\ntitle: 第{number}篇\n---\n<p>正文{number}。</p>\n", encoding="utf-8")
+    monkeypatch.setattr(module, "FIRST_TASKS", (3, 3))
+    monkeypatch.setattr(module, "TASK_FILES", 3)
+    times = iter([0.0, 0.0, 10.0, 16.0, 22.0, 28.0, 34.0, 40.0])  # the first batch after 10 s of start-up
+    seen: list[Progress] = []
+    catalog = Catalog([folder], cache_base=None, workers=1, clock=lambda: next(times))
+    catalog.load(lambda snapshot, progress: seen.append(progress))
+    reading = [progress for progress in seen if progress.read and not progress.finished]
+    assert [progress.read for progress in reading] == [3, 6, 9, 12]
+    assert reading[0].rate == 0.0  # one batch: no rate yet (the average said 0.3 a second)
+    assert [progress.rate for progress in reading[1:]] == [0.5, 0.5, 0.5]
+    assert reading[1].describe() == "reading 6 of 12 files · 0 a second · about 12 s left"

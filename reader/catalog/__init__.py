@@ -10,14 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .catalog import Catalog, Progress, default_cache_base
+    from .catalog import Catalog, default_cache_base
+    from .progress import Progress
     from .snapshot import Snapshot
 
 __all__ = ["Catalog", "Progress", "Snapshot", "default_cache_base"]
 
 
 def __getattr__(name: str):
-    if name in ("Catalog", "Progress", "default_cache_base"):
+    if name == "Progress":
+        from .progress import Progress
+
+        return Progress
+    if name in ("Catalog", "default_cache_base"):
         from . import catalog
 
         return getattr(catalog, name)

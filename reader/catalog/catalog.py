@@ -30,6 +30,7 @@ import numpy as np
 from .discover import Discovery, Walking, find_files, start_walk
 from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
+from .progress import Progress, RateMeter
 from .reading import read_files, read_task
 from .segment import LAZY_ARRAYS, MAX_PASSAGES, PATH_DEPENDENT, FileRef, Segment, merge
 from .snapshot import Part, Snapshot
@@ -39,43 +40,6 @@ FIRST_TASKS = (250, 250)  # small first tasks, so the first articles show quickl
 TASK_FILES = 2000  # then about one full segment per task
 SMALL_PART = 16_000  # passages: parts smaller than this are merged when there are several
 DEAD_SHARE = 0.25  # a part with more dead articles than this is rewritten
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far a load has come."""
-
-    found: int  # files found by the walk (0 until it is done)
-    to_read: int  # of them, changed or new: to read and parse
-    read: int  # read so far
-    seconds: float  # since the load started
-    finished: bool = False
-    cached: int = 0  # articles taken from the cache unchanged
-
-    @property
-    def rate(self) -> float:
-        return self.read / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def seconds_left(self) -> float | None:
-        if not self.read or self.finished or self.read >= self.to_read:
-            return None
-        return (self.to_read - self.read) / self.rate if self.rate else None
-
-    def describe(self) -> str:
-        """``reading 12,345 of 100,000 files · 2,400 a second · about 36 s left``: the status bar and the CLI alike."""
-        line = f"reading {self.read:,} of {self.to_read:,} files"
-        if self.rate:
-            line += f" · {self.rate:,.0f} a second"
-        if self.seconds_left is not None:
-            line += f" · about {_duration(self.seconds_left)} left"
-        return line
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{max(1, round(seconds))} s"
-    return f"{int(seconds // 60)} min {round(seconds % 60):02d} s"
 
 
 Publish = Callable[[Snapshot, Progress], None]
@@ -382,12 +346,14 @@ class Catalog:
     def _read(self, parts: list[Part], to_read: list[FileRef], found: Discovery, publish: Publish, started: float, cached: int) -> list[Part]:
         done = 0
         problems = tuple(found.problems)
+        meter = RateMeter()
         for segments, count in self._segments_of(to_read):
             done += count
             for segment in segments:
                 parts.append(Part(segment))
             self._commit(parts)
-            progress = Progress(len(found), len(to_read), done, self.clock() - started, cached=cached)
+            seconds = self.clock() - started
+            progress = Progress(len(found), len(to_read), done, seconds, cached=cached, recent=meter.add(seconds, done))
             self._publish(Snapshot(tuple(parts), self._display, problems), publish, progress)
             if self._stop.is_set():
                 break
