@@ -744,3 +744,39 @@ def test_word_edges_in_numpy_follow_the_rule(text):
     edge, wordy = _edges(text, folded, offsets)
     assert set(np.flatnonzero(edge).tolist()) == _edges_by_the_rule(text, folded, offsets)
     assert len(wordy) == len(folded)
+
+
+_EDGY = st.sampled_from(list("natoNATOgx7 -.,ßé\u0301\u200b核战Ω𠮷Ａ\x00") + ["nato", "NaTo", "nat", "ato", "nAto-"])
+
+
+@given(st.lists(st.lists(_EDGY, max_size=12).map("".join), max_size=8), st.sampled_from(["nato", "nato7", "g7na", "natoatonat", "核战nato", "nato核", "ωnato", "natoatonatoato"]))
+@settings(max_examples=500, deadline=None)
+def test_word_edge_scores_in_bulk_are_finds_one_text_at_a_time(texts, query):
+    """Texts beside each other, empty, holding NUL, the query exactly, on and off word edges; queries that need
+    a word's start, its end or both, with one and two mistakes allowed: the same score (or None) as find gives."""
+    from reader.search.fold import fold
+    from reader.search.matching import edged_scores, find
+
+    folded = fold(query)
+    one_at_a_time = []
+    for text in texts:
+        found = find(text, folded)
+        one_at_a_time.append(float(found[1]) if found and not found[2] else None)
+    assert edged_scores(texts, folded) == one_at_a_time
+
+
+def test_word_edge_scores_in_bulk_on_the_seeds_passages():
+    from conftest import SEEDS
+    from reader.parse.load import load_article
+    from reader.search.fold import fold
+    from reader.search.matching import edged_scores, find
+
+    texts = [block.text for article in (load_article(path) for path in sorted(SEEDS.glob("*.txt"))) for block in article.blocks]
+    texts += [text.replace("的", "NATO ") for text in texts] + [text.replace("，", " nato-") for text in texts]
+    fuzzy = 0
+    for query in ("nato", "natos", "anto", "china", "trump", "biden", "covid19"):
+        folded = fold(query)
+        expected = [(float(found[1]) if found and not found[2] else None) for found in (find(text, folded) for text in texts)]
+        assert edged_scores(texts, folded) == expected, query
+        fuzzy += sum(score is not None for score in expected)
+    assert fuzzy >= 10  # the comparison saw fuzzy hits, not only Nones

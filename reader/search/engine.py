@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SOURCE, TITLE, bigram_codes, first_of
-from .matching import allowed_edits, best_fuzzy_score, cutoff_for, find, match_spans, padded, snippet, starts_and_ends_words
+from .matching import allowed_edits, best_fuzzy_score, cutoff_for, edged_scores, find, match_spans, padded, snippet, starts_and_ends_words
 from ..model import Article, ArticleMeta
 from .fold import KEY_BUCKETS_START, fold, fold_many, index_key
 from .query import Query, parse_query
@@ -38,7 +38,8 @@ _HEAD = 2048  # candidates put in order first; see search
 # Scores rank rounded to this: rapidfuzz's float32 and the double of one fraction must be one score
 # (fuzzy scores are fractions with denominators below 130, at least 0.005 apart).
 _SCORE_DIGITS = 3
-_VERIFY_CHUNK = 64  # fuzzy passages checked for word edges at a time
+_VERIFY_CHUNK = 64  # fuzzy passages first checked for word edges at a time
+_VERIFY_GROWTH = 4  # and this many times more each time after
 
 
 @dataclass(frozen=True)
@@ -334,26 +335,23 @@ def _fuzzy_in_order(snapshot: Searchable, folded_passages: _FoldedPassages, fold
         matched, scores = pool[passing], scores[passing]
         if not on_word_edges:
             found(groups[matched], chunk[matched], articles[matched], scores)
-        # On word edges, a few at a time: the check costs far more than the score (see above).
-        for start in range(0, len(matched) if on_word_edges else 0, _VERIFY_CHUNK):
+        # On word edges, a few at a time, then more: the check costs far more than the score (see above).
+        start, step = 0, _VERIFY_CHUNK
+        while on_word_edges and start < len(matched):
             enough = bool(start) and settled(done + int(matched[start]))
             if enough:
                 break
-            part = matched[start:start + _VERIFY_CHUNK]
-            edged = [_edged_score(text, folded) for text in snapshot.passage_texts(chunk[part].tolist())]
+            part = matched[start:start + step]
+            edged = edged_scores(snapshot.passage_texts(chunk[part].tolist()), folded)
             held = [i for i, score in enumerate(edged) if score is not None]
-            capped = np.minimum(np.array([edged[i] for i in held], dtype=np.float64), scores[start:start + _VERIFY_CHUNK][held])
+            capped = np.minimum(np.array([edged[i] for i in held], dtype=np.float64), scores[start:start + step][held])
             found(groups[part[held]], chunk[part[held]], articles[part[held]], capped)
+            start += step
+            step *= _VERIFY_GROWTH
         done += len(chunk)
         size *= 4
         enough = enough or settled(done)
     return [(key[4], -key[1], False) for key in sorted(best.values())[:want]]
-
-
-def _edged_score(text: str, folded: str) -> float | None:
-    """The fuzzy score of ``text`` on word edges (matching.find), or None when it does not match fuzzily there."""
-    match = find(text, folded)
-    return float(match[1]) if match and not match[2] else None
 
 
 _SHARE_FROM = 2048  # texts: from here on the scoring is shared between threads
