@@ -178,3 +178,34 @@ async def test_the_app_collects_when_the_reader_pauses(fresh):
             gc.callbacks.remove(seen)
         assert app.pauses.collections >= 1 and full
         assert dead() is None
+
+
+def test_the_collection_owed_is_run_when_the_search_bar_opens():
+    counts = Counts()
+    typing = pauses(counts)
+    counts.value = [300, 4, 0]  # no middle collection since the last full one: nothing owed
+    assert not typing.before_typing() and counts.collected == 0
+    counts.value = [300, 4, 1]
+    assert typing.before_typing() and counts.collected == 1 and typing.collections == 1
+    assert not typing.before_typing()  # just collected
+
+
+@pytest.mark.asyncio
+async def test_slash_collects_once_the_results_pane_is_drawn_and_not_on_the_keys_after(fresh):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        counts = Counts()
+        app.pauses = pauses(counts)
+        counts.value = [100, 3, 2]
+        await pilot.press("slash")
+        await pilot.pause()
+        assert counts.collected == 1
+        counts.value = [100, 3, 2]
+        for key in "核战":  # keys in the open bar: Python's own spacing, nothing run early
+            await pilot.press(key)
+        await pilot.pause()
+        assert counts.collected == 1
+        await pilot.press("escape", "slash")  # the bar opened again
+        await pilot.pause()
+        assert counts.collected == 2

@@ -127,6 +127,9 @@ class SearchController:
     def bar_focus_changed(self, focused: bool) -> None:
         if focused:
             self.enter()
+            pauses = getattr(self.screen.app, "pauses", None)
+            if pauses is not None:  # once the bar is drawn, before the first key (ui/heap.py)
+                self.screen.call_after_refresh(pauses.before_typing)
         elif not self.query_text:
             self.leave()
 
