@@ -182,9 +182,15 @@ class ResultsList(QuietScrollView, can_focus=True, inherit_bindings=False):
         background: $surface;
         color: $foreground;
         overflow-x: hidden;
-        overflow-y: auto;
+        /* Always a scrollbar, but only its thumb is seen (as fzf draws it): a list that
+           comes to need one, or stops needing it, lays the screen out again otherwise
+           (Textual's visibility of a scrollbar is a layout), the first key of every query. */
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         scrollbar-gutter: stable;  /* the width never depends on the count: no re-wrap loop */
+        scrollbar-background: $surface;
+        scrollbar-background-hover: $surface;
+        scrollbar-background-active: $surface;
 
         & > .results-list--title { text-style: bold; }
         & > .results-list--meta { color: $text-muted; }
