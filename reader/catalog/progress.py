@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass
 
 WINDOW = 30.0  # seconds of batches the rate is measured over
-MIN_SPAN = 5.0  # no rate from batches closer together than this (see below)
+MIN_SPAN = 5.0  # no rate from batches closer together than this (see above)
 
 
 @dataclass(frozen=True)
