@@ -281,10 +281,46 @@ def test_newest_rank():
 
 def test_facets(seed_articles):
     index = snapshot_of(list(seed_articles.values()))
-    source_of, sources, dates = index.facets
+    source_of, sources = index.source_numbers
+    dates = index.iso_dates
     assert sorted(sources) == sorted({a.source for a in seed_articles.values()})
     assert [sources[n] for n in source_of.tolist()] == [a.source for a in seed_articles.values()]
     assert dates == [a.date.replace(tzinfo=None).isoformat() for a in seed_articles.values()]
+
+
+_dates = st.one_of(
+    st.none(),
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(timezone.utc)),
+    # a few instants shared by many articles, and the edges of days, months and years
+    st.sampled_from([datetime(2022, 1, 31, 23, 59, 59, tzinfo=timezone.utc), datetime(1969, 12, 31, 23, 30, tzinfo=timezone.utc)]),
+)
+
+
+def _date_prefixes(isos: list[str]):
+    cut = st.sampled_from([iso for iso in isos if iso] or ["2022-01-31T23:59:59"]).flatmap(
+        lambda iso: st.integers(0, len(iso) + 1).map(lambda n: iso[:n])
+    )
+    return st.one_of(cut, st.text(st.sampled_from("0123456789-T:x "), max_size=21))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_dates, min_size=1, max_size=12), st.sampled_from(["UTC", "Asia/Shanghai", "America/St_Johns"]), st.data())
+def test_dated_is_a_prefix_of_the_local_iso_date(dates, zone, data):
+    import time
+    import os
+
+    os.environ["TZ"] = zone  # the autouse fixture sets it back to UTC after the test
+    time.tzset()
+    index = snapshot_of([make_article(n, f"t{n}", "s", [], date) for n, date in enumerate(dates)])
+    isos = index.iso_dates
+    for prefix in [data.draw(_date_prefixes(isos)) for _ in range(6)] + ["", "2022", "1969-12-31T23"]:
+        assert index.dated(prefix).tolist() == [iso.startswith(prefix) for iso in isos], (prefix, isos)
+
+
+def test_dated_answers_the_filter_for_every_article_of_every_part(seed_articles):
+    articles = list(seed_articles.values())
+    index = snapshot_of(articles, batch=2)
+    assert index.dated("2022-01-1").tolist() == [a.date.isoformat().startswith("2022-01-1") for a in articles]
 
 
 # --- the 65,535-passage segment limit ---------------------------------------------------------

@@ -11,7 +11,7 @@ no lock because nothing here is ever modified after it is built (tables that
 span every part are computed on first use and then kept, see ``table``).
 
 The search (reader.search) reads a snapshot through the same methods it
-always used: article and passage counts, owners, kinds, ranks, facets,
+always used: article and passage counts, owners, kinds, ranks, sources,
 postings and passage texts.
 """
 
@@ -109,6 +109,9 @@ class PassageKinds:
 
     def tolist(self) -> list[int]:
         return self[np.arange(len(self.owners))].tolist()
+
+
+_UNIT_CELLS = ((4, "Y"), (7, "M"), (10, "D"), (13, "h"), (16, "m"))  # "2022", "2022-01", "2022-01-31", …
 
 
 class table:
@@ -536,11 +539,6 @@ class Snapshot:
         source_of = np.fromiter((numbers.setdefault(name, len(numbers)) for name in self.sources), dtype=np.int32, count=self.article_count)
         return source_of, list(numbers)
 
-    @property
-    def facets(self) -> tuple[np.ndarray, list[str], list[str]]:
-        """For filters: each article's source number, the distinct sources, each article's local ISO date."""
-        return *self.source_numbers, self.iso_dates
-
     # -- local times, copies, repeated passages (reader.parse.dates, reader.catalog.copies) --
     @table
     def _by_zone(self) -> dict:
@@ -570,6 +568,27 @@ class Snapshot:
     def iso_dates(self) -> list[str]:
         """Each article's date as ISO 8601 in the user's time zone, to the second, without the offset."""
         return self.local_dates("s")
+
+    def dated(self, prefix: str) -> np.ndarray:
+        """Whether each article's ``iso_dates`` string starts with ``prefix`` (the date: filter), as booleans.
+
+        Without writing every date out: 100,000 of them took 90 ms, the first
+        date: query's whole time. Each date is cut to the unit the prefix
+        reaches (year, month, day…), and only the distinct values (a few
+        thousand) are written and compared; a date written to a unit is the
+        start of the same date written to the second, at least as long as
+        the prefix, so the answer is the same.
+        """
+        if not prefix:
+            return np.ones(self.article_count, dtype=bool)
+        unit = next((unit for cells, unit in _UNIT_CELLS if len(prefix) <= cells), "s")
+        answer = np.zeros(self.article_count, dtype=bool)
+        dated = np.flatnonzero(self.date_us != NO_DATE)
+        local = (self.date_us[dated] + self.local_offset[dated] * 1_000_000).astype("datetime64[us]")
+        values, which = np.unique(local.astype(f"datetime64[{unit}]"), return_inverse=True)
+        written = np.datetime_as_string(values, unit=unit).tolist()
+        answer[dated] = np.array([text.startswith(prefix) for text in written], dtype=bool)[which]
+        return answer
 
     @table
     def copies(self) -> Copies:

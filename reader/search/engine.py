@@ -79,7 +79,7 @@ class Searchable(Protocol):
     first_passages: np.ndarray  # each article's first passage, then the count of passages
     rank: np.ndarray
     newest_first: np.ndarray
-    facets: tuple[np.ndarray, list[str], list[str]]
+    source_numbers: tuple[np.ndarray, list[str]]  # each article's source number, the distinct sources
 
     titles: list[str]
     copies: object  # reader.catalog.copies.Copies: ``group``, ``others(number)``
@@ -93,6 +93,7 @@ class Searchable(Protocol):
     def folded_passage_texts(self, passages: list[int]) -> list[str]: ...
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray: ...
     def holding(self, code: int, folded: str | None = None) -> object: ...  # reader.catalog.holding.Holding
+    def dated(self, prefix: str) -> np.ndarray: ...  # whether each article's local ISO date starts with it
 
 
 def search(snapshot: Searchable, query: Query | str, limit: int = 50) -> Results:
@@ -389,16 +390,18 @@ def _allowed_articles(snapshot: Searchable, query: Query) -> np.ndarray:
     allowed = snapshot.alive.copy()
     if not (query.source or query.date_prefix):
         return allowed
-    source_of, sources, dates = snapshot.facets
     if query.source:
-        # Fuzzy on the source's name, decided once per distinct source.
+        # Fuzzy on the source's name, decided once per distinct source. Only
+        # a date: filter reads the local dates: making them for `source:观`
+        # was 90 of its 150 ms at 100,000 articles.
+        source_of, sources = snapshot.source_numbers
         wanted = fold(query.source)
         matching = np.array(
             [wanted in name or fuzz.partial_ratio(wanted, name) >= 80 for name in fold_many(sources)], dtype=bool
         )
         allowed &= matching[source_of]
     if query.date_prefix:
-        allowed &= np.fromiter((iso.startswith(query.date_prefix) for iso in dates), dtype=bool, count=len(dates))
+        allowed &= snapshot.dated(query.date_prefix)
     return allowed
 
 
