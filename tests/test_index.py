@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -315,6 +316,22 @@ def test_dated_is_a_prefix_of_the_local_iso_date(dates, zone, data):
     isos = index.iso_dates
     for prefix in [data.draw(_date_prefixes(isos)) for _ in range(6)] + ["", "2022", "1969-12-31T23"]:
         assert index.dated(prefix).tolist() == [iso.startswith(prefix) for iso in isos], (prefix, isos)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, datetime(2022, 1, 1, tzinfo=timezone.utc), datetime(2021, 5, 5, tzinfo=timezone.utc)]),
+                          st.sampled_from(["甲", "乙", "a", ""]), st.sampled_from(["x", "y/z", "a b"])), min_size=1, max_size=14),
+       st.integers(1, 4))
+def test_newest_first_is_by_date_then_title_then_path(specs, batch):
+    """Undated last; equal dates (often) and equal titles too (copies) never leave the order to chance."""
+    articles = []
+    for n, (date, title, place) in enumerate(specs):
+        article = make_article(n, title, "s", [], date)
+        articles.append(dataclasses.replace(article, path=Path(f"/corpus/{place}/{n:02d}.txt")))
+    index = snapshot_of(articles, batch=batch)
+    expected = sorted(range(len(articles)), key=lambda n: (
+        articles[n].date is None, -(articles[n].date.timestamp() if articles[n].date else 0), articles[n].title, str(articles[n].path)))
+    assert index.newest_first.tolist() == expected
 
 
 def test_dated_answers_the_filter_for_every_article_of_every_part(seed_articles):
