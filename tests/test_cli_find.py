@@ -182,6 +182,18 @@ def test_find_never_imports_textual():
     assert done.returncode == 0, done.stderr
 
 
+def test_a_warm_find_in_a_pipe_imports_only_what_it_shows_with():
+    """No rich console or text (a pipe gets plain lines), no email.utils (dates are shown, not parsed): milliseconds of every run."""
+    code = (
+        "import sys; from reader.cli import main; main(['find', %r, '北约']); "
+        "print(sorted({'textual', 'rich.console', 'rich.text', 'email.utils', 'socket'} & set(sys.modules)))" % str(SEEDS)
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)  # reads and caches the seeds
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
 def test_a_terminal_marks_the_match_and_fits_80_columns():
     import pty
