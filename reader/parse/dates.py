@@ -15,6 +15,7 @@ import os
 import re
 import time
 from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 from ..model import DateOrigin
 
@@ -112,10 +113,6 @@ def _zone(text: str | None) -> timezone:
 def _rfc2822(text: str) -> datetime | None:
     if not _RFC2822_HINT.search(text):
         return None
-    # Imported here: email.utils brings socket and more (8-9 ms), and what only shows
-    # dates (the app's first paint, `reader find` and `list`) never parses one.
-    from email.utils import parsedate_to_datetime
-
     try:
         return _aware(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError):
