@@ -748,6 +748,27 @@ async def test_scrolling_past_the_last_result_loads_more(tmp_path):
 
 
 @pytest.mark.asyncio
+async def test_the_result_the_cursor_reached_is_previewed_once_more_are_loaded(tmp_path):
+    """The search for more replaced the hit the cursor had just reached, whose preview was due: it still comes."""
+    import asyncio
+
+    from reader.ui.screens import searching
+
+    folder = many_articles(tmp_path, 130)
+    async with running([folder]) as r:
+        await search_for(r, "共同的一句话")
+        await press(r, "down")
+        await asyncio.sleep(searching.PREVIEW_DELAY * 2)
+        await settle(r)
+        first = r.view.article.path
+        await press(r, "G")  # the last of 50: more are searched for at once
+        assert len(r.results.hits) == 100 and r.results.cursor == 49
+        await asyncio.sleep(searching.PREVIEW_DELAY * 2)
+        await settle(r)
+        assert r.view.article.path == r.results.current.article.path != first
+
+
+@pytest.mark.asyncio
 async def test_a_one_character_query_says_how_many_match(tmp_path):
     folder = many_articles(tmp_path, 70)
     async with running([folder]) as r:

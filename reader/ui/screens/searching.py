@@ -172,6 +172,10 @@ class SearchController:
         problem = parse_query(message.query).problem
         screen.query_one(ResultsPane).show(message.results, loading=screen._loading, total=screen._files_total, keep=keep, problem=problem)
         self.shown_number, self._shown_query = message.number, message.query
+        if keep is not None and results.current is not None and results.current != self.hit:
+            # The cursor stayed on its article, so the list told no one; but this search dropped the
+            # preview that was due (start), as the search for more does when the cursor reaches the end.
+            self.hit_highlighted(results.current)
         if self._open_when_ready:
             self._open_when_ready = False
             if results.current is not None:
