@@ -79,9 +79,7 @@ class Pauses:
         full one, rather than on one of the keys about to come; whether it ran."""
         if self._counts()[2] < 1:
             return False
-        self._collect()
-        self._last = self._counts()[1:]
-        self.collections += 1
+        self._collect_now()
         return True
 
     def tick(self) -> bool:
@@ -90,8 +88,12 @@ class Pauses:
         at_rest = counts == self._last
         self._last = counts
         if at_rest and counts[1] >= max(1, self._threshold()[2] // AT_REST_FROM):
-            self._collect()
-            self._last = self._counts()[1:]
-            self.collections += 1
+            self._collect_now()
             return True
         return False
+
+    def _collect_now(self) -> None:
+        """A full collection, and the counts it leaves as the ones the next tick compares with."""
+        self._collect()
+        self._last = self._counts()[1:]
+        self.collections += 1
