@@ -577,16 +577,20 @@ class Snapshot:
         reaches (year, month, day…), and only the distinct values (a few
         thousand) are written and compared; a date written to a unit is the
         start of the same date written to the second, at least as long as
-        the prefix, so the answer is the same.
+        the prefix, so the answer is the same. The distinct values are kept
+        for each unit: every key of `date:2022-01` asks again.
         """
         if not prefix:
             return np.ones(self.article_count, dtype=bool)
         unit = next((unit for cells, unit in _UNIT_CELLS if len(prefix) <= cells), "s")
+        key = ("cut", unit, zone_key())
+        if key not in self._by_zone:
+            dated = np.flatnonzero(self.date_us != NO_DATE)
+            local = (self.date_us[dated] + self.local_offset[dated] * 1_000_000).astype("datetime64[us]")
+            values, which = np.unique(local.astype(f"datetime64[{unit}]"), return_inverse=True)
+            self._by_zone[key] = dated, np.datetime_as_string(values, unit=unit).tolist(), which
+        dated, written, which = self._by_zone[key]
         answer = np.zeros(self.article_count, dtype=bool)
-        dated = np.flatnonzero(self.date_us != NO_DATE)
-        local = (self.date_us[dated] + self.local_offset[dated] * 1_000_000).astype("datetime64[us]")
-        values, which = np.unique(local.astype(f"datetime64[{unit}]"), return_inverse=True)
-        written = np.datetime_as_string(values, unit=unit).tolist()
         answer[dated] = np.array([text.startswith(prefix) for text in written], dtype=bool)[which]
         return answer
 
