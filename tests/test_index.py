@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import set_zone
 from reader.catalog.snapshot import snapshot_of
 from reader.search.index import SOURCE, TITLE, bigram_codes, build_postings, first_of, merge_postings
 from reader.model import Article, Block, BlockKind
@@ -307,15 +308,16 @@ def _date_prefixes(isos: list[str]):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_dates, min_size=1, max_size=12), st.sampled_from(["UTC", "Asia/Shanghai", "America/St_Johns"]), st.data())
 def test_dated_is_a_prefix_of_the_local_iso_date(dates, zone, data):
-    import time
-    import os
-
-    os.environ["TZ"] = zone  # the autouse fixture sets it back to UTC after the test
-    time.tzset()
-    index = snapshot_of([make_article(n, f"t{n}", "s", [], date) for n, date in enumerate(dates)])
-    isos = index.iso_dates
-    for prefix in [data.draw(_date_prefixes(isos)) for _ in range(6)] + ["", "2022", "1969-12-31T23"]:
-        assert index.dated(prefix).tolist() == [iso.startswith(prefix) for iso in isos], (prefix, isos)
+    with pytest.MonkeyPatch.context() as patch:  # per example: hypothesis runs many in one test
+        set_zone(patch, zone)
+        index = snapshot_of([make_article(n, f"t{n}", "s", [], date) for n, date in enumerate(dates)])
+        isos = index.iso_dates
+        for prefix in [data.draw(_date_prefixes(isos)) for _ in range(6)] + ["", "2022", "1969-12-31T23"]:
+            assert index.dated(prefix).tolist() == [iso.startswith(prefix) for iso in isos], (prefix, isos)
+        set_zone(patch, "Pacific/Kiritimati")  # the same snapshot in another zone: nothing kept from the first
+        isos = index.iso_dates
+        for prefix in ("2022", "2022-01-01T0", "1970-01-01"):
+            assert index.dated(prefix).tolist() == [iso.startswith(prefix) for iso in isos], (prefix, isos)
 
 
 @settings(max_examples=120, deadline=None)
