@@ -91,6 +91,22 @@ async def test_a_file_added_appears_and_the_cursor_and_the_open_article_stay(new
 
 
 @pytest.mark.asyncio
+async def test_rows_added_above_the_cursor_leave_it_where_it_stood_on_the_screen(news):
+    """A folder that fills in above the cursor (newer articles, a load under way) must not push it out of sight."""
+    async with live_app([news]) as (app, pilot):
+        sidebar = app.screen.query_one(Sidebar)
+        row_of(sidebar, seed_path(news, "002"))  # in 观察者网, the cursor on its older article
+        chosen, before = sidebar.current_path, sidebar.cursor_row - sidebar.scroll_offset.y
+        assert 0 <= before < sidebar.scrollable_content_region.height
+        for day in range(1, 29):
+            write(news / f"new{day:02d}.md", f"新来的第{day}篇", source="观察者网", day=day if day != 23 else 24)
+        await until(pilot, lambda: sidebar.article_count == 33, "the new articles")
+        await pilot.pause()
+        assert sidebar.current_path == chosen
+        assert sidebar.cursor_row - sidebar.scroll_offset.y == before  # the same line of the screen
+
+
+@pytest.mark.asyncio
 async def test_the_open_articles_file_deleted_keeps_it_open_with_a_note(news):
     async with live_app([news]) as (app, pilot):
         sidebar = app.screen.query_one(Sidebar)

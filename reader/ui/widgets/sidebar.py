@@ -304,25 +304,34 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
             self._rows = _NO_ROWS
         self._strips.clear()
         self.set_virtual_size(Size(max(1, self.scrollable_content_region.width), len(self._rows)))
-        self._restore_cursor()
+        before = self._cursor
+        if self._restore_cursor() and before >= 0 and self._cursor != before:
+            # Its row came after rows that came or went above it (newer articles, a load under
+            # way, the other grouping): the view moves with it, so that it stays on its line of
+            # the screen rather than drift out of sight. (On another row, a group closed over it,
+            # the rows above stay where they were.)
+            self.scroll_to(y=max(0, self.scroll_offset.y + self._cursor - before), animate=False, force=True, immediate=True)
         self.refresh()
         self.cursor_moved.publish(self)
 
-    def _restore_cursor(self) -> None:
+    def _restore_cursor(self) -> bool:
+        """The cursor on its anchor's row; whether that is the anchor itself (not its group, nor a row near it)."""
         if self._anchor is None:
             # No row chosen yet: the first row, as soon as there is one (a key
             # pressed while nothing was listed must not leave the cursor nowhere).
             self._cursor = -1 if not len(self._rows) else max(0, min(self._cursor, len(self._rows) - 1))
-            return
+            return False
         kind, value = self._anchor
+        itself = True
         if kind == "article":
             number = value
             rows = np.flatnonzero(self._rows.ref == number) if number is not None else []
             if len(rows):
                 self._cursor = int(rows[0])
-                return
+                return True
             # The article is in a closed group now (or gone): its group, else the nearest row.
             key = self._group_of(number) if number is not None else None
+            itself = False
             if key is not None:
                 value, kind = key, "group"
         if kind == "group" and value:
@@ -330,8 +339,9 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
             for depth in range(len(value), 0, -1):  # the innermost group that is on a row
                 if value[:depth] in shown:
                     self._cursor = shown[value[:depth]]
-                    return
+                    return itself and depth == len(value)
         self._cursor = min(max(self._cursor, 0), len(self._rows) - 1) if len(self._rows) else -1
+        return False
 
     def _group_rows(self):
         groups = self._rows.groups
