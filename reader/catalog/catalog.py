@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import kept
 from .discover import Discovery, Walking, find_files, start_walk
 from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
@@ -80,6 +81,7 @@ class Catalog:
         self._display = tuple(spelled[index] for index in range(len(self._store_roots)))
         self._store: _Store | None = None
         self._loaded = False  # a load has finished: a refresh starts from its parts
+        self._kept: str | None = None  # the key of the tables the cache holds (catalog.kept)
 
     @property
     def snapshot(self) -> Snapshot:
@@ -109,6 +111,7 @@ class Catalog:
         started = self.clock()
         parts = self._open_cache()
         first = Snapshot(tuple(parts), self._display)
+        self._adopt_kept(first)
 
         def from_cache() -> None:  # while the folders are walked: whoever waits can start on the cache
             if parts:
@@ -128,6 +131,7 @@ class Catalog:
             parts = self._read(parts, to_read, found, publish, started, cached)
         parts = self._compact(parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=snapshot)
+        self._keep(snapshot)
         done = Progress(len(found), len(to_read), len(to_read), self.clock() - started, True, cached)
         self._publish(snapshot, publish, done)
         self._loaded = True
@@ -167,6 +171,7 @@ class Catalog:
             self._commit(parts)
         parts = self._compact(parts)
         snapshot = Snapshot(tuple(parts), self._display, problems, like=self._snapshot)
+        self._keep(snapshot)
         done = Progress(len(found), len(to_read), len(to_read), self.clock() - started, True, cached)
         self._publish(snapshot, publish, done)
         return snapshot
@@ -204,6 +209,31 @@ class Catalog:
             alive_skipped = ~entry.dead_skipped if entry.dead_skipped.any() else None
             parts.append(Part(Segment(entry.file.arrays), alive, alive_skipped, entry.name))
         return parts
+
+    def _adopt_kept(self, snapshot: Snapshot) -> None:
+        """Give the cache's snapshot the tables kept by the last load of the same parts (catalog.kept)."""
+        store = self._store
+        key = kept.key(snapshot) if store is not None else None
+        if key is None:
+            return
+        tables = store.cache.read_tables(key)
+        if tables is not None and kept.adopt(snapshot, tables.arrays, tables.meta):
+            self._kept = key
+
+    def _keep(self, snapshot: Snapshot) -> None:
+        """The last snapshot's list tables, computed on this thread (not the interface's) and kept for the next start."""
+        if self._stop.is_set():
+            return
+        arrays, meta = kept.tables_of(snapshot)
+        store = self._store
+        key = kept.key(snapshot) if store is not None and store.writable else None
+        if key is None or key == self._kept:
+            return
+        try:
+            store.cache.write_tables(key, arrays, meta)
+        except OSError:
+            return  # a shortcut only: the next start computes them again
+        self._kept = key
 
     def _commit(self, parts: list[Part]) -> None:
         """Make the cache hold ``parts`` (writing those it does not have yet), if it still can."""

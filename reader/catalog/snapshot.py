@@ -179,6 +179,17 @@ class Snapshot:
     def __len__(self) -> int:
         return self.live_count
 
+    def adopt(self, **tables) -> None:
+        """Tables computed before for these very parts (kept in the cache: catalog.kept), taken instead of computing them."""
+        for name, value in tables.items():
+            if not isinstance(getattr(type(self), name, None), table):
+                raise AttributeError(f"{name} is not a table of a snapshot")
+            self._tables.__dict__.setdefault(name, value)
+
+    def has(self, name: str) -> bool:
+        """Whether table ``name`` is computed (or adopted) already."""
+        return name in self._tables.__dict__
+
     def prepare_search(self) -> None:
         """Compute ahead what every search reads and a first search would otherwise compute.
 

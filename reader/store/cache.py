@@ -5,6 +5,7 @@
     $READER_CACHE_DIR/v1/<hash of the folders>/manifest.json   which segments, which of their articles are gone
                                               /lock            held while the manifest is replaced
                                               /s-<id>.seg      segments (store.container files), never changed
+                                              /t-<key>.arr     tables computed from one manifest's segments
 
 Segment files are written once and never modified; what changes is the
 manifest, replaced atomically. A change is committed only on top of the
@@ -46,6 +47,7 @@ FORMAT = 1
 VERSION_DIR = f"v{FORMAT}"
 MANIFEST = "manifest.json"
 SEGMENT_KIND = "segment"
+TABLES_KIND = "tables"
 _ORPHAN_AGE = 60  # seconds: an unnamed segment file younger than this may be a commit under way
 _KEEP_DAMAGED = 2  # set-aside stores kept for a look, newest first
 
@@ -141,6 +143,32 @@ class Cache:
             return State(int(manifest["generation"]), entries, str(manifest.get("created", "")), str(manifest.get("updated", "")))
         except (KeyError, TypeError, ValueError, IndexError):
             raise Damaged(path, "a manifest that does not add up") from None
+
+    def read_tables(self, key: str) -> ArrayFile | None:
+        """The tables kept under ``key`` (write_tables), or None: never kept, gone, or not to be trusted.
+
+        Tables are a shortcut, not the truth: one that fails its checksum is
+        removed and computed again, and the store stays as it is.
+        """
+        path = self.folder / f"t-{key}.arr"
+        try:
+            tables = ArrayFile(path, TABLES_KIND)
+        except Damaged:
+            if path.exists():
+                with suppress(OSError):
+                    path.unlink()
+            return None
+        return tables if tables.meta.get("key") == key else None
+
+    def write_tables(self, key: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        """Keep ``arrays`` under ``key``, in place of any tables kept before. Raises OSError."""
+        name = f"t-{key}.arr"
+        write_arrays(self.folder / name, TABLES_KIND, arrays, {**meta, "key": key})
+        with suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name.startswith("t-") and entry.name.endswith(".arr") and entry.name != name:
+                    with suppress(OSError):
+                        os.unlink(entry.path)  # a reader that mapped it keeps its mapping
 
     # -- writing --------------------------------------------------------------------
     def write_segment(self, arrays: dict[str, np.ndarray], articles: int, skipped: int, lazy: frozenset[str] = frozenset()) -> str:
