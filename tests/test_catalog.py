@@ -32,6 +32,22 @@ def article(title: str, body: str = "正文。", day: int = 1) -> str:
     return FRONT.format(title=title, body=body, day=day)
 
 
+
+@pytest.fixture(autouse=True, params=["folders as written", "folders settled"])
+def walk_clock(request, monkeypatch):
+    """Every test twice: as it comes (folders written a moment ago are listed at every walk), and with
+    the walks starting a minute later, so that each walk trusts the folder listing the last one kept
+    (catalog.folders) and a change must be told from the folders' own times."""
+    if request.param == "folders settled":
+        import time
+        from types import SimpleNamespace
+
+        from reader.catalog import discover
+
+        real = time.time_ns
+        monkeypatch.setattr(discover, "time", SimpleNamespace(time_ns=lambda: real() + 60 * 1_000_000_000))
+
+
 @pytest.fixture
 def folder(tmp_path) -> Path:
     top = tmp_path / "news"

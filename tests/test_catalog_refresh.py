@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reader.catalog import Catalog
 from reader.catalog.snapshot import Snapshot
-from test_catalog import article, cache, folder, hit_paths, paths, reads, skipped_names, titles, touch  # noqa: F401 (fixtures)
+from test_catalog import article, cache, folder, hit_paths, paths, reads, skipped_names, titles, touch, walk_clock  # noqa: F401 (fixtures)
 
 
 def loaded(folder: Path, cache: Path | None) -> tuple[Catalog, Snapshot, list]:

@@ -1,4 +1,4 @@
-"""The walk, in a process of its own: ``python -I -S _walk_child.py PATH...`` (see discover._Spawned).
+"""The walk, in a process of its own: ``python -I -S _walk_child.py [--listing FILE] -- PATH...`` (see discover._Spawned).
 
 It walks the paths as one walk in the reader would, writes what it found to
 standard output (discover.packed) and exits 0. It imports only this
@@ -10,10 +10,15 @@ import sys
 from pathlib import Path
 
 
-def main(paths: list[str]) -> int:
+def main(arguments: list[str]) -> int:
     from reader.catalog.discover import _walked, packed
 
-    sys.stdout.buffer.write(packed(_walked([Path(path) for path in paths])))
+    listing = None
+    if arguments[:1] == ["--listing"]:
+        listing, arguments = Path(arguments[1]), arguments[2:]
+    if arguments[:1] == ["--"]:
+        arguments = arguments[1:]
+    sys.stdout.buffer.write(packed(_walked([Path(path) for path in arguments], listing)))
     sys.stdout.buffer.flush()
     return 0
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import kept
-from .discover import Discovery, Walking, find_files, start_walk
+from .discover import WALK_RULES, Discovery, Walking, find_files, start_walk
 from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
 from .progress import Progress, RateMeter
@@ -117,9 +117,10 @@ class Catalog:
             if parts:
                 self._publish(first, publish, Progress(0, 0, 0, self.clock() - started, cached=first.live_count))
 
-        walking, self.walking = self.walking or start_walk(self.paths), None
+        walking, self.walking = self.walking or start_walk(self.paths, listing=self._listing()), None
         from_cache()
         found = walking.finish()
+        self._keep_listing(found)
         parts, to_read, changed = self._compare(parts, found)
         cached = sum(part.live_count for part in parts)
         snapshot = Snapshot(tuple(parts), self._display, tuple(found.problems), like=first)
@@ -155,7 +156,8 @@ class Catalog:
     def _update(self, publish: Publish) -> Snapshot | None:
         started = self.clock()
         base = self._snapshot
-        found = find_files(self.paths, parallel=True)
+        found = find_files(self.paths, parallel=True, listing=self._listing())
+        self._keep_listing(found)
         problems = tuple(found.problems)
         parts, to_read, changed = self._compare(list(base.parts), found)
         if not changed and not to_read and problems == base.discovery_problems:
@@ -209,6 +211,19 @@ class Catalog:
             alive_skipped = ~entry.dead_skipped if entry.dead_skipped.any() else None
             parts.append(Part(Segment(entry.file.arrays), alive, alive_skipped, entry.name))
         return parts
+
+    def _listing(self) -> Path | None:
+        """Where the folders' listing is kept for the walk (catalog.folders); None without a cache."""
+        return self._store.cache.listing if self._store is not None else None
+
+    def _keep_listing(self, found: Discovery) -> None:
+        store = self._store
+        if found.listing is None or store is None or not store.writable:
+            return
+        try:
+            store.cache.write_listing(found.listing.encoded(WALK_RULES))
+        except OSError:
+            pass  # a shortcut only: the next walk lists every folder
 
     def _adopt_kept(self, snapshot: Snapshot) -> None:
         """Give the cache's snapshot the tables kept by the last load of the same parts (catalog.kept)."""

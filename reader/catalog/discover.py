@@ -9,7 +9,9 @@ in ns), so that a cache can tell a file it has read before from one that
 changed. Finding 100,000 files is on the path of every start, so the walk is
 lean: each folder is opened once and its entries are stat-ed relative to it
 (``dir_fd``, no path lookup from the root for every file), and the results go
-into plain lists and numpy arrays rather than one object per file.
+into plain lists and numpy arrays rather than one object per file. A
+folder that has not changed since the last walk is not listed again: its
+files are stat-ed by the names it held then (reader.catalog.folders).
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from __future__ import annotations
 import operator
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .folders import Listed, Listing, identity_of, settled
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 # and the rest of reader are imported, and walks while they are.
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
+# What decides which entries a walk keeps: a listing kept under other rules is not used (catalog.folders).
+WALK_RULES = "hidden: . | articles: " + " ".join(sorted(ARTICLE_SUFFIXES))
 _DIRECTORY_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -49,6 +56,7 @@ class Discovery:
     identity: np.ndarray = field(default_factory=lambda: _numpy().empty((0, 4), dtype="int64"))
     problems: list[tuple[Path, str]] = field(default_factory=list)
     spellings: list[str] = field(default_factory=list)  # each named path as the user wrote it
+    listing: Listing | None = None  # what the folders hold now, to be kept: None when it is what was kept
 
     def __len__(self) -> int:
         return len(self.relative)
@@ -90,6 +98,16 @@ class _Walk:
         self.runs: list[tuple[int, int]] = []  # (root, how many files) in order
         self.problems: list[tuple[Path, str]] = []
         self.seen_dirs: set[tuple[int, int]] = set()
+        # The folders the last walk listed (None: not keeping listings), when this walk began,
+        # the folders taken from it, and those listed now (None for one not to be kept).
+        self.listing: Listing | None = None
+        self.began_ns = 0
+        self.reused: list[str] = []
+        self.fresh: dict[str, Listed | None] = {}
+
+    def keeping(self, listing: Listing | None, began_ns: int) -> _Walk:
+        self.listing, self.began_ns = listing, began_ns
+        return self
 
     def start(self, root: int) -> None:
         """The files found from now on are under ``root``."""
@@ -110,7 +128,20 @@ class _Walk:
             relative = [relative[at] for at in kept]
             roots = [roots[at] for at in kept]
             identity = identity[kept]
-        return Discovery(roots, relative, identity, self.problems, list(spellings))
+        listing = changed_listing(self.listing, self.reused, self.fresh)
+        return Discovery(roots, relative, identity, self.problems, list(spellings), listing)
+
+
+def changed_listing(old: Listing | None, reused: list[str], fresh: dict[str, Listed | None]) -> Listing | None:
+    """The listing a walk leaves: None when it is the one it began with (or listings are not kept)."""
+    if old is None:
+        return None
+    same = sum(1 for folder, listed in fresh.items() if listed is not None and old.get(folder) == listed)
+    if same + len(reused) == len(old) and same == sum(1 for listed in fresh.values() if listed is not None):
+        return None
+    folders = {folder: old.get(folder) for folder in reused}
+    folders.update((folder, listed) for folder, listed in fresh.items() if listed is not None)
+    return Listing(folders)
 
 
 def _first_of_each(identity: np.ndarray) -> list[int] | None:
@@ -128,21 +159,26 @@ def _first_of_each(identity: np.ndarray) -> list[int] | None:
     return kept
 
 
-def find_files(paths: list[Path], *, parallel: bool = False, meanwhile=None) -> Discovery:
+def find_files(paths: list[Path], *, parallel: bool = False, meanwhile=None, listing: Path | None = None) -> Discovery:
     """Article candidates in a stable order: as named, then sorted within folders (files before subfolders).
 
     ``parallel``: share the walk with a forked child (see start_walk).
     ``meanwhile``: called once before this process starts walking, while the
     child (if any) already is: work that does not need the walk can overlap it.
+    ``listing``: see start_walk.
     """
-    walking = start_walk(paths, parallel=parallel)
+    walking = start_walk(paths, parallel=parallel, listing=listing)
     if meanwhile is not None:
         meanwhile()
     return walking.finish()
 
 
-def start_walk(paths: list[Path], *, parallel: bool = True) -> Walking:
+def start_walk(paths: list[Path], *, parallel: bool = True, listing: Path | None = None) -> Walking:
     """A walk of ``paths`` under way: a forked child starts on it now, and ``finish()`` joins in and returns it.
+
+    ``listing``: the file where the last walk's folder listings are kept
+    (catalog.folders): folders unchanged since are not listed again, and the
+    Discovery's ``listing`` is what to keep there next (None: nothing new).
 
     Only when there is one folder (the usual case) with subfolders enough to
     share, this process has one thread and the machine more than one core.
@@ -153,31 +189,44 @@ def start_walk(paths: list[Path], *, parallel: bool = True) -> Walking:
     ``finish()``.
     """
     if parallel and len(paths) == 1 and os.path.isdir(paths[0]) and _can_fork():
-        return _Split(paths[0])
+        return _Split(paths[0], listing)
     if parallel and _threaded():
-        return _Spawned(paths)
-    return Walking(paths)
+        return _Spawned(paths, listing)
+    return Walking(paths, listing)
 
 
 class Walking:
     """A walk to be done: all of it in ``finish()``."""
 
-    def __init__(self, paths: list[Path]) -> None:
+    def __init__(self, paths: list[Path], listing: Path | None = None) -> None:
         self.paths = list(paths)
+        self.listing = listing
 
     def finish(self) -> Discovery:
-        return _walk_all(self.paths)
+        return _walk_all(self.paths, self.listing)
 
     def cancel(self) -> None:
         """The walk is not wanted after all."""
 
 
-def _walk_all(paths: list[Path]) -> Discovery:
-    return _walked(paths).discovery([str(path) for path in paths])
+def _walk_all(paths: list[Path], listing: Path | None = None) -> Discovery:
+    return _walked(paths, listing).discovery([str(path) for path in paths])
 
 
-def _walked(paths: list[Path]) -> _Walk:
-    walk = _Walk()
+def _kept(listing: Path | None) -> tuple[Listing | None, int]:
+    """The listing kept at ``listing`` (an empty one if there is none yet) and the time the walk begins."""
+    if listing is None:
+        return None, 0
+    began = time.time_ns()  # before any folder is listed: what changes after it is told by its times
+    return _read_listing(listing), began
+
+
+def _read_listing(listing: Path) -> Listing:
+    return Listing.read(listing, WALK_RULES) or Listing()
+
+
+def _walked(paths: list[Path], listing: Path | None = None) -> _Walk:
+    walk = _Walk().keeping(*_kept(listing))
     spellings = [str(path) for path in paths]  # Path() has dropped trailing and doubled slashes
     for root, path in enumerate(paths):
         spelled = spellings[root]
@@ -202,9 +251,13 @@ def _walked(paths: list[Path]) -> _Walk:
 
 def _walk_folder(top: str, walk: _Walk, below: str = "") -> None:
     # An explicit stack, not recursion: deep trees must not hit the recursion limit.
-    pending: list[tuple[str, str]] = [(top, below)]  # (path as spelled, place below the root)
+    # (path as spelled, place below the root, its stat when its parent took it from the listing)
+    pending: list[tuple[str, str, os.stat_result | None]] = [(top, below, None)]
+    listing = walk.listing
     while pending:
-        folder, below = pending.pop()
+        folder, below, info = pending.pop()
+        if listing is not None and (listed := listing.get(folder)) is not None and _as_listed(folder, below, info, listed, walk, pending):
+            continue
         try:
             fd = os.open(folder, _DIRECTORY_FLAGS)
         except OSError as error:
@@ -216,7 +269,7 @@ def _walk_folder(top: str, walk: _Walk, below: str = "") -> None:
             if key in walk.seen_dirs:
                 continue  # a symlink loop, or the same folder named twice
             walk.seen_dirs.add(key)
-            subfolders = _scan(fd, folder, below, walk)
+            subfolders = _scan(fd, folder, below, walk, info)
         except OSError as error:
             walk.problems.append((Path(folder), _reason(error)))
             continue
@@ -225,11 +278,52 @@ def _walk_folder(top: str, walk: _Walk, below: str = "") -> None:
         pending.extend(reversed(subfolders))
 
 
-def _scan(fd: int, folder: str, below: str, walk: _Walk) -> list[tuple[str, str]]:
+def _as_listed(folder: str, below: str, info: os.stat_result | None, listed: Listed, walk: _Walk, pending: list) -> bool:
+    """A folder as the last walk listed it, if it is unchanged: its files stat-ed by name. Whether it was.
+
+    Nothing goes into ``walk`` unless every name is still what it was (a
+    kept file a regular file, a kept folder a folder): a symbolic link kept
+    as one of them may point elsewhere now, and then the folder is listed.
+    """
+    try:
+        info = os.stat(folder) if info is None else info
+    except OSError:
+        return False
+    key = (info.st_dev, info.st_ino)
+    if identity_of(info) != listed.identity or key in walk.seen_dirs:
+        return False
+    place = below + "/" if below else ""
+    places, numbers, subfolders = [], [], []
+    try:
+        for name in listed.files:
+            file = os.stat(f"{folder}/{name}")
+            if file.st_mode & 0o170000 != stat.S_IFREG:
+                return False
+            places.append(place + name)
+            numbers += (file.st_dev, file.st_ino, file.st_size, file.st_mtime_ns)
+        for name in listed.folders:
+            path = f"{folder}/{name}"
+            sub = os.stat(path)
+            if sub.st_mode & 0o170000 != stat.S_IFDIR:
+                return False
+            subfolders.append((path, place + name, sub))
+    except OSError:
+        return False
+    walk.seen_dirs.add(key)
+    walk.relative += places
+    walk.numbers += numbers
+    walk.reused.append(folder)
+    pending.extend(reversed(subfolders))
+    return True
+
+
+def _scan(fd: int, folder: str, below: str, walk: _Walk, info: os.stat_result | None = None) -> list[tuple[str, str, None]]:
     """The article files of one open folder go into ``walk``; its subfolders are returned, in order.
 
     The loop body runs once per file of the archive: names are checked
     before anything is stat-ed, and the common case calls nothing but stat.
+    When the walk keeps listings, what the folder holds is noted
+    (``walk.fresh``), unless the next walk could not trust it (catalog.folders).
     """
     with os.scandir(fd) as scan:
         entries = [entry for entry in scan if entry.name[0] != "."]
@@ -239,6 +333,9 @@ def _scan(fd: int, folder: str, below: str, walk: _Walk) -> list[tuple[str, str]
     numbers, places = walk.numbers, walk.relative
     place = below + "/" if below else ""
     regular = stat.S_IFREG
+    problems = len(walk.problems)
+    files_before = len(places)
+    odd_link = False  # a symbolic link the walk does not keep: its target may change unseen
     for entry in entries:
         name = entry.name
         try:
@@ -247,12 +344,13 @@ def _scan(fd: int, folder: str, below: str, walk: _Walk) -> list[tuple[str, str]
             walk.problems.append((Path(folder, name), _reason(error)))
             continue
         if is_dir:
-            subfolders.append((f"{folder}/{name}", place + name))
+            subfolders.append((f"{folder}/{name}", place + name, None))
             continue
         if name[name.rfind("."):].lower() not in suffixes:
+            odd_link = odd_link or entry.is_symlink()
             continue
         try:
-            info = os.stat(name, dir_fd=fd)
+            info_of_file = os.stat(name, dir_fd=fd)
         except FileNotFoundError:
             if entry.is_symlink():
                 walk.problems.append((Path(folder, name), "broken symbolic link"))
@@ -260,9 +358,18 @@ def _scan(fd: int, folder: str, below: str, walk: _Walk) -> list[tuple[str, str]
         except OSError as error:
             walk.problems.append((Path(folder, name), _reason(error)))
             continue
-        if info.st_mode & 0o170000 == regular:  # not a fifo or a device that happens to end in .md
+        if info_of_file.st_mode & 0o170000 == regular:  # not a fifo or a device that happens to end in .md
             places.append(place + name)
-            numbers += (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+            numbers += (info_of_file.st_dev, info_of_file.st_ino, info_of_file.st_size, info_of_file.st_mtime_ns)
+        else:
+            odd_link = odd_link or entry.is_symlink()
+    if walk.listing is not None and info is not None:
+        identity = identity_of(info)
+        kept = not odd_link and len(walk.problems) == problems and settled(identity, walk.began_ns)
+        cut = len(place)
+        walk.fresh[folder] = Listed(
+            identity, tuple(relative[cut:] for relative in places[files_before:]), tuple(sub[1][cut:] for sub in subfolders)
+        ) if kept else None
     return subfolders
 
 
@@ -303,20 +410,23 @@ class _Split(Walking):
     (through a link across them) is kept where it came first.
     """
 
-    def __init__(self, path: Path) -> None:
-        super().__init__([path])
+    def __init__(self, path: Path, listing: Path | None = None) -> None:
+        super().__init__([path], listing)
         self.path = path
         self.spelled = str(path)
         self._child = 0
-        self._items: list[tuple[str, str]] | None = None  # None: the top folder could not be read
-        self._top = _Walk()
+        self._items: list[tuple[str, str, None]] | None = None  # None: the top folder could not be read
+        # The listing is read after the fork, by each process (about 25 ms at 100,000 files): the
+        # child starts on the subfolders at once, and this process reads it while the rest of
+        # reader is imported. The top folder is listed now, as it always is: it is one folder.
+        self._top = _Walk().keeping(Listing() if listing is not None else None, time.time_ns() if listing is not None else 0)
         self._top.start(0)
         try:
             fd = os.open(self.spelled, _DIRECTORY_FLAGS)
             try:
                 info = os.fstat(fd)
                 self._top.seen_dirs.add((info.st_dev, info.st_ino))
-                self._items = _scan(fd, self.spelled, "", self._top)  # the folder's own files, and its subfolders
+                self._items = _scan(fd, self.spelled, "", self._top, info)  # the folder's own files, and its subfolders
             finally:
                 os.close(fd)
         except OSError:
@@ -334,6 +444,7 @@ class _Split(Walking):
             code = 1
             try:
                 os.close(self._results)
+                self._read_listing()
                 found = self._take()
                 import pickle
 
@@ -344,10 +455,15 @@ class _Split(Walking):
                 os._exit(code)
         os.close(writing)
 
+    def _read_listing(self) -> None:
+        if self.listing is not None:
+            self._top.listing = _read_listing(self.listing)
+
     def finish(self) -> Discovery:
         items, top = self._items, self._top
         if items is None:
-            return _walk_all([self.path])
+            return _walk_all([self.path], self.listing)
+        self._read_listing()
         if not self._child:
             return self._merged(top, self._walk(items, list(range(len(items))), top), len(items))
         import pickle
@@ -383,34 +499,42 @@ class _Split(Walking):
         return found
 
     @staticmethod
-    def _walk(items: list[tuple[str, str]], chosen: list[int], top: _Walk) -> dict[int, tuple]:
-        """Each chosen subfolder walked: (its files' places joined by NUL, their numbers as bytes, problems)."""
+    def _walk(items: list[tuple[str, str, None]], chosen: list[int], top: _Walk) -> dict[int, tuple]:
+        """Each chosen subfolder walked: (its files' places joined by NUL, their numbers as bytes, problems,
+        the folders taken from the listing, those listed)."""
         from array import array
 
         found = {}
         for index in chosen:
-            folder, below = items[index]
-            walk = _Walk()
+            folder, below, _info = items[index]
+            walk = _Walk().keeping(top.listing, top.began_ns)
             walk.seen_dirs = set(top.seen_dirs)
             _walk_folder(folder, walk, below)
-            # One string and one bytes object: a few megabytes that pickle and unpickle in C.
-            found[index] = ("\x00".join(walk.relative), len(walk.relative), array("q", walk.numbers).tobytes(), walk.problems)
+            # Strings joined and bytes: a few megabytes that pickle and unpickle in C.
+            found[index] = (
+                "\x00".join(walk.relative), len(walk.relative), array("q", walk.numbers).tobytes(), walk.problems,
+                "\x00".join(walk.reused), len(walk.reused), walk.fresh,
+            )
         return found
 
     def _merged(self, top: _Walk, halves: dict[int, tuple], count: int) -> Discovery:
         """The folder's own files, then each subfolder's in order, each file once."""
         np = _numpy()
-        merged = _Walk()
+        merged = _Walk().keeping(top.listing, top.began_ns)
         merged.start(0)
         merged.relative = list(top.relative)
         numbers = [np.array(top.numbers, dtype=np.int64)]
         merged.problems = list(top.problems)
+        merged.reused, merged.fresh = list(top.reused), dict(top.fresh)
         for index in range(count):
-            places, how_many, packed, problems = halves[index]
+            places, how_many, packed, problems, reused, reused_count, fresh = halves[index]
             if how_many:
                 merged.relative += places.split("\x00")
             numbers.append(np.frombuffer(packed, dtype=np.int64))
             merged.problems += [problem for problem in problems if problem not in merged.problems]
+            if reused_count:
+                merged.reused += reused.split("\x00")
+            merged.fresh.update(fresh)
         merged.numbers = np.concatenate(numbers)  # discovery() takes an array as well as a list
         return merged.discovery([self.spelled])
 
@@ -427,27 +551,35 @@ def _threaded() -> bool:
 
 
 def packed(walk: _Walk) -> bytes:
-    """A walk as the child sends it: one string of places and one of numbers, which pickle handles in C."""
+    """A walk as the child sends it: one string of places and one of numbers, which pickle handles in C,
+    and the listing to keep (encoded), if it changed."""
     import pickle
     from array import array
 
+    listing = changed_listing(walk.listing, walk.reused, walk.fresh)
     return pickle.dumps(
-        ("\x00".join(walk.relative), len(walk.relative), array("q", walk.numbers).tobytes(), walk.runs, walk.problems),
+        (
+            "\x00".join(walk.relative), len(walk.relative), array("q", walk.numbers).tobytes(), walk.runs, walk.problems,
+            b"" if listing is None else listing.encoded(WALK_RULES),
+        ),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
 
 
-def _unpacked(data: bytes) -> _Walk:
+def _unpacked(data: bytes) -> tuple[_Walk, Listing | None]:
     import pickle
 
-    places, count, numbers, runs, problems = pickle.loads(data)
+    places, count, numbers, runs, problems, listing = pickle.loads(data)
     walk = _Walk()
     walk.relative = places.split("\x00") if count else []
     walk.numbers = _numpy().frombuffer(numbers, dtype=_numpy().int64).copy()  # discovery() takes an array as well as a list
     if len(walk.relative) != count or len(walk.numbers) != 4 * count:
         raise ValueError("a walk that does not add up")
     walk.runs, walk.problems = runs, problems
-    return walk
+    kept = Listing.decoded(listing, WALK_RULES) if listing else None
+    if listing and kept is None:
+        raise ValueError("a listing that does not add up")
+    return walk, kept
 
 
 class _Spawned(Walking):
@@ -461,8 +593,8 @@ class _Spawned(Walking):
     cannot be started or its answer is not whole, this process walks itself.
     """
 
-    def __init__(self, paths: list[Path]) -> None:
-        super().__init__(paths)
+    def __init__(self, paths: list[Path], listing: Path | None = None) -> None:
+        super().__init__(paths, listing)
         import subprocess
         import sys
 
@@ -472,8 +604,9 @@ class _Spawned(Walking):
         try:
             # -I -S: no environment, no site-packages; the child puts this
             # checkout of reader first itself, so it walks as this process would.
+            kept = ["--listing", str(listing)] if listing is not None else []
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", str(WALK_CHILD), *map(str, paths)],
+                [sys.executable, "-I", "-S", str(WALK_CHILD), *kept, "--", *map(str, paths)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
         except (OSError, ValueError):  # no interpreter there, no processes left, a NUL in a path
@@ -486,10 +619,13 @@ class _Spawned(Walking):
                 with process.stdout:
                     data = process.stdout.read()  # lets go of the interpreter while the child walks
                 if process.wait() == 0 and data:
-                    return _unpacked(data).discovery([str(path) for path in self.paths])
+                    walk, listing = _unpacked(data)
+                    found = walk.discovery([str(path) for path in self.paths])
+                    found.listing = listing
+                    return found
             except Exception:  # noqa: BLE001 - a child killed, a short answer: walk here instead
                 pass
-        return _walk_all(self.paths)
+        return _walk_all(self.paths, self.listing)
 
     def cancel(self) -> None:
         process, self._process = self._process, None

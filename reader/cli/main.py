@@ -197,15 +197,25 @@ def _keep_tables(cache: bool) -> None:
         keep_tables_in(cache_dir() / "tables", atomic_write_chunks)
 
 
-def _walk_ahead(paths: list[Path]):
+def _walk_ahead(paths: list[Path], cache: bool = True):
     """The walk of ``paths``, started now: a forked child stats the files while the rest of reader is imported.
 
-    Only reader.catalog.discover is imported first (os and stat): the fork is
-    cheap, and safe, since this process has no other thread yet.
+    Only reader.catalog.discover is imported first (os, stat and the folder
+    listing the cache keeps for it): the fork is cheap, and safe, since this
+    process has no other thread yet.
     """
     from ..catalog.discover import start_walk
 
-    return start_walk(paths)
+    listing = None
+    if cache:
+        from ..store.layout import listing_file
+        from ..store.paths import cache_dir
+
+        try:
+            listing = listing_file(cache_dir(), paths)
+        except RuntimeError:  # no home to put a cache in: the catalog says so
+            pass
+    return start_walk(paths, listing=listing)
 
 
 def _load(paths: list[Path], *, cache: bool, meanwhile=None, walking=None):
@@ -258,7 +268,7 @@ def _list(paths: list[Path], *, as_json: bool, cache: bool = True) -> int:
     missing = _missing(paths)
     if missing:
         return _report_missing(missing)
-    walking = _walk_ahead(paths)
+    walking = _walk_ahead(paths, cache)
     _keep_tables(cache)  # files read again are folded into the index: from the kept tables, not built
     _catalog, snapshot = _load(paths, cache=cache, walking=walking)
     if not snapshot.live_count:
@@ -277,7 +287,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
         if os.path.exists(query):
             print("reader: the QUERY comes last: reader find PATH... QUERY", file=sys.stderr)
         return EXIT_USAGE
-    walking = _walk_ahead(paths)  # before the imports below: they take longer than half the walk
+    walking = _walk_ahead(paths, cache)  # before the imports below: they take longer than half the walk
     from .finding import print_hits, print_json_lines
     from ..search.query import parse_query
     from ..search.engine import search
@@ -390,7 +400,7 @@ def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print("reader: the reader needs a terminal; use `reader list` or `reader show` in scripts", file=sys.stderr)
         return EXIT_USAGE
-    walking = _walk_ahead(paths)  # walks while Textual is imported and the app starts
+    walking = _walk_ahead(paths, cache)  # walks while Textual is imported and the app starts
     from ..ui.app import ReaderApp
 
     _keep_tables(cache)

@@ -6,6 +6,7 @@
                                               /lock            held while the manifest is replaced
                                               /s-<id>.seg      segments (store.container files), never changed
                                               /t-<key>.arr     tables computed from one manifest's segments
+                                              /folders         what each folder held at the last walk
 
 Segment files are written once and never modified; what changes is the
 manifest, replaced atomically. A change is committed only on top of the
@@ -27,7 +28,6 @@ Pure: no Textual here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -42,18 +42,13 @@ import numpy as np
 
 from .atomic import atomic_write_chunks
 from .container import ArrayFile, Damaged, write_arrays
+from .layout import FORMAT, LISTING, VERSION_DIR, store_folder
 
-FORMAT = 1
-VERSION_DIR = f"v{FORMAT}"
 MANIFEST = "manifest.json"
 SEGMENT_KIND = "segment"
 TABLES_KIND = "tables"
 _ORPHAN_AGE = 60  # seconds: an unnamed segment file younger than this may be a commit under way
 _KEEP_DAMAGED = 2  # set-aside stores kept for a look, newest first
-
-
-def store_key(roots: list[str]) -> str:
-    return hashlib.sha256("\0".join(roots).encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 @dataclass
@@ -93,7 +88,17 @@ class Cache:
         self.base = Path(base)
         self.roots = roots
         self.content = content
-        self.folder = self.base / VERSION_DIR / store_key(roots)
+        self.folder = store_folder(self.base, roots)
+
+    @property
+    def listing(self) -> Path:
+        """What each folder held at the last walk (catalog.folders): read by the walk, written by the catalog."""
+        return self.folder / LISTING
+
+    def write_listing(self, data: bytes) -> None:
+        """Keep a new folder listing. Raises OSError."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_chunks(self.listing, [data])
 
     # -- reading --------------------------------------------------------------------
     def read(self) -> State:

@@ -35,19 +35,19 @@ def _chosen(override: str, xdg: str, home_fallback: tuple[str, ...], platform_de
     return (Path(base) if base and os.path.isabs(base) else Path.home().joinpath(*home_fallback)) / APP_NAME
 
 
-def cache_dir() -> Path:
-    import platformdirs
+def _platformdirs():
+    import platformdirs  # only where the platform's folders are wanted: a command's walk asks for the cache first
 
-    return _chosen("READER_CACHE_DIR", "XDG_CACHE_HOME", (".cache",), lambda: platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return platformdirs
+
+
+def cache_dir() -> Path:
+    return _chosen("READER_CACHE_DIR", "XDG_CACHE_HOME", (".cache",), lambda: _platformdirs().user_cache_dir(APP_NAME, appauthor=False))
 
 
 def state_dir() -> Path:
-    import platformdirs
-
-    return _chosen("READER_STATE_DIR", "XDG_STATE_HOME", (".local", "state"), lambda: platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    return _chosen("READER_STATE_DIR", "XDG_STATE_HOME", (".local", "state"), lambda: _platformdirs().user_state_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
-    import platformdirs
-
-    return _chosen("READER_CONFIG_DIR", "XDG_CONFIG_HOME", (".config",), lambda: platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _chosen("READER_CONFIG_DIR", "XDG_CONFIG_HOME", (".config",), lambda: _platformdirs().user_config_dir(APP_NAME, appauthor=False))
