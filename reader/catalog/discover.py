@@ -139,9 +139,7 @@ def changed_listing(old: Listing | None, reused: list[str], fresh: dict[str, Lis
     same = sum(1 for folder, listed in fresh.items() if listed is not None and old.get(folder) == listed)
     if same + len(reused) == len(old) and same == sum(1 for listed in fresh.values() if listed is not None):
         return None
-    folders = {folder: old.get(folder) for folder in reused}
-    folders.update((folder, listed) for folder, listed in fresh.items() if listed is not None)
-    return Listing(folders)
+    return old.changed(reused, {folder: listed for folder, listed in fresh.items() if listed is not None})
 
 
 def _first_of_each(identity: np.ndarray) -> list[int] | None:

@@ -10,12 +10,14 @@ from datetime import datetime
 from pathlib import Path
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview], *, durable: bool = True) -> None:
     """Replace ``path`` with the concatenated ``chunks``; raises OSError, leaving ``path`` as it was.
 
     The data goes to a temporary file beside ``path``, is fsynced, and the
     file is renamed over ``path``: readers see the old file or the new one,
     never a part of either, and no temporary file is left behind on failure.
+    ``durable=False`` skips the fsyncs, for a file that is only a shortcut and
+    is checked when read: after a crash it may be empty or old, never half new.
     """
     folder = Path(path).parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -26,14 +28,16 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> Non
             for chunk in chunks:
                 file.write(chunk)
             file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                os.fsync(file.fileno())
         os.replace(temporary, path)
         done = True
     finally:
         if not done:
             with suppress(OSError):
                 os.unlink(temporary)
-    fsync_folder(folder)
+    if durable:
+        fsync_folder(folder)
 
 
 def atomic_write(path: Path, data: bytes) -> bool:

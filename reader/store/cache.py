@@ -96,9 +96,9 @@ class Cache:
         return self.folder / LISTING
 
     def write_listing(self, data: bytes) -> None:
-        """Keep a new folder listing. Raises OSError."""
+        """Keep a new folder listing (not fsynced: it is checksummed, and only a shortcut). Raises OSError."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_chunks(self.listing, [data])
+        atomic_write_chunks(self.listing, [data], durable=False)
 
     # -- reading --------------------------------------------------------------------
     def read(self) -> State:
