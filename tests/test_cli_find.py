@@ -267,3 +267,24 @@ def test_reader_list_after_a_change_folds_through_the_kept_tables(monkeypatch, c
     fold.fold_table.cache_clear()
     assert built == []
     assert len(capsys.readouterr().out.splitlines()) >= 5
+
+
+def test_find_and_list_run_without_the_cyclic_collector_and_leave_it_as_it_was(monkeypatch, capsys):
+    import gc
+
+    from reader.cli.main import main
+    from reader.search import engine
+
+    seen: list[bool] = []
+    real = engine.search
+    monkeypatch.setattr(engine, "search", lambda *args, **kwargs: seen.append(gc.isenabled()) or real(*args, **kwargs))
+    assert gc.isenabled()
+    assert main(["find", str(SEEDS), "北约"]) == 0
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["list", str(SEEDS)]) == 0
+        assert not gc.isenabled()  # left as it was: off
+    finally:
+        gc.enable()
+    capsys.readouterr()

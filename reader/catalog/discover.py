@@ -374,6 +374,27 @@ def _scan(fd: int, folder: str, below: str, walk: _Walk, info: os.stat_result | 
 _BY_NAME = operator.attrgetter("name")
 
 
+def _framed(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "little") + data
+
+
+def _frames(data: bytes):
+    """The whole frames of ``data`` (_framed one after another); a cut last one is left out."""
+    at = 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 8], "little")
+        if at + 8 + size > len(data):
+            return
+        yield data[at + 8:at + 8 + size]
+        at += 8 + size
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
@@ -436,22 +457,37 @@ class _Split(Walking):
         self._queue, queue_in = os.pipe()
         os.write(queue_in, b"".join(number.to_bytes(4, "little") for number in range(len(self._blocks))))  # ≤ 1 KB: never blocks
         os.close(queue_in)
-        self._results, writing = os.pipe()
+        # The child's results: block by block into a file in memory, read once it is done (the
+        # last block's are there a moment after this process's last: sent through a pipe at the
+        # end, 7 MB at 100,000 files took 30 ms more); a pipe, at the end, where there is none.
+        self._memory = hasattr(os, "memfd_create")
+        if self._memory:
+            try:
+                self._results = writing = os.memfd_create("reader-walk", getattr(os, "MFD_CLOEXEC", 0))
+            except OSError:
+                self._memory = False
+        if not self._memory:
+            self._results, writing = os.pipe()
         self._child = os.fork()
         if self._child == 0:  # the child: walk what it takes, send it, and leave without running anything else
             code = 1
             try:
-                os.close(self._results)
-                self._read_listing()
-                found = self._take()
                 import pickle
 
-                with os.fdopen(writing, "wb") as pipe:
-                    pipe.write(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+                def send(found: dict) -> None:
+                    _write_all(writing, _framed(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)))
+
+                if not self._memory:
+                    os.close(self._results)
+                self._read_listing()
+                found = self._take(send if self._memory else None)
+                if not self._memory:
+                    send(found)
                 code = 0
             finally:
                 os._exit(code)
-        os.close(writing)
+        if not self._memory:
+            os.close(writing)
 
     def _read_listing(self) -> None:
         if self.listing is not None:
@@ -468,13 +504,18 @@ class _Split(Walking):
 
         halves = self._take()
         os.close(self._queue)
-        with os.fdopen(self._results, "rb") as pipe:
-            data = pipe.read()
-        _pid, status = os.waitpid(self._child, 0)
-        try:
-            halves.update(pickle.loads(data) if status == 0 and data else {})
-        except Exception:  # noqa: BLE001 - what the child took but did not send back is walked here
-            pass
+        if self._memory:
+            os.waitpid(self._child, 0)
+            os.lseek(self._results, 0, os.SEEK_SET)
+        with os.fdopen(self._results, "rb") as results:
+            data = results.read()
+        if not self._memory:
+            os.waitpid(self._child, 0)
+        for frame in _frames(data):  # a child killed midway: the blocks it sent whole are taken
+            try:
+                halves.update(pickle.loads(frame))
+            except Exception:  # noqa: BLE001 - what the child took but did not send back is walked here
+                break
         missing = [index for index in range(len(items)) if index not in halves]
         halves.update(self._walk(items, missing, top))
         return self._merged(top, halves, len(items))
@@ -489,11 +530,15 @@ class _Split(Walking):
             os.close(self._results)
             self._child = 0
 
-    def _take(self) -> dict[int, tuple]:
-        """Blocks taken from the queue and walked, until it is empty."""
+    def _take(self, send=None) -> dict[int, tuple]:
+        """Blocks taken from the queue and walked, until it is empty; each one ``send``-ed as it is done, if given."""
         found: dict[int, tuple] = {}
         while len(token := os.read(self._queue, 4)) == 4:
-            found.update(self._walk(self._items, self._blocks[int.from_bytes(token, "little")], self._top))
+            block = self._walk(self._items, self._blocks[int.from_bytes(token, "little")], self._top)
+            if send is not None:
+                send(block)
+            else:
+                found.update(block)
         return found
 
     @staticmethod

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
@@ -164,11 +165,13 @@ def _dispatch(argv: list[str]) -> int:
     if first_word in COMMANDS or not argv or argv[0] in ("-h", "--help", "--version"):
         arguments = _parser().parse_args(argv)
         if arguments.command == "list":
-            return _list(arguments.paths, as_json=arguments.json, cache=not arguments.no_cache)
+            with _short_lived():
+                return _list(arguments.paths, as_json=arguments.json, cache=not arguments.no_cache)
         if arguments.command == "show":
             return _show(arguments.file, arguments.width)
         if arguments.command == "find":
-            return _find(arguments.paths, arguments.query, limit=arguments.limit, as_json=arguments.json, cache=not arguments.no_cache)
+            with _short_lived():
+                return _find(arguments.paths, arguments.query, limit=arguments.limit, as_json=arguments.json, cache=not arguments.no_cache)
         if arguments.command == "cache":
             return _cache(arguments.action)
         _parser().print_help(sys.stderr)
@@ -195,6 +198,26 @@ def _keep_tables(cache: bool) -> None:
         from ..store.paths import cache_dir
 
         keep_tables_in(cache_dir() / "tables", atomic_write_chunks)
+
+
+@contextmanager
+def _short_lived():
+    """For a command that prints and exits: no cyclic garbage collection meanwhile.
+
+    Its objects are freed by reference counting as they go; what the
+    collector adds is passes over every object alive, and one of them over
+    the cache's tables cost `reader find` 25-45 ms at 100,000 articles (the
+    memory used is the same without it: measured on `list` and `find --limit 0`).
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _walk_ahead(paths: list[Path], cache: bool = True):
