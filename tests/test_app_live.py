@@ -343,3 +343,25 @@ async def test_a_cursor_the_reader_took_stays_on_its_article_as_newer_ones_come(
         results, chosen = await _searched_with_a_newer_match_coming(news, app, pilot, taken_by)
         assert chosen == ("华约一" if taken_by == "moving" else "华约二")
         assert results.current.article.title == chosen and results.cursor == (2 if taken_by == "moving" else 1)
+
+
+@pytest.mark.asyncio
+async def test_a_cursor_the_reader_took_keeps_its_article_when_newer_matches_push_it_past_the_first_page(news):
+    """A one-character query while a folder loads: results come newest first, 50 at a time."""
+    for day in range(1, 28):
+        for hour in (8, 9):
+            path = news / f"old-{day:02d}-{hour}.md"
+            path.write_text(FRONT.format(title=f"旧闻{day}日{hour}时", body="<p>华约旧事。</p>", day=day, source="测试社").replace(
+                "08:00", f"{hour:02d}:00"), encoding="utf-8")
+    async with live_app([news]) as (app, pilot):
+        await pilot.press("slash", *"华约")
+        results = app.screen.query_one(ResultsList)
+        await until(pilot, lambda: len(results.hits) == 50, "the first page")
+        await pilot.press("tab", *["down"] * 40)
+        chosen = results.current.article.title
+        assert results.cursor == 40
+        for number in range(12):  # newer than every one shown: the chosen one is pushed to place 52
+            write(news / f"new-{number:02d}.md", f"新闻{number}", "<p>华约新事。</p>", day=28)
+        await until(pilot, lambda: any(hit.article.title == "新闻11" for hit in results.hits), "the newer matches")
+        assert results.current.article.title == chosen and results.cursor == 52
+        assert len(results.hits) > 52

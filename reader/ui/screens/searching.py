@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 
 PAGE = 50  # results asked for at a time; scrolling past the last asks for as many more
+KEEP_LIMIT = 16 * PAGE  # results asked for, at most, to keep the cursor on its article as newer matches come
 PREVIEW_DELAY = 0.08  # seconds the cursor rests on a result before it is previewed (holding j stays cheap)
 # The results pane takes the sidebar's place as soon as the search bar has the
 # focus (/), before the first key: laying the screen out for it (restyling
@@ -169,6 +170,12 @@ class SearchController:
         # on the top, the newest match, as fzf's does.
         taken = results.taken or screen.has_class("reading")
         keep = results.current.article.path if results.current and taken and message.query == self._shown_query else None
+        if keep is not None and message.results.more and self._limit < KEEP_LIMIT and all(hit.article.path != keep for hit in message.results.hits):
+            # Newer matches (a folder still loading, files added) pushed the cursor's article past the
+            # results asked for: ask for more rather than lose the reader's place; the list stays meanwhile.
+            self._limit = min(KEEP_LIMIT, self._limit * 2)
+            self.start()
+            return
         problem = parse_query(message.query).problem
         screen.query_one(ResultsPane).show(message.results, loading=screen._loading, total=screen._files_total, keep=keep, problem=problem)
         self.shown_number, self._shown_query = message.number, message.query
