@@ -68,6 +68,11 @@ def tree(root: Path) -> Path:
     return root
 
 
+def key(root: Path, below: str) -> str:
+    """How a listing names a folder: its root's real path, a slash, its place below the root."""
+    return os.path.realpath(root) + "/" + below
+
+
 def full(root: Path) -> Discovery:
     return find_files([root])
 
@@ -179,10 +184,10 @@ def test_a_folder_is_kept_once_its_times_are_two_seconds_old(tmp_path, monkeypat
     at = [newest + SETTLED_NS]  # not more than two seconds after: not settled
     monkeypatch.setattr(discover, "time", SimpleNamespace(time_ns=lambda: at[0]))
     early = find_files([root], listing=tmp_path / "folders").listing
-    assert early is None or str(root / "a") not in early.folders()
+    assert early is None or key(root, "a") not in early.folders()
     at[0] = newest + SETTLED_NS + 1
     kept = find_files([root], listing=tmp_path / "folders").listing
-    assert kept is not None and set(kept.folders()) == {str(root), str(root / "a")}
+    assert kept is not None and set(kept.folders()) == {key(root, ""), key(root, "a")}
 
 
 def test_a_folder_dated_in_the_future_is_never_kept(tmp_path, settled):
@@ -191,7 +196,7 @@ def test_a_folder_dated_in_the_future_is_never_kept(tmp_path, settled):
     future = time.time_ns() + 3600 * 1_000_000_000
     os.utime(root / "a", ns=(future, future))
     kept = find_files([root], listing=tmp_path / "folders").listing
-    assert kept is not None and str(root / "a") not in kept.folders() and str(root) in kept.folders()
+    assert kept is not None and key(root, "a") not in kept.folders() and key(root, "") in kept.folders()
 
 
 def test_a_folder_with_a_link_the_walk_does_not_keep_or_a_problem_is_listed_every_time(tmp_path, settled):
@@ -203,8 +208,8 @@ def test_a_folder_with_a_link_the_walk_does_not_keep_or_a_problem_is_listed_ever
     os.symlink(tmp_path / "nowhere.md", root / "bad" / "dangling.md")  # a problem: reported at every walk
     kept = find_files([root], listing=tmp_path / "folders").listing
     assert kept is not None
-    assert str(root / "plain") in kept.folders()
-    assert str(root / "odd") not in kept.folders() and str(root / "bad") not in kept.folders()
+    assert key(root, "plain") in kept.folders()
+    assert key(root, "odd") not in kept.folders() and key(root, "bad") not in kept.folders()
 
 
 def test_the_listing_file_keeps_every_name_and_refuses_what_does_not_add_up(tmp_path):
@@ -307,5 +312,19 @@ def test_a_walk_in_a_process_of_its_own_uses_and_leaves_the_listing_as_a_walk_he
     spawned = discover._Spawned([root], listing).finish()
     same(full(root), spawned)
     assert "f01/new.md" in spawned.relative
-    assert spawned.listing is not None and str(root / "f01") not in spawned.listing.folders()  # changed a moment ago
-    assert str(root / "f02") in spawned.listing.folders()  # still as the listing had it
+    assert spawned.listing is not None and key(root, "f01") not in spawned.listing.folders()  # changed a moment ago
+    assert key(root, "f02") in spawned.listing.folders()  # still as the listing had it
+
+
+def test_the_listing_serves_the_folder_however_it_is_named(tmp_path, settled, scans, monkeypatch):
+    root = tree(tmp_path / "root")
+    listing = tmp_path / "folders"
+    kept_walk(root, listing)
+    (tmp_path / "via-a-link").symlink_to(root)
+    monkeypatch.chdir(tmp_path)
+    for spelled in (Path("root"), tmp_path / "via-a-link", Path("./root/../root")):
+        expected = full(spelled)
+        scans.clear()
+        found = kept_walk(spelled, listing)
+        assert len(scans) == 0 and found.listing is None, spelled
+        same(expected, found)

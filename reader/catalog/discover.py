@@ -99,14 +99,16 @@ class _Walk:
         self.problems: list[tuple[Path, str]] = []
         self.seen_dirs: set[tuple[int, int]] = set()
         # The folders the last walk listed (None: not keeping listings), when this walk began,
-        # the folders taken from it, and those listed now (None for one not to be kept).
+        # the folders taken from it, and those listed now (None for one not to be kept), each
+        # by the real path of its root and its place below it (``root_key`` + place).
         self.listing: Listing | None = None
         self.began_ns = 0
         self.reused: list[str] = []
         self.fresh: dict[str, Listed | None] = {}
+        self.root_key = ""
 
-    def keeping(self, listing: Listing | None, began_ns: int) -> _Walk:
-        self.listing, self.began_ns = listing, began_ns
+    def keeping(self, listing: Listing | None, began_ns: int, root_key: str = "") -> _Walk:
+        self.listing, self.began_ns, self.root_key = listing, began_ns, root_key
         return self
 
     def start(self, root: int) -> None:
@@ -238,6 +240,7 @@ def _walked(paths: list[Path], listing: Path | None = None) -> _Walk:
             walk.problems.append((path, _reason(error)))
             continue
         if stat.S_ISDIR(info.st_mode):
+            walk.root_key = _root_key(spelled)
             _walk_folder(spelled, walk)
         elif stat.S_ISREG(info.st_mode):
             # A file named on the command line is read whatever its extension.
@@ -247,6 +250,12 @@ def _walked(paths: list[Path], listing: Path | None = None) -> _Walk:
     return walk
 
 
+def _root_key(spelled: str) -> str:
+    # The real path, not the spelling: "news", "./news" and a link to it share one listing.
+    # (Where one root is inside another, both name a folder below it alike: the same folder.)
+    return os.path.realpath(spelled) + "/"
+
+
 def _walk_folder(top: str, walk: _Walk, below: str = "") -> None:
     # An explicit stack, not recursion: deep trees must not hit the recursion limit.
     # (path as spelled, place below the root, its stat when its parent took it from the listing)
@@ -254,7 +263,7 @@ def _walk_folder(top: str, walk: _Walk, below: str = "") -> None:
     listing = walk.listing
     while pending:
         folder, below, info = pending.pop()
-        if listing is not None and (listed := listing.get(folder)) is not None and _as_listed(folder, below, info, listed, walk, pending):
+        if listing is not None and (listed := listing.get(walk.root_key + below)) is not None and _as_listed(folder, below, info, listed, walk, pending):
             continue
         try:
             fd = os.open(folder, _DIRECTORY_FLAGS)
@@ -310,7 +319,7 @@ def _as_listed(folder: str, below: str, info: os.stat_result | None, listed: Lis
     walk.seen_dirs.add(key)
     walk.relative += places
     walk.numbers += numbers
-    walk.reused.append(folder)
+    walk.reused.append(walk.root_key + below)
     pending.extend(reversed(subfolders))
     return True
 
@@ -365,7 +374,7 @@ def _scan(fd: int, folder: str, below: str, walk: _Walk, info: os.stat_result | 
         identity = identity_of(info)
         kept = not odd_link and len(walk.problems) == problems and settled(identity, walk.began_ns)
         cut = len(place)
-        walk.fresh[folder] = Listed(
+        walk.fresh[walk.root_key + below] = Listed(
             identity, tuple(relative[cut:] for relative in places[files_before:]), tuple(sub[1][cut:] for sub in subfolders)
         ) if kept else None
     return subfolders
@@ -438,7 +447,7 @@ class _Split(Walking):
         # The listing is read after the fork, by each process (about 25 ms at 100,000 files): the
         # child starts on the subfolders at once, and this process reads it while the rest of
         # reader is imported. The top folder is listed now, as it always is: it is one folder.
-        self._top = _Walk().keeping(Listing() if listing is not None else None, time.time_ns() if listing is not None else 0)
+        self._top = _Walk().keeping(Listing() if listing is not None else None, time.time_ns() if listing is not None else 0, _root_key(self.spelled))
         self._top.start(0)
         try:
             fd = os.open(self.spelled, _DIRECTORY_FLAGS)
@@ -550,7 +559,7 @@ class _Split(Walking):
         found = {}
         for index in chosen:
             folder, below, _info = items[index]
-            walk = _Walk().keeping(top.listing, top.began_ns)
+            walk = _Walk().keeping(top.listing, top.began_ns, top.root_key)
             walk.seen_dirs = set(top.seen_dirs)
             _walk_folder(folder, walk, below)
             # Strings joined and bytes: a few megabytes that pickle and unpickle in C.
@@ -563,7 +572,7 @@ class _Split(Walking):
     def _merged(self, top: _Walk, halves: dict[int, tuple], count: int) -> Discovery:
         """The folder's own files, then each subfolder's in order, each file once."""
         np = _numpy()
-        merged = _Walk().keeping(top.listing, top.began_ns)
+        merged = _Walk().keeping(top.listing, top.began_ns, top.root_key)
         merged.start(0)
         merged.relative = list(top.relative)
         numbers = [np.array(top.numbers, dtype=np.int64)]

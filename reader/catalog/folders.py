@@ -64,7 +64,7 @@ def settled(identity: tuple[int, int, int, int], walk_began_ns: int) -> bool:
 
 
 class Listing:
-    """Folders (by path, as the walk spells it) and what each held: made by a walk, or read from a file.
+    """Folders (by their root's real path, a slash and their place below it) and what each held: made by a walk, or read from a file.
 
     One read from a file is taken apart only as far as finding each folder:
     a folder's ``Listed`` is made when the walk asks for it (16,000 of them
