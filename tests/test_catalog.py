@@ -463,7 +463,7 @@ def test_a_full_disk_means_reading_without_the_cache(folder, cache, monkeypatch)
 
     from reader.store import container
 
-    def full(path, chunks):
+    def full(path, chunks, **options):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(container, "atomic_write_chunks", full, raising=False)

@@ -177,12 +177,14 @@ def test_tables_that_do_not_fit_the_snapshot_are_not_taken(folder, cache):
     assert kept.adopt(fresh, arrays, meta) and tables(fresh) == tables(snapshot)
 
 
-def test_the_key_is_the_parts_their_dead_articles_and_the_spelling_of_the_roots(folder, cache):
+def test_the_key_is_the_parts_their_dead_articles_and_the_spelling_of_several_roots(folder, cache):
     _, cold = published(folder, cache)
     snapshot = cold[-1]
     same = Snapshot(snapshot.parts, snapshot.roots)
     assert kept.key(same) == kept.key(snapshot) is not None
-    assert kept.key(Snapshot(snapshot.parts, ("elsewhere",))) != kept.key(snapshot)
+    assert kept.key(Snapshot(snapshot.parts, ("elsewhere",))) == kept.key(snapshot)  # one root: paths all start alike
+    two = Snapshot(snapshot.parts, ("a", "b"))
+    assert kept.key(Snapshot(snapshot.parts, ("b", "a"))) != kept.key(two) != kept.key(snapshot)
     part = snapshot.parts[0]
     dead = Snapshot((part.with_dead(np.array([0])), *snapshot.parts[1:]), snapshot.roots)
     assert kept.key(dead) != kept.key(snapshot)

@@ -6,7 +6,7 @@ article's source number. At 100,000 articles they cost 150-250 ms, on the
 interface's thread the first time the sidebar showed them and in every
 `reader find` and `reader list`. They depend only on the snapshot's parts
 (segment files, which never change, and which of their articles are dead),
-on how the roots are spelled (the order's last tie-break is the path) and on
+on how the roots are spelled when there are several (the order's last tie-break is the path) and on
 the code that computes them; ``key`` is a hash of exactly that. The catalog
 keeps the tables of each finished load under its key (store.cache
 ``write_tables``) and hands them to the first snapshot of the next start
@@ -53,7 +53,9 @@ def key(snapshot: Snapshot) -> str | None:
     if not snapshot.parts or any(part.name is None for part in snapshot.parts):
         return None
     digest = hashlib.sha256(tables_version().encode())
-    for root in snapshot.roots:
+    # How the roots are spelled orders articles of one date and title by path; with one root every
+    # path starts with its spelling, so the order is the same however it is spelled.
+    for root in snapshot.roots if len(snapshot.roots) > 1 else ():
         digest.update(b"\0root\0" + root.encode("utf-8", "surrogateescape"))
     for part in snapshot.parts:
         digest.update(f"\0part\0{part.name}\0{part.segment.article_count}\0".encode())

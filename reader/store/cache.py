@@ -168,7 +168,7 @@ class Cache:
     def write_tables(self, key: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
         """Keep ``arrays`` under ``key``, in place of any tables kept before. Raises OSError."""
         name = f"t-{key}.arr"
-        write_arrays(self.folder / name, TABLES_KIND, arrays, {**meta, "key": key})
+        write_arrays(self.folder / name, TABLES_KIND, arrays, {**meta, "key": key}, durable=False)  # checksummed: a shortcut
         with suppress(OSError):
             for entry in os.scandir(self.folder):
                 if entry.name.startswith("t-") and entry.name.endswith(".arr") and entry.name != name:

@@ -54,10 +54,13 @@ def _crcs(data: memoryview, chunk: int = CHUNK) -> list[int]:
     return [zlib.crc32(data[start:start + chunk]) for start in range(0, len(data), chunk)] or [0]
 
 
-def write_arrays(path: Path, kind: str, arrays: dict[str, np.ndarray], meta: dict | None = None, lazy: frozenset[str] = frozenset()) -> int:
+def write_arrays(
+    path: Path, kind: str, arrays: dict[str, np.ndarray], meta: dict | None = None, lazy: frozenset[str] = frozenset(), *, durable: bool = True,
+) -> int:
     """Write ``arrays`` to ``path`` atomically; the file's size. Raises OSError if it cannot be written.
 
     Arrays named in ``lazy`` are checked when first read, not when the file is opened.
+    ``durable``: fsynced (store.atomic), unless it is only a shortcut.
     """
     from .atomic import atomic_write_chunks
 
@@ -84,7 +87,7 @@ def write_arrays(path: Path, kind: str, arrays: dict[str, np.ndarray], meta: dic
             yield data
             yield b"\0" * (_padded(len(data)) - len(data))
 
-    atomic_write_chunks(path, chunks())
+    atomic_write_chunks(path, chunks(), durable=durable)
     return start + offset
 
 
