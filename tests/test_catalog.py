@@ -628,3 +628,52 @@ def test_parts_keep_the_walks_order_and_an_unchanged_start_is_told_without_the_n
     touch(top / "d3" / "a10.md")
     _, touched = load(top, cache)
     assert built == [1] and titles(touched) == titles(cold)  # a change: the general comparison
+    built.clear()
+    _, again = load(top, cache)
+    assert built == [] and titles(again) == titles(cold)  # the file read again is held apart: still no dict
+
+
+def _without_cache(folder: Path) -> list[tuple[str, str]]:
+    _, snapshot = load(folder, None)
+    return sorted((snapshot.path(n), snapshot.titles[n]) for n in snapshot.live.tolist())
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["nothing", "the file held apart edited", "a file in order edited", "the file held apart renamed", "the file held apart deleted",
+     "a file added", "two files swapped", "a file held apart swapped with one in order", "the skipped file made an article"],
+)
+def test_a_cache_holding_a_few_files_apart_from_the_walks_order_still_sees_every_change(folder, cache, monkeypatch, change):
+    from reader.catalog import catalog as module
+
+    monkeypatch.setattr(module, "ASIDE_LEAST", 2)  # only the two runs of one file are held apart: the rest compared in order
+    load(folder, cache)
+    held_apart = folder / "sub" / "a05.md"
+    write_edit = lambda path, title: path.write_text(article(title, "改过。", 20), encoding="utf-8")  # noqa: E731
+    write_edit(held_apart, "读过两次")
+    load(folder, cache)  # read again: its article now stands in a part of its own, after the others
+    built = []
+    monkeypatch.setattr(module, "dict", lambda *args: built.append(1) or dict(*args), raising=False)
+    in_order = folder / "sub" / "a02.md"
+    if change == "the file held apart edited":
+        write_edit(held_apart, "又改了")
+    elif change == "a file in order edited":
+        write_edit(in_order, "改了顺序里的")
+    elif change == "the file held apart renamed":
+        held_apart.rename(folder / "sub" / "a05-renamed.md")
+    elif change == "the file held apart deleted":
+        held_apart.unlink()
+    elif change == "a file added":
+        write_edit(folder / "sub" / "a03b.md", "新来的")
+    elif change in ("two files swapped", "a file held apart swapped with one in order"):
+        one = folder / "sub" / "a01.md"
+        other = held_apart if change.startswith("a file held apart") else folder / "sub" / "a07.md"
+        one.rename(folder / "swap")
+        other.rename(one)
+        (folder / "swap").rename(other)
+    elif change == "the skipped file made an article":
+        write_edit(folder / "photo.md", "不再是图片")
+    _, snapshot = load(folder, cache)
+    if change == "nothing":
+        assert built == []  # told without the dict: one part and the skipped image held apart
+    assert sorted((snapshot.path(n), snapshot.titles[n]) for n in snapshot.live.tolist()) == _without_cache(folder)

@@ -298,13 +298,16 @@ class Catalog:
         the dict, the usual start is told at once: a cache read from a folder
         holds its files in the walk's order (until files are added, or when
         some are not articles), so when nothing changed the names compare as
-        one list and the identities as one array (the dict costs 60 ms).
+        one list and the identities as one array (the dict costs 60 ms). A
+        cache whose few files read again since, or skipped, stand apart from
+        the walk's order is told nearly as quickly (_in_order_but_a_few).
         """
         single = len(self._store_roots) == 1  # then a file's place below its root is its key
         keys: list = []
         identities: list[np.ndarray] = []
         owner: list[np.ndarray] = []  # per cached entry: part number
         local: list[np.ndarray] = []  # its number in the part (articles, then skipped files)
+        runs: list[tuple[int, int]] = []  # where each part's articles, and its skipped files, are in ``keys``
         for number, part in enumerate(parts):
             segment = part.segment
             for roots, relatives, identity, alive, skipped in (
@@ -315,6 +318,7 @@ class Catalog:
                 if not len(live):
                     continue
                 names = relatives.tolist()
+                runs.append((len(keys), len(keys) + len(live)))
                 if single:
                     keys += names if alive is None else [names[i] for i in live.tolist()]
                 else:
@@ -326,6 +330,8 @@ class Catalog:
         cached = np.concatenate(identities) if identities else np.empty((0, 4), dtype=np.int64)
         if single and keys == found.relative and np.array_equal(cached, found.identity):
             return parts, [], False  # every file as it was, where it was
+        if single and _in_order_but_a_few(keys, cached, runs, found):
+            return parts, [], False  # every file as it was, a few of them held apart
         known = dict(zip(keys, range(len(keys))))
         roots = [self._root_of_given[root] for root in found.roots]
         wanted = found.relative if single else zip(roots, found.relative)
@@ -490,6 +496,48 @@ class Catalog:
         compacted = [replaced.get(i, part) for i, part in enumerate(parts) if replaced.get(i, part) is not None]
         self._commit(compacted)
         return compacted
+
+
+ASIDE_SHARE, ASIDE_LEAST = 0.05, 64  # files the quick comparison takes out of the walk's order: at most a share, or this many
+
+
+def _in_order_but_a_few(keys: list[str], cached: np.ndarray, runs: list[tuple[int, int]], found: Discovery) -> bool:
+    """Whether the cache holds exactly the walk's files, each as it was: in the walk's order but for a few.
+
+    After a start that read some files again, their articles are in a part
+    of their own at the end; a part's skipped files come after its articles.
+    The smallest runs of the cache (up to ASIDE_SHARE of its files) are set
+    aside: the rest must be the walk's files in order, names and identities
+    alike, and each set-aside one must be one of the others, once, with its
+    identity. True only then (the walk's names are distinct); anything else
+    is for the general comparison. 100,000 files: about 20 ms, the dict 60.
+    """
+    if len(keys) != len(found) or len(runs) < 2:
+        return False
+    aside: list[tuple[int, int]] = []  # the smallest runs, however they stand: a run in order is matched as well
+    room = max(ASIDE_LEAST, int(len(keys) * ASIDE_SHARE))
+    for start, end in sorted(runs, key=lambda run: run[1] - run[0]):
+        if end - start > room:
+            break
+        aside.append((start, end))
+        room -= end - start
+    if not aside:
+        return False
+    apart = np.concatenate([np.arange(start, end) for start, end in aside])
+    apart_names = [keys[at] for at in apart.tolist()]
+    wanted = set(apart_names)
+    names = found.relative
+    held_apart = np.fromiter(map(wanted.__contains__, names), dtype=bool, count=len(names))
+    if len(wanted) != len(apart_names) or int(held_apart.sum()) != len(apart_names):
+        return False
+    in_order = np.ones(len(keys), dtype=bool)
+    in_order[apart] = False
+    if [key for key, kept in zip(keys, in_order.tolist()) if kept] != [name for name, apart_ in zip(names, held_apart.tolist()) if not apart_]:
+        return False
+    if not np.array_equal(cached[in_order], found.identity[~held_apart]):
+        return False
+    where = {names[at]: at for at in np.flatnonzero(held_apart).tolist()}
+    return np.array_equal(cached[apart], found.identity[[where[name] for name in apart_names]])
 
 
 def _start_pool(workers: int):
