@@ -225,8 +225,9 @@ def test_the_listing_file_keeps_every_name_and_refuses_what_does_not_add_up(tmp_
     assert Listing.decoded(Listing().encoded(WALK_RULES), WALK_RULES).folders() == []
     assert Listing.decoded(data, WALK_RULES + " .xml") is None  # made under other rules
     assert Listing.decoded(data[:-1], WALK_RULES) is None
-    assert Listing.decoded(b"RDRLST02" + data[8:], WALK_RULES) is None
-    for at in (8, 20, len(data) // 2, len(data) - 1):
+    assert Listing.decoded(b"RDRLST01" + data[8:], WALK_RULES) is None  # the first format
+    assert Listing.decoded(b"RDRLST99" + data[8:], WALK_RULES) is None
+    for at in (*range(8, 32), len(data) // 2, len(data) - 1):  # every byte of the header, and the body
         damaged = bytearray(data)
         damaged[at] ^= 0x01
         assert Listing.decoded(bytes(damaged), WALK_RULES) is None

@@ -35,11 +35,15 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from itertools import accumulate
 from typing import NamedTuple
 
 SETTLED_NS = 2_000_000_000  # FAT's two-second times are the coarsest
-MAGIC = b"RDRLST01"
-_HEADER = struct.Struct("<8sIQI")  # magic, folders, bytes of numbers, CRC-32 of what follows
+MAGIC = b"RDRLST02"
+# magic, folders, bytes of numbers, bytes of the folders' names, CRC-32 of what follows; then the numbers,
+# the folders' names (NUL between), and the names of their files and subfolders, one folder after another.
+_HEADER = struct.Struct("<8sIQQI")
+_FIELDS = struct.Struct("<8sIQQ")  # the header but its checksum, which covers it
 _PER_FOLDER = 6  # device, inode, mtime, ctime, files, subfolders
 
 
@@ -74,8 +78,9 @@ class Listing:
     def __init__(self, folders: dict[str, Listed] | None = None) -> None:
         self._folders: dict[str, Listed] = folders if folders is not None else {}
         self._numbers = array("q")
-        self._strings: list[str] = []
-        self._where: dict[str, tuple[int, int]] = {}  # a folder read from a file → (its numbers, its first name)
+        self._names: list[str] = []
+        self._where: dict[str, int] = {}  # a folder read from a file → its number there
+        self._starts: list[int] = []  # where each folder's names start in ``_names``
 
     def __len__(self) -> int:
         return len(self._folders) + len(self._where)
@@ -87,10 +92,10 @@ class Listing:
         where = self._where.get(folder)
         if where is None:
             return None
-        at, place = where
-        numbers, strings = self._numbers, self._strings
+        at, place = where * _PER_FOLDER, self._starts[where]
+        numbers, names = self._numbers, self._names
         files = place + numbers[at + 4]
-        return Listed(tuple(numbers[at:at + 4]), tuple(strings[place:files]), tuple(strings[files:files + numbers[at + 5]]))
+        return Listed(tuple(numbers[at:at + 4]), tuple(names[place:files]), tuple(names[files:files + numbers[at + 5]]))
 
     def folders(self) -> list[str]:
         return [*self._folders, *self._where]
@@ -103,51 +108,65 @@ class Listing:
         milliseconds, and writes them back as they came.
         """
         listing = Listing({**{folder: self._folders[folder] for folder in kept if folder in self._folders}, **added})
-        listing._numbers, listing._strings = self._numbers, self._strings
+        listing._numbers, listing._names, listing._starts = self._numbers, self._names, self._starts
         where = self._where
         listing._where = {folder: where[folder] for folder in kept if folder in where and folder not in added}
         return listing
 
     def encoded(self, rules: str) -> bytes:
         numbers: list[int] = []
-        strings: list[str] = []
-        for folder, (identity, files, folders) in self._folders.items():
+        names: list[str] = []
+        for identity, files, folders in self._folders.values():
             numbers += identity
             numbers += (len(files), len(folders))
-            strings.append(folder)
-            strings += files
-            strings += folders
-        raw_numbers, raw_strings = self._numbers, self._strings
-        for at, place in self._where.values():  # as they were read: their numbers, and their names after the folder's
+            names += files
+            names += folders
+        raw_numbers, raw_names = self._numbers, self._names
+        for number in self._where.values():  # as they were read
+            at, place = number * _PER_FOLDER, self._starts[number]
             numbers += raw_numbers[at:at + _PER_FOLDER]
-            strings += raw_strings[place - 1:place + raw_numbers[at + 4] + raw_numbers[at + 5]]
-        numbers = array("q", numbers)
-        body = numbers.tobytes() + "\0".join(strings).encode("utf-8", "surrogateescape")
-        return _HEADER.pack(MAGIC, len(numbers) // _PER_FOLDER, len(numbers) * numbers.itemsize, _checksum(body, rules)) + body
+            names += raw_names[place:place + raw_numbers[at + 4] + raw_numbers[at + 5]]
+        packed = array("q", numbers).tobytes()
+        folders = "\0".join([*self._folders, *self._where]).encode("utf-8", "surrogateescape")
+        body = packed + folders + "\0".join(names).encode("utf-8", "surrogateescape")
+        fields = (MAGIC, len(numbers) // _PER_FOLDER, len(packed), len(folders))
+        return _HEADER.pack(*fields, _checksum(rules, _FIELDS.pack(*fields), body)) + body
 
     @classmethod
     def decoded(cls, data: bytes, rules: str) -> Listing | None:
-        """The listing ``data`` holds, or None if it is not one (foreign, truncated, damaged, made under other rules)."""
+        """The listing ``data`` holds, or None if it is not one (foreign, truncated, damaged, made under other rules).
+
+        The folders' names and counts are stored apart from their files' names,
+        so that finding each folder is one dict built in C (a loop over 16,000
+        folders had been half of reading the file).
+        """
         if len(data) < _HEADER.size:
             return None
-        magic, count, size, crc = _HEADER.unpack_from(data)
+        magic, count, size, folders_size, crc = _HEADER.unpack_from(data)
         body = memoryview(data)[_HEADER.size:]
-        if magic != MAGIC or size > len(body) or size != count * _PER_FOLDER * 8 or _checksum(body, rules) != crc:
+        if magic != MAGIC or size + folders_size > len(body) or size != count * _PER_FOLDER * 8:
+            return None
+        if _checksum(rules, memoryview(data)[:_FIELDS.size], body) != crc:  # the sizes too: they cut the body in three
             return None
         listing = cls()
+        if not count:
+            return listing if len(body) == 0 else None
         numbers = listing._numbers
         numbers.frombytes(body[:size])
-        strings = listing._strings = str(body[size:], "utf-8", "surrogateescape").split("\0") if count else []
-        where = listing._where
-        place = 0
-        for at in range(0, len(numbers), _PER_FOLDER):
-            files, subfolders = numbers[at + 4], numbers[at + 5]
-            end = place + 1 + files + subfolders
-            if files < 0 or subfolders < 0 or end > len(strings):
+        folders = str(body[size:size + folders_size], "utf-8", "surrogateescape").split("\0")
+        names = listing._names = str(body[size + folders_size:], "utf-8", "surrogateescape").split("\0")
+        sizes = [files + subfolders for files, subfolders in zip(numbers[4::_PER_FOLDER], numbers[5::_PER_FOLDER])]
+        starts = listing._starts = [0, *accumulate(sizes)]
+        if len(folders) != count or min(numbers[4::_PER_FOLDER]) < 0 or min(numbers[5::_PER_FOLDER]) < 0:
+            return None
+        if not starts[-1]:  # folders with nothing in them: no names at all
+            if names != [""]:
                 return None
-            where[strings[place]] = (at, place + 1)
-            place = end
-        return listing if place == len(strings) and len(where) == count else None
+            names = listing._names = []
+        elif len(names) != starts[-1]:
+            return None
+        listing._where = dict(zip(folders, range(count)))
+        return listing if len(listing._where) == count else None
 
     @classmethod
     def read(cls, path, rules: str) -> Listing | None:
@@ -159,5 +178,8 @@ class Listing:
             return None
 
 
-def _checksum(body, rules: str) -> int:
-    return zlib.crc32(body, zlib.crc32(rules.encode("utf-8")))
+def _checksum(rules: str, *parts) -> int:
+    crc = zlib.crc32(rules.encode("utf-8"))
+    for part in parts:
+        crc = zlib.crc32(part, crc)
+    return crc
