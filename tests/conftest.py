@@ -17,6 +17,16 @@ def seed_path(prefix: str) -> Path:
     return path
 
 
+def copy_of_the_seeds(folder: Path) -> Path:
+    """``folder``, made, holding a copy of the five seed articles: a corpus a test may change."""
+    import shutil
+
+    folder.mkdir(parents=True)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed_articles() -> dict[str, Article]:
     return {path.name[:3]: load_article(path) for path in sorted(SEEDS.glob("*.txt"))}

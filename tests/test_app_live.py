@@ -9,13 +9,12 @@ cursor and the open article must stay where the reader left them.
 from __future__ import annotations
 
 import os
-import shutil
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, make_app, until, wait_until_loaded
+from conftest import copy_of_the_seeds, make_app, until, wait_until_loaded
 from reader.catalog import catalog as catalog_module
 from reader.catalog import watch
 from reader.ui.live import GONE_NOTE, Live
@@ -33,10 +32,7 @@ def write(path: Path, title: str, body: str = "<p>正文。</p>", day: int = 1, 
 
 @pytest.fixture
 def news(tmp_path) -> Path:
-    top = tmp_path / "news"
-    top.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, top / seed.name)
+    top = copy_of_the_seeds(tmp_path / "news")
     return top
 
 

@@ -9,7 +9,6 @@ must show as it is now; an unchanged file must not be read again.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ import numpy as np
 import pytest
 
 import hostile
-from conftest import SEEDS
+from conftest import copy_of_the_seeds
 from reader.catalog import Catalog
 from reader.catalog import reading
 from reader.search.engine import search
@@ -50,10 +49,7 @@ def walk_clock(request, monkeypatch):
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    top = tmp_path / "news"
-    top.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, top / seed.name)
+    top = copy_of_the_seeds(tmp_path / "news")
     (top / "sub").mkdir()
     for number in range(12):
         (top / "sub" / f"a{number:02d}.md").write_text(article(f"第{number}篇", f"北约东扩第{number}段。", number + 1), encoding="utf-8")

@@ -8,13 +8,12 @@ snapshot of the same articles computes itself (``computed``).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import SEEDS
+from conftest import copy_of_the_seeds
 from reader.catalog import Catalog
 from reader.catalog import kept
 from reader.catalog.snapshot import Snapshot
@@ -31,10 +30,7 @@ def write(path: Path, title: str, *, date: str = "2022-01-01 08:00", url: str = 
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    top = tmp_path / "news"
-    top.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, top / seed.name)
+    top = copy_of_the_seeds(tmp_path / "news")
     for number in range(12):  # ties on the date (undated, and one date shared), copies by url and by text, three sources
         date = "" if number % 4 == 0 else f"2022-01-{number % 3 + 1:02d} 08:00"
         url = "https://example.com/a" if number in (1, 5) else ""
