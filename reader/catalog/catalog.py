@@ -31,6 +31,7 @@ from . import kept
 from .discover import WALK_RULES, Discovery, Walking, find_files, start_walk
 from ..store.cache import Cache, Entry, Foreign, State
 from ..store.container import Damaged
+from ..store.layout import store_roots
 from .progress import Progress, RateMeter
 from .reading import read_files, read_task
 from .segment import LAZY_ARRAYS, MAX_PASSAGES, PATH_DEPENDENT, FileRef, Segment, merge
@@ -73,7 +74,7 @@ class Catalog:
         self._running = threading.RLock()  # one load at a time: a recovery waits for the load under way
         given = [str(path) for path in self.paths]
         real = [os.path.realpath(path) for path in given]
-        self._store_roots = sorted(set(real))
+        self._store_roots = store_roots(given)  # as a command's walk finds the listing (store.layout)
         self._root_of_given = [self._store_roots.index(path) for path in real]
         spelled: dict[int, str] = {}
         for index, path in zip(self._root_of_given, given):

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from .copies import Copies
 from .snapshot import Snapshot
+from .versions import module_files, source_version
 
-_PACKAGE = Path(__file__).resolve().parent.parent  # reader/
 # The code that computes the tables from the parts (the parts' own code is the cache's content version).
 TABLE_MODULES = ("catalog/snapshot.py", "catalog/copies.py", "catalog/kept.py")
 _COPIES = ("group", "size", "listed", "members", "member_groups")
@@ -38,14 +37,7 @@ _COPIES = ("group", "size", "listed", "members", "member_groups")
 
 @lru_cache(maxsize=1)
 def tables_version() -> str:
-    digest = hashlib.sha256()
-    for name in TABLE_MODULES:
-        digest.update(name.encode())
-        try:
-            digest.update((_PACKAGE / name).read_bytes())
-        except OSError:
-            digest.update(b"missing")
-    return digest.hexdigest()[:16]
+    return source_version(module_files(*TABLE_MODULES))
 
 
 def key(snapshot: Snapshot) -> str | None:

@@ -25,16 +25,26 @@ CONTENT_MODULES = (
 
 def content_files() -> list[Path]:
     files = [path for package in CONTENT_PACKAGES for path in sorted((_PACKAGE / package).rglob("*.py"))]
-    return files + [_PACKAGE / name for name in CONTENT_MODULES]
+    return files + module_files(*CONTENT_MODULES)
 
 
 @lru_cache(maxsize=1)
 def content_version() -> str:
+    return source_version(content_files())
+
+
+def source_version(files: list[Path]) -> str:
+    """A hash of these files of reader (their names and bytes): what the cache keeps of their results is keyed by it."""
     digest = hashlib.sha256()
-    for path in content_files():
+    for path in files:
         digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         try:
             digest.update(path.read_bytes())
         except OSError:
             digest.update(b"missing")
     return digest.hexdigest()[:16]
+
+
+def module_files(*names: str) -> list[Path]:
+    """reader's modules by their place in the package ("catalog/kept.py")."""
+    return [_PACKAGE / name for name in names]
