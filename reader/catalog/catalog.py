@@ -533,7 +533,7 @@ def _in_order_but_a_few(keys: list[str], cached: np.ndarray, runs: list[tuple[in
         return False
     in_order = np.ones(len(keys), dtype=bool)
     in_order[apart] = False
-    if [key for key, kept in zip(keys, in_order.tolist()) if kept] != [name for name, apart_ in zip(names, held_apart.tolist()) if not apart_]:
+    if [key for key, placed in zip(keys, in_order.tolist()) if placed] != [name for name, aside_ in zip(names, held_apart.tolist()) if not aside_]:
         return False
     if not np.array_equal(cached[in_order], found.identity[~held_apart]):
         return False
