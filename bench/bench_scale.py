@@ -66,6 +66,7 @@ def probe(corpus: Path) -> None:
     import gc
     import resource
 
+    import reader.ui  # noqa: F401 - first, as in `reader`: it sets Textual's frame rate (reader/ui/__init__.py)
     from textual import on
 
     from reader.ui.app import ReaderApp

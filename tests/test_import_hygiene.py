@@ -37,3 +37,34 @@ def test_imports_flow_one_way():
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "2 kept, 0 broken" in done.stdout
+
+
+def _frame_rate(env_fps: str | None) -> str:
+    """Textual's frame rate in a process that starts as `reader FOLDER` does (the CLI, then the app)."""
+    import os
+
+    env = {key: value for key, value in os.environ.items() if key != "TEXTUAL_FPS"}
+    if env_fps is not None:
+        env["TEXTUAL_FPS"] = env_fps
+    code = (
+        "import sys\n"
+        "import reader.cli.main\n"
+        "assert 'textual' not in sys.modules, 'the CLI imported Textual before the interface'\n"
+        "import reader.ui.app, textual.constants\n"
+        "print(textual.constants.MAX_FPS)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_app_draws_at_its_own_frame_rate():
+    """reader.ui sets Textual's frame rate before Textual is imported (reader/ui/__init__.py)."""
+    from reader.ui import FRAMES_PER_SECOND
+
+    assert FRAMES_PER_SECOND != 60  # Textual's own default: the setting would prove nothing
+    assert _frame_rate(None) == str(FRAMES_PER_SECOND)
+
+
+def test_a_frame_rate_the_reader_set_is_kept():
+    assert _frame_rate("30") == "30"
