@@ -507,7 +507,7 @@ def test_the_command_line_starts_its_walk_before_importing_numpy(tmp_path):
         "print(len(walking.finish().paths))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["False", "_Split", "60"]
+    assert done.stdout.split() == ["False", "Split", "60"]
 
 
 # --- The walk of a process with threads: in a child it starts -------------------------------
@@ -535,7 +535,7 @@ def _same(one: Discovery, two: Discovery) -> None:
 def test_a_process_with_threads_walks_in_a_child_and_finds_what_one_walk_finds(tmp_path, monkeypatch):
     import threading
 
-    from reader.catalog import discover
+    from reader.catalog import discover, walk_processes
 
     root = tmp_path / "root"
     _messy_tree(root)
@@ -544,15 +544,15 @@ def test_a_process_with_threads_walks_in_a_child_and_finds_what_one_walk_finds(t
     one = find_files(paths)
     assert one.problems and len(one.paths) == 12 * 4 + 3  # each file once, the named one where it came first
     spawned = []
-    real = discover._Spawned.__init__
-    monkeypatch.setattr(discover._Spawned, "__init__", lambda self, p, *more: spawned.append(1) or real(self, p, *more))
+    real = walk_processes.Spawned.__init__
+    monkeypatch.setattr(walk_processes.Spawned, "__init__", lambda self, p, *more: spawned.append(1) or real(self, p, *more))
     monkeypatch.setattr(os, "fork", lambda: (_ for _ in ()).throw(AssertionError("forked")))
     release = threading.Event()
     other = threading.Thread(target=release.wait)  # the app's interface, say
     other.start()
     try:
         walking = discover.start_walk(paths, parallel=True)
-        assert isinstance(walking, discover._Spawned) and walking._process is not None
+        assert isinstance(walking, walk_processes.Spawned) and walking._process is not None
         _same(one, walking.finish())
         _same(find_files([root], parallel=True), find_files([root]))
     finally:
@@ -562,37 +562,37 @@ def test_a_process_with_threads_walks_in_a_child_and_finds_what_one_walk_finds(t
 
 
 def test_a_child_that_fails_leaves_the_walk_to_this_process(tmp_path, monkeypatch):
-    from reader.catalog import discover
+    from reader.catalog import walk_processes
 
     _messy_tree(tmp_path)
     one = find_files([tmp_path])
-    monkeypatch.setattr(discover, "WALK_CHILD", tmp_path / "no such script.py")  # the child exits 2
-    walking = discover._Spawned([tmp_path])
+    monkeypatch.setattr(walk_processes, "WALK_CHILD", tmp_path / "no such script.py")  # the child exits 2
+    walking = walk_processes.Spawned([tmp_path])
     assert walking._process is not None
     _same(one, walking.finish())
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no python"))  # it cannot even start
-    walking = discover._Spawned([tmp_path])
+    walking = walk_processes.Spawned([tmp_path])
     assert walking._process is None
     _same(one, walking.finish())
 
 
 def test_a_short_answer_from_the_child_is_not_taken(tmp_path):
-    from reader.catalog import discover
+    from reader.catalog import discover, walk_processes
 
     _messy_tree(tmp_path)
     walk = discover._walked([tmp_path])
-    whole = discover.packed(walk)
-    assert len(discover._unpacked(whole)[0].relative) == len(walk.relative)
+    whole = walk_processes.packed(walk)
+    assert len(walk_processes.unpacked(whole)[0].relative) == len(walk.relative)
     walk.numbers = walk.numbers[:-4]  # one file's numbers missing
     with pytest.raises(ValueError):
-        discover._unpacked(discover.packed(walk))
+        walk_processes.unpacked(walk_processes.packed(walk))
 
 
 def test_a_cancelled_child_walk_leaves_no_process_behind(tmp_path):
-    from reader.catalog import discover
+    from reader.catalog import walk_processes
 
     _many_folders(tmp_path)
-    walking = discover._Spawned([tmp_path])
+    walking = walk_processes.Spawned([tmp_path])
     process = walking._process
     walking.cancel()
     assert process.returncode is not None  # killed and reaped

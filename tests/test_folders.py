@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from reader.catalog import discover
+from reader.catalog import discover, walk_processes
 from reader.catalog.discover import WALK_RULES, Discovery, find_files
 from reader.catalog.folders import SETTLED_NS, Listed, Listing
 
@@ -300,17 +300,17 @@ def test_a_change_hidden_by_setting_a_folders_time_back_is_seen(tmp_path, settle
 
 
 def test_a_walk_in_a_process_of_its_own_uses_and_leaves_the_listing_as_a_walk_here_does(tmp_path, settled):
-    """The app walks in a child process (discover._Spawned): it reads the listing and sends back the one to keep."""
+    """The app walks in a child process (walk_processes.Spawned): it reads the listing and sends back the one to keep."""
     root = tree(tmp_path / "root")
     listing = tmp_path / "folders"
     here = find_files([root], listing=listing)
     # The child's clock is its own (no fixture there): folders written a moment ago are not settled for it.
-    spawned = discover._Spawned([root], listing).finish()
+    spawned = walk_processes.Spawned([root], listing).finish()
     same(here, spawned)
     assert spawned.listing is None
     listing.write_bytes(here.listing.encoded(WALK_RULES))
     write(root / "f01" / "new.md")
-    spawned = discover._Spawned([root], listing).finish()
+    spawned = walk_processes.Spawned([root], listing).finish()
     same(full(root), spawned)
     assert "f01/new.md" in spawned.relative
     assert spawned.listing is not None and key(root, "f01") not in spawned.listing.folders()  # changed a moment ago

@@ -248,7 +248,7 @@ def test_costly_refreshes_are_spaced_out(tmp_path, live, monkeypatch):
 
 
 def test_what_a_refresh_costs_counts_the_child_that_walked():
-    """A refresh's walk runs in a child (discover._Spawned): its CPU is the refresh's, for the spacing above."""
+    """A refresh's walk runs in a child (walk_processes.Spawned): its CPU is the refresh's, for the spacing above."""
     before_thread, before = time.thread_time(), watch.refresh_cost()
     subprocess.run([sys.executable, "-c", "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"], check=True)
     spent, own = watch.refresh_cost() - before, time.thread_time() - before_thread

@@ -1,8 +1,8 @@
-"""The walk, in a process of its own: ``python -I -S _walk_child.py [--listing FILE] -- PATH...`` (see discover._Spawned).
+"""The walk, in a process of its own: ``python -I -S _walk_child.py [--listing FILE] -- PATH...`` (see walk_processes.Spawned).
 
 It walks the paths as one walk in the reader would, writes what it found to
-standard output (discover.packed) and exits 0. It imports only this
-checkout's ``reader.catalog.discover`` and the standard library, so that it
+standard output (walk_processes.packed) and exits 0. It imports only this
+checkout's ``reader.catalog.discover`` and ``walk_processes`` and the standard library, so that it
 starts in a few hundredths of a second.
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 
 def main(arguments: list[str]) -> int:
-    from reader.catalog.discover import _walked, packed
+    from reader.catalog.discover import _walked
+    from reader.catalog.walk_processes import packed
 
     listing = None
     if arguments[:1] == ["--listing"]:

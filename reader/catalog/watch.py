@@ -49,7 +49,7 @@ Refresh = Callable[[str], None]  # called with why: "start", "change", "poll" or
 
 
 def refresh_cost() -> float:
-    """CPU seconds so far of this thread and of the child processes waited for: a refresh's walk is one (discover._Spawned)."""
+    """CPU seconds so far of this thread and of the child processes waited for: a refresh's walk is one (walk_processes.Spawned)."""
     times = os.times()
     return time.thread_time() + times.children_user + times.children_system
 
