@@ -82,8 +82,10 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
 
     class MeasuredScreen(MainScreen):
         def on_mount(self) -> None:
-            super().on_mount()
+            # First: the screen's own after-the-first-paint work (the core's import, the
+            # reading state) is queued by its on_mount and runs after this mark.
             self.call_after_refresh(lambda: marks.setdefault("first_paint", time.perf_counter()))
+            super().on_mount()
 
         def _on_timer_update(self) -> None:  # a frame, when anything is marked to draw
             wanted = frame_watch.get("wanted")
@@ -107,7 +109,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
 
         def push_screen(self, screen, *args, **kwargs):  # swap in the measuring screen
             if type(screen) is MainScreen:
-                screen = MeasuredScreen(screen.paths, clock=screen.clock, walking=screen.catalog.walking)
+                screen = MeasuredScreen(screen.paths, clock=screen.clock, walking=screen.walking)
             return super().push_screen(screen, *args, **kwargs)
 
     os.environ["READER_CACHE_DIR"] = str(cache)
@@ -149,11 +151,12 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
         # types: every prefix is a keystroke), timed from the change of the
         # bar's value to the first refresh after its results are shown.
         # Where the time goes: the search itself, and the results list laid out.
+        from reader.search import engine
         from reader.ui.screens import searching
         from reader.ui.widgets.results import ResultsPane
 
         phase: dict[str, float] = {}
-        real_search, real_show = searching.search, ResultsPane.show
+        real_search, real_show = engine.search, ResultsPane.show
         # The CPU the interface's thread spends while a search runs: the two share one
         # interpreter lock, so it is time the search waits.
         interface_clock = time.pthread_getcpuclockid(threading.main_thread().ident)
@@ -186,7 +189,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
             real_set_query(self, raw)
             asked.set()
 
-        searching.search, ResultsPane.show = timed_search, timed_show
+        engine.search, ResultsPane.show = timed_search, timed_show  # searching.py calls engine.search
         # The frames that draw the results pane: the first one after the results are
         # shown is when they are painted. A frame draws every widget marked dirty
         # (or, after a layout, everything); show() marks the list, and the refresh

@@ -56,16 +56,16 @@ async def test_a_failed_load_keeps_what_was_loaded_and_says_so_in_one_line(monke
 
 @pytest.mark.asyncio
 async def test_a_failed_search_is_one_line_and_the_next_search_works(monkeypatch):
-    from reader.ui.screens import searching
+    from reader.search import engine
 
-    real_search = searching.search
+    real_search = engine.search
 
     def sometimes(index, raw, *args, **kwargs):
         if raw == "boom":
             raise ValueError("bad index")
         return real_search(index, raw, *args, **kwargs)
 
-    monkeypatch.setattr(searching, "search", sometimes)
+    monkeypatch.setattr(engine, "search", sometimes)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)

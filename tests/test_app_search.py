@@ -97,17 +97,17 @@ async def until_results(r) -> None:
 
 def held_search(monkeypatch, held: str) -> threading.Event:
     """Searches for ``held`` wait until the event returned is set (at most BOUND); others run at once."""
-    from reader.ui.screens import searching
+    from reader.search import engine
 
     release = threading.Event()
-    real_search = searching.search
+    real_search = engine.search
 
     def search(index, raw, *args, **kwargs):
         if raw == held:
             release.wait(BOUND)
         return real_search(index, raw, *args, **kwargs)
 
-    monkeypatch.setattr(searching, "search", search)
+    monkeypatch.setattr(engine, "search", search)
     return release
 
 
@@ -794,14 +794,14 @@ async def typed(r, query: str) -> None:
 @pytest.mark.asyncio
 async def test_the_first_key_finds_the_pane_laid_out_and_never_draws_searching_for_a_quick_search(monkeypatch):
     # The pane is made ready at /, before the key: the key's results are all the screen waits for.
-    from reader.ui.screens import searching
+    from reader.search import engine
     from reader.ui.widgets.results import ResultsPane
 
     events: list[str] = []
-    real_ready, real_clear, real_search = ResultsPane.ready, ResultsPane.clear, searching.search
+    real_ready, real_clear, real_search = ResultsPane.ready, ResultsPane.clear, engine.search
     monkeypatch.setattr(ResultsPane, "ready", lambda self: events.append("ready") or real_ready(self))
     monkeypatch.setattr(ResultsPane, "clear", lambda self: events.append("searching…") or real_clear(self))
-    monkeypatch.setattr(searching, "search", lambda *args, **kwargs: events.append("searched") or real_search(*args, **kwargs))
+    monkeypatch.setattr(engine, "search", lambda *args, **kwargs: events.append("searched") or real_search(*args, **kwargs))
     async with running() as r:
         await r.pilot.press("slash")
         assert events == ["ready"] and r.screen.has_class("searching")

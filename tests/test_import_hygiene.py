@@ -68,3 +68,52 @@ def test_the_app_draws_at_its_own_frame_rate():
 
 def test_a_frame_rate_the_reader_set_is_kept():
     assert _frame_rate("30") == "30"
+
+
+FIRST_PAINT_PROBE = """
+import asyncio, sys, tempfile
+from pathlib import Path
+from reader.ui.app import ReaderApp
+from reader.ui.screens.main import MainScreen
+
+seen = {}
+
+class Probe(MainScreen):
+    def on_mount(self):
+        # Queued before the screen's own after-the-first-paint work, so it runs first.
+        self.call_after_refresh(lambda: seen.setdefault("numpy at first paint", "numpy" in sys.modules))
+        super().on_mount()
+
+class App(ReaderApp):
+    def push_screen(self, screen, *args, **kwargs):
+        if type(screen) is MainScreen:
+            screen = Probe(screen.paths, clock=screen.clock, walking=screen.walking)
+        return super().push_screen(screen, *args, **kwargs)
+
+async def main():
+    app = App([Path(sys.argv[1])], settings_path=Path(tempfile.mkdtemp()) / "settings.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):
+            if not app.screen._loading:
+                break
+            await asyncio.sleep(0.02)
+        seen["articles"] = app.screen.snapshot.live_count
+        await pilot.press("q")
+
+asyncio.run(main())
+print(seen["numpy at first paint"], "numpy" in sys.modules, seen["articles"])
+"""
+
+
+def test_the_first_paint_comes_before_the_core_is_imported(tmp_path):
+    """numpy and the catalog are a fifth of the app's imports: they come after the first frame (reader/ui/__init__.py),
+    and the app still loads its folder."""
+    import os
+
+    from conftest import SEEDS
+
+    env = dict(os.environ, READER_CACHE_DIR=str(tmp_path / "cache"), READER_STATE_DIR=str(tmp_path / "state"),
+               READER_CONFIG_DIR=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(SEEDS)], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["False", "True", "5"]

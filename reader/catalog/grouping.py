@@ -3,6 +3,8 @@
 Pure functions over a snapshot's arrays: 100,000 articles are grouped with a
 few numpy sorts, never one Python object per article, and the order comes out
 the same however the articles arrived (loading is incremental, in file order).
+numpy is imported by the functions that sort, not above: the interface builds
+its sidebar, which holds a Grouping, before the core is loaded (reader/ui/__init__.py).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from .columns import NO_DATE
 from ..model import Article
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 UNDATED = "no date"
@@ -39,7 +42,7 @@ class Group:
     """A group of the sidebar: its label, its articles newest first, or its subgroups (months hold days)."""
 
     key: tuple[str, ...]  # the labels from the outermost group down to this one
-    members: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    members: np.ndarray = field(default_factory=lambda: _no_members())
     children: tuple[Group, ...] = ()
 
     @property
@@ -51,6 +54,12 @@ class Group:
         return len(self.members) if not self.children else sum(child.count for child in self.children)
 
 
+def _no_members() -> np.ndarray:
+    import numpy as np
+
+    return np.empty(0, dtype=np.int64)
+
+
 def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
     """The groups of the snapshot's live articles, in the sidebar's order.
 
@@ -60,6 +69,10 @@ def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
     By date: months, then days of the user's time zone, newest first, undated last.
     Copies of one article are one row, its representative (reader.catalog.copies).
     """
+    import numpy as np
+
+    from .columns import NO_DATE
+
     order = snapshot.copies.listed
     if not len(order):
         return ()
@@ -95,6 +108,8 @@ def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
 
 
 def _split(order: np.ndarray, place: np.ndarray, keys: list[tuple[str, ...]]) -> tuple[Group, ...]:
+    import numpy as np
+
     by_group = np.argsort(place, kind="stable")  # stable: newest first within each group
     members, places = order[by_group], place[by_group]
     starts = _starts(places)
@@ -105,6 +120,8 @@ def _split(order: np.ndarray, place: np.ndarray, keys: list[tuple[str, ...]]) ->
 
 
 def _starts(values: np.ndarray) -> list[int]:
+    import numpy as np
+
     if not len(values):
         return []
     return [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist()]

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .damage import Damaged  # raised here; named by the rest of reader as container.Damaged too
+
 MAGIC = b"RDRARR01"
 FORMAT = 1
 CHUNK = 256 * 1024
@@ -39,15 +41,6 @@ LAZY_CHUNK = 16 * 1024
 _ALIGN = 64
 _PREFIX = struct.Struct("<8sII")
 _MAX_HEADER = 16 * 1024 * 1024
-
-
-class Damaged(Exception):
-    """A cache file that cannot be trusted: truncated, foreign, half-written or changed on disk."""
-
-    def __init__(self, path: Path | str, detail: str) -> None:
-        super().__init__(f"{path}: {detail}")
-        self.path = Path(path)
-        self.detail = detail
 
 
 def _crcs(data: memoryview, chunk: int = CHUNK) -> list[int]:

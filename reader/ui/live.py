@@ -28,7 +28,7 @@ from textual.widget import Widget
 from ..catalog import Progress
 from ..catalog.watch import LiveFolder, live_mode
 from ..model import Article
-from ..store.container import Damaged
+from ..store.damage import Damaged
 from ..store.errorlog import failure_line, log_failure
 from .messages import CatalogChanged
 from .widgets.article_view import ArticleView

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..catalog import Progress, Snapshot
-from ..search.engine import Results
+if TYPE_CHECKING:  # the core comes after the first paint (reader/ui/__init__.py)
+    from ..catalog import Progress, Snapshot
+    from ..search.engine import Results
 
 
 @dataclass

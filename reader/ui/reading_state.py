@@ -21,12 +21,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 from weakref import WeakSet
 
-import numpy as np
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.timer import Timer
 
-from ..catalog.keys import KeySet, keys_of, live_numbers
 from ..store.state import Place, State
 from ..textwidth import truncate
 from .widgets.article_view import ArticleView
@@ -34,8 +32,14 @@ from .widgets.results import ResultsList
 from .widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from ..catalog.keys import KeySet
     from ..model import Article
     from .screens.main import MainScreen
+
+# reader.catalog.keys (and numpy) are imported where they are used: the screen imports this
+# module before its first paint, and mounts the state after it (reader/ui/__init__.py).
 
 READ_AFTER = 3.0  # seconds an article stays open before it counts as read
 CHECKPOINT_EVERY = 5.0  # seconds between saves of the place while reading (a lost terminal loses no more)
@@ -54,7 +58,7 @@ class ReadingState:
         self.screen = screen
         self.clock = clock
         self.state: State | None = None
-        self.read = KeySet()
+        self.read: KeySet | frozenset[str] = frozenset()  # the read keys, from mount() on
         self._restore: Place | None = None  # the place to go back to, until loading has its article
         self._looked: WeakSet = WeakSet()  # segments already searched for it
         self._unread: np.ndarray | None = None  # of self._snapshot
@@ -70,6 +74,8 @@ class ReadingState:
     # -- the screen's calls -----------------------------------------------------------
     def mount(self) -> None:
         """Open the state (before the first snapshot), and start saving the place as the reader moves."""
+        from ..catalog.keys import KeySet
+
         self._view = self.screen.query_one(ArticleView)
         self.state = State()
         self.read = KeySet(self.state.read_keys())
@@ -79,6 +85,8 @@ class ReadingState:
 
     def snapshot_changed(self, snapshot, *, may_restore: bool) -> None:
         """A new snapshot is in the sidebar: its marks; and the last place, if this is when it arrives."""
+        from ..catalog.keys import live_numbers
+
         self._snapshot = snapshot
         self._refresh_marks()
         place = self._restore
@@ -141,6 +149,8 @@ class ReadingState:
     # -- keys -------------------------------------------------------------------------
     def toggle_read(self) -> None:
         """m: the article in focus read or unread; on a group, all of it read (or, if it all is, unread)."""
+        from ..catalog.keys import keys_of
+
         numbers = self._targets(groups=True)
         if not numbers:
             self.screen.app.bell()
@@ -182,6 +192,7 @@ class ReadingState:
 
     def show_bookmarks(self) -> None:
         """': the Bookmarks view; enter there opens the article."""
+        from ..catalog.keys import live_numbers
         from .screens.bookmarks import BookmarksScreen
 
         if self.state is None:
@@ -191,6 +202,8 @@ class ReadingState:
         self.screen.app.push_screen(BookmarksScreen(bookmarks, set(present)), self._bookmark_chosen)
 
     def _bookmark_chosen(self, key: str | None) -> None:
+        from ..catalog.keys import live_numbers
+
         number = live_numbers(self.screen.snapshot, [key]).get(key) if key else None
         if number is not None:
             self.screen.open_number(number, focus=True)

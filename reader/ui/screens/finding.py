@@ -18,16 +18,15 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from ...search.engine import article_matches
-from ...search.index import TITLE
-from ...search.matching import match_spans
-from ...search.query import parse_query
 from ..widgets.article_view import ArticleView
 from ..widgets.find_bar import FindBar
 from ..widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+# The search core is imported where it is used: the main screen imports this module
+# before its first paint, and the core comes after it (reader/ui/__init__.py).
 
 # With the search's keys in the help (find.*); a short tooltip, so that the help fits 80×24.
 BINDINGS = [
@@ -76,6 +75,11 @@ class FindController:
 
     def _find(self, raw: str) -> None:
         """Every occurrence of ``raw`` in the open article, as the search finds it; the first one shown."""
+        from ...search.engine import article_matches
+        from ...search.index import TITLE
+        from ...search.matching import match_spans
+        from ...search.query import parse_query
+
         screen, search = self.screen, self.screen.search
         article = screen.opened
         self._find_text = raw
@@ -147,6 +151,8 @@ class FindController:
         if not self._find_text.strip():
             return "find in this article: type, then enter · esc closes"
         if not count:
+            from ...search.index import TITLE
+
             only_title = TITLE in self._find_highlights
             return f"{'only the title matches' if only_title else 'no match in this article'} · esc closes"
         return f"match {search.match_index + 1} of {count}{' (wrapped)' if wrapped else ''} · n / N next / previous · esc closes"

@@ -16,8 +16,10 @@ wider while choosing than while reading.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -28,12 +30,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from ...catalog import Catalog, Snapshot, default_cache_base
 from ...store.errorlog import failure_line, log_failure
-from ...store.container import Damaged
-from ...catalog.grouping import Grouping
+from ...store.damage import Damaged
 from ...model import Article
-from ...search.fold import fold_table
 from .. import heap
 from ..live import Live
 from ..messages import CatalogChanged, SearchFinished
@@ -49,6 +48,10 @@ from .finding import BINDINGS as FIND_BINDINGS, FindController
 from .linking import BINDINGS as LINK_BINDINGS, LinkController
 from .navigation import Navigation
 from .searching import BINDINGS as SEARCH_BINDINGS, SearchController
+
+if TYPE_CHECKING:
+    from ...catalog import Catalog, Snapshot
+    from ...catalog.grouping import Grouping
 
 NARROW_BELOW = 60  # columns; under this the sidebar and the article take turns
 
@@ -114,8 +117,14 @@ class MainScreen(Navigation):
         super().__init__()
         self.paths = paths
         self.clock = clock
-        self.catalog = Catalog(paths, cache_base=default_cache_base() if cache else None, clock=clock, walking=walking)
-        self.snapshot = Snapshot()
+        self.walking = walking
+        self._cache = cache
+        # The catalog is made by the loading worker, after the first paint (_catalog): its
+        # module and numpy are a fifth of the app's imports (reader/ui/__init__.py).
+        self.catalog: Catalog | None = None
+        self._catalog_lock = threading.Lock()  # the worker makes it; unmounting stops it
+        self._unmounted = False
+        self._snapshot: Snapshot | None = None
         self.opened: Article | None = None
         self._started = 0.0
         self._before_search = None
@@ -170,21 +179,56 @@ class MainScreen(Navigation):
         self.query_one(StatusLine).update(Text("loading…"))
         self._loading_status_changed()
         self.query_one(Sidebar).focus()
+        self.find.mount()
+        # After the first paint: the reading state and the catalog need the core, which
+        # the first frame does not (reader/ui/__init__.py); the state opens before loading.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
         self.reading.mount()
-        self._load()
-        self.find.mount()  # the find bar, hidden, above the status line
+        self._load()  # the find bar, hidden, above the status line
 
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, damaged: Damaged | None = None) -> None:
+        from ...search.fold import fold_table
+
+        catalog = self._catalog()
+        if catalog is None:
+            return  # the screen went away first
         publish = lambda snapshot, progress: self.post_message(CatalogChanged(snapshot, progress))  # noqa: E731
         if damaged is None:
-            self.catalog.load(publish)
+            catalog.load(publish)
         else:
-            self.catalog.recover(damaged, publish)
+            catalog.recover(damaged, publish)
         # The folding tables, which every query needs, are loaded from the cache (or
         # built: 80-400 ms) here rather than by the first key typed, in the interface's thread.
         fold_table()
+
+    def _catalog(self) -> Catalog | None:
+        """The catalog, made now if it is not yet (in the loading worker); None once the screen is unmounted."""
+        with self._catalog_lock:
+            if self._unmounted:
+                return None
+            if self.catalog is None:
+                from ...catalog import Catalog, default_cache_base
+
+                cache_base = default_cache_base() if self._cache else None
+                self.catalog = Catalog(self.paths, cache_base=cache_base, clock=self.clock, walking=self.walking)
+            return self.catalog
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The latest snapshot the catalog published; an empty one before the first."""
+        if self._snapshot is None:
+            from ...catalog import Snapshot
+
+            self._snapshot = Snapshot()
+        return self._snapshot
+
+    @snapshot.setter
+    def snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
 
     def _cache_damaged(self, damaged: Damaged) -> None:
         """A cache file failed its checksum on first read: read the folders again (the cache is set aside)."""
@@ -200,7 +244,11 @@ class MainScreen(Navigation):
             return None
 
     def on_unmount(self) -> None:
-        self.catalog.stop()
+        with self._catalog_lock:
+            self._unmounted = True
+            catalog = self.catalog
+        if catalog is not None:
+            catalog.stop()
         self.reading.close()
 
     @on(CatalogChanged)
@@ -231,9 +279,10 @@ class MainScreen(Navigation):
         return self.snapshot.skipped
 
     def _show_notices(self) -> None:
-        for notice in self.catalog.notices[self._noticed:]:
+        notices = self.catalog.notices if self.catalog is not None else []
+        for notice in notices[self._noticed:]:
             self.notify(notice, severity="warning", markup=False, timeout=10)
-        self._noticed = len(self.catalog.notices)
+        self._noticed = len(notices)
 
     def _loading_done(self) -> None:
         """Loading ended, finished or failed: show what there is, unless the reader is already at work."""

@@ -15,12 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets.option_list import Option
 
 from ...parse.clean import clean_field, display_path
-from ...catalog.columns import unpack_lists
 from ..widgets.dialog_list import DialogList, dialog_keys
 
 
 def problem_rows(skipped: list[tuple[Path, str]], snapshot) -> list[Text]:
     """One two-line row per problem: the path, then the reason (skipped, or shown anyway)."""
+    from ...catalog.columns import unpack_lists  # not above: the app reads this screen's keys before the core is loaded
+
     rows = []
     for path, reason in skipped:
         rows.append(_row(display_path(path), "skipped", reason))

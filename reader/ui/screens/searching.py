@@ -23,11 +23,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ...search.index import TITLE
-from ...search.matching import match_spans, snippet
 from ...model import Article
-from ...search.query import parse_query
-from ...search.engine import Hit, article_matches, search
 from ...textwidth import truncate
 from ..clipboard import citation, copy
 from ..messages import SearchFinished
@@ -36,7 +32,11 @@ from ..widgets.results import ResultsList, ResultsPane
 from ..widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    from ...search.engine import Hit
     from .main import MainScreen
+
+# The search core is imported where it is used: the main screen imports this module
+# before its first paint, and the core comes after it (reader/ui/__init__.py).
 
 
 PAGE = 50  # results asked for at a time; scrolling past the last asks for as many more
@@ -83,6 +83,8 @@ class SearchController:
 
     # -- search ---------------------------------------------------------------------
     def set_query(self, raw: str) -> None:
+        from ...search.query import parse_query
+
         screen = self.screen
         if parse_query(raw).is_empty:
             self.search_number += 1  # whatever is still running is stale now
@@ -154,6 +156,8 @@ class SearchController:
     def _search(self, number: int, raw: str, snapshot, limit: int = PAGE) -> None:
         # Exclusive: a newer search cancels this worker, but a thread cannot be
         # stopped, so the result is also checked against the latest number.
+        from ...search.engine import search
+
         results = search(snapshot, raw, limit=limit)
         if not get_current_worker().is_cancelled:
             self.screen.post_message(SearchFinished(number, raw, results))
@@ -176,6 +180,8 @@ class SearchController:
             self._limit = min(KEEP_LIMIT, self._limit * 2)
             self.start()
             return
+        from ...search.query import parse_query
+
         problem = parse_query(message.query).problem
         screen.query_one(ResultsPane).show(message.results, loading=screen._loading, total=screen._files_total, keep=keep, problem=problem)
         self.shown_number, self._shown_query = message.number, message.query
@@ -319,6 +325,11 @@ class SearchController:
 
     def mark_matches(self, article: Article) -> dict:
         """The query's matches in ``article`` become the ones n / N visit; all its highlights, title included."""
+        from ...search.engine import article_matches
+        from ...search.index import TITLE
+        from ...search.matching import match_spans
+        from ...search.query import parse_query
+
         query = parse_query(self.query_text)
         self.matches = article_matches(article, query)
         highlights = dict(self.matches)
@@ -407,6 +418,8 @@ class SearchController:
         results = self.screen.query_one(ResultsList)
         reading = self.reading_hit() and not results.has_focus
         if reading and self.match_index >= 0:
+            from ...search.matching import snippet
+
             block, spans = self.matches[self.match_index]
             return snippet(self.screen.opened.blocks[block].text, spans)[0], self.hit.article
         if reading:

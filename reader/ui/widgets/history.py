@@ -11,7 +11,6 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from ...search.query import parse_query
 from ...store.history import load_history, remember
 from .quiet import QuietInput
 
@@ -77,6 +76,8 @@ class HistoryInput(QuietInput):
         self._remember()
 
     def _remember(self) -> None:
+        from ...search.query import parse_query  # the core comes after the first paint (reader/ui/__init__.py)
+
         value = self.value
         if not parse_query(value).is_empty and (not self._history or self._history[-1] != " ".join(value.split())):
             self._history = remember(value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -27,12 +28,13 @@ from textual.widgets import Static
 
 from ...parse.clean import display_path
 from ...parse.dates import local_time
-from ...search.index import SOURCE, TITLE
 from ...linebreak import wrap
-from ...search.engine import Hit, Results
 from ...textwidth import CONTROLS_TO_SPACE, cell_width, index_at_width
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 from .quiet import QuietScrollView
+
+if TYPE_CHECKING:  # the search core is imported after the first paint (reader/ui/__init__.py)
+    from ...search.engine import Hit, Results
 
 __all__ = ["ResultsList", "ResultsPane", "header_text", "passage_lines"]
 
@@ -394,6 +396,8 @@ class ResultsList(QuietScrollView, can_focus=True, inherit_bindings=False):
 
     def _row(self, hit: Hit, room: int, match: Style) -> list[Text]:
         """Title, source · date, passage; a match in the title or source is marked there instead."""
+        from ...search.index import SOURCE, TITLE
+
         article = hit.article
         title = " ".join(article.title.split()) or "(untitled)"
         source = article.source.strip()

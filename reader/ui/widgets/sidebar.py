@@ -6,13 +6,17 @@ rows are numpy arrays rebuilt in milliseconds when the snapshot, the grouping
 or a group's state changes, and a row becomes a Strip only when it is on
 screen. The cursor follows an article (or a group), not a line number, so it
 stays put while a big folder loads and rows are inserted above it.
+
+numpy is imported by the methods that build and search the rows, not above:
+the sidebar is composed, empty, before the core is loaded (reader/ui/__init__.py),
+and its arrays are made by the first ``show()``; until then they are empty tuples.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -21,11 +25,14 @@ from textual.message import Message
 from textual.signal import Signal
 from textual.strip import Strip
 
-from ...catalog.grouping import Group, Grouping, group_articles
+from ...catalog.grouping import Group, Grouping, group_articles  # numpy-free until it groups
 from ...parse.dates import local_time
 from ...textwidth import cell_width, truncate
 from .paging import half_page, half_page_bindings, row_in_view, scroll_line_bindings
 from .quiet import QuietScrollView
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ICON_CLOSED = "▸ "
 ICON_OPEN = "▾ "
@@ -46,7 +53,7 @@ class _Rows:
         return len(self.ref)
 
 
-_NO_ROWS = _Rows(np.empty(0, dtype=np.int64), ("",), np.empty(0, dtype=np.int16), ())
+_NO_ROWS = _Rows((), ("",), (), ())  # type: ignore[arg-type] - empty: nothing is looked up in it
 
 
 class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
@@ -102,9 +109,10 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = -1  # row; -1: none yet
         self._anchor: tuple[str, object] | None = None  # ("article", number) or ("group", key): what the cursor is on
         self._anchor_group: tuple[str, ...] | None = None  # the anchored article's group, should it go
-        self._order = np.empty(0, dtype=np.int64)  # every article in sidebar order, groups collapsed or not
-        self._place = np.empty(0, dtype=np.int64)  # article number → index in _order, -1 when not listed
-        self._leaf_of = np.empty(0, dtype=np.int64)  # article number → its innermost group's index in _leaf_keys
+        # int64 arrays from the first show() on (_regroup):
+        self._order: np.ndarray | tuple = ()  # every article in sidebar order, groups collapsed or not
+        self._place: np.ndarray | tuple = ()  # article number → index in _order, -1 when not listed
+        self._leaf_of: np.ndarray | tuple = ()  # article number → its innermost group's index in _leaf_keys
         self._leaf_keys: list[tuple[str, ...]] = []
         self._strips: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
@@ -156,6 +164,8 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
 
     def next_of(self, flags: np.ndarray) -> int | None:
         """The first article after the cursor, in the sidebar's order and round to the top, whose flag is set."""
+        import numpy as np
+
         order = self._order
         if not len(order) or len(flags) < len(self._place):
             return None
@@ -210,6 +220,8 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
         for depth in range(1, len(group) + 1):
             self._expanded.add(group[:depth])
         self._layout()
+        import numpy as np
+
         rows = np.flatnonzero(self._rows.ref == number)
         if len(rows):
             self._move(int(rows[0]))
@@ -242,6 +254,8 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
 
     # -- rows -----------------------------------------------------------------------
     def _regroup(self) -> None:
+        import numpy as np
+
         snapshot = self.snapshot
         self._groups = group_articles(snapshot, self.grouping) if snapshot is not None else ()
         leaves = [group.members for group in _leaf_groups(self._groups)]
@@ -264,6 +278,8 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
 
     def _layout(self) -> None:
         """Rebuild the visible rows from the groups and which of them are open; the cursor keeps its anchor."""
+        import numpy as np
+
         refs: list[np.ndarray] = []
         guide_of: list[np.ndarray] = []
         guides: list[str] = []
@@ -321,6 +337,8 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
             # pressed while nothing was listed must not leave the cursor nowhere).
             self._cursor = -1 if not len(self._rows) else max(0, min(self._cursor, len(self._rows) - 1))
             return False
+        import numpy as np
+
         kind, value = self._anchor
         itself = True
         if kind == "article":
@@ -344,6 +362,10 @@ class Sidebar(QuietScrollView, can_focus=True, inherit_bindings=False):
         return False
 
     def _group_rows(self):
+        import numpy as np
+
+        if not len(self._rows):
+            return
         groups = self._rows.groups
         for row in np.flatnonzero(self._rows.ref < 0).tolist():
             yield row, groups[-1 - int(self._rows.ref[row])]
