@@ -673,3 +673,37 @@ def test_a_cache_holding_a_few_files_apart_from_the_walks_order_still_sees_every
     if change == "nothing":
         assert built == []  # told without the dict: one part and the skipped image held apart
     assert sorted((snapshot.path(n), snapshot.titles[n]) for n in snapshot.live.tolist()) == _without_cache(folder)
+
+
+def test_a_load_stopped_during_a_pooled_first_read_leaves_no_worker_running(tmp_path, monkeypatch):
+    """A reader who quits during a first read does not wait for the tasks under way: their workers are ended."""
+    import multiprocessing
+    import threading
+
+    from reader.catalog import catalog as module
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    body = "<p>" + "北约东扩与俄美会谈，" * 200 + "</p>"
+    for number in range(600):
+        (folder / f"a{number:03d}.md").write_text(f"---\ntitle: 文章{number}\ndate: 2022-01-01\n---\n{body}\n", encoding="utf-8")
+    monkeypatch.setattr(module, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(module, "FIRST_TASKS", (50,))
+    monkeypatch.setattr(module, "TASK_FILES", 150)
+    catalog = Catalog([folder], cache_base=tmp_path / "cache", workers=2)
+    published = []
+
+    def publish(snapshot, progress):
+        published.append(snapshot.live_count)
+        if snapshot.live_count:
+            catalog.stop()  # at the first batch read: the next ones are being read by the workers
+
+    done = []
+    loading = threading.Thread(target=lambda: done.append(catalog.load(publish)))
+    loading.start()
+    loading.join(timeout=120)
+    assert done, "the load did not return"
+    assert multiprocessing.active_children() == []  # ended and reaped before load() returned
+    assert published[-1] == 50 and len(done[0]) == 50
+    again = Catalog([folder], cache_base=tmp_path / "cache", workers=1).load()  # what was kept is whole
+    assert len(again) == 600

@@ -40,6 +40,7 @@ from .snapshot import Part, Snapshot
 POOL_MIN_FILES = 400  # fewer files than this are read in this process: a pool takes ~0.3 s to start
 FIRST_TASKS = (250, 250)  # small first tasks, so the first articles show quickly
 TASK_FILES = 2000  # then about one full segment per task
+STOP_POLL = 0.05  # seconds: how often a load waiting on its workers looks whether it is asked to stop
 SMALL_PART = 16_000  # passages: parts smaller than this are merged when there are several
 DEAD_SHARE = 0.25  # a part with more dead articles than this is rewritten
 
@@ -449,6 +450,8 @@ class Catalog:
                     task = queue.pop(0)
                     pending.append((task, pool.submit(read_task, task)))
                 task, future = pending.pop(0)
+                if not self._finished(future):
+                    return  # stopped: the tasks under way are not waited for (below)
                 try:
                     segments = [Segment(arrays) for arrays in future.result()]
                 except BrokenProcessPool:
@@ -463,7 +466,24 @@ class Catalog:
                 if self._stop.is_set():
                     return
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if self._stop.is_set():
+                _end_workers(pool)
+            else:
+                pool.shutdown(wait=False, cancel_futures=True)
+
+    def _finished(self, future) -> bool:
+        """Wait for a task of the pool: True when it is done, False as soon as the load is asked to stop.
+
+        A task is up to TASK_FILES files, a few seconds of a worker's time: a
+        reader who quits during a first read must not wait for it (nor the
+        interpreter's exit, which joins a pool's workers, for the others').
+        """
+        from concurrent.futures import wait
+
+        while not wait([future], timeout=STOP_POLL).done:
+            if self._stop.is_set():
+                return False
+        return True
 
     # -- keeping the cache lean -----------------------------------------------------
     def _compact(self, parts: list[Part]) -> list[Part]:
@@ -560,6 +580,26 @@ def _start_pool(workers: int):
     finally:
         sys.stdout, sys.stderr = saved
     return pool
+
+
+def _end_workers(pool) -> None:
+    """The pool's worker processes ended now, whatever they are doing (their work is not wanted)."""
+    # ProcessPoolExecutor keeps its processes here (CPython 3.8 to 3.14) until it is
+    # shut down; without it, they finish their tasks as they would have.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for worker in workers:
+        try:
+            worker.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for worker in workers:
+        try:
+            worker.join(timeout=1)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+    # Waited for: with its workers gone the pool winds up at once, and its queues and
+    # locks are released now rather than reported as leaked when the program ends.
+    pool.shutdown(wait=bool(workers), cancel_futures=True)
 
 
 def _quiet() -> None:

@@ -427,6 +427,11 @@ def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
     from ..ui.app import ReaderApp
 
     _keep_tables(cache)
+    # Not SIGPIPE's default (main): the app writes to pipes of its own children (the
+    # loading pool's, one ended as the reader quits), where a broken pipe is an error
+    # to handle, not the end of the program.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     app = ReaderApp(paths, theme=theme, cache=cache, walking=walking)
     app.run()
     if app.failure:
