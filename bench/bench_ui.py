@@ -112,10 +112,7 @@ async def measure(corpus: Path, moves: int, started: float, cache: Path, seed: i
                 screen = MeasuredScreen(screen.paths, clock=screen.clock, walking=screen.walking)
             return super().push_screen(screen, *args, **kwargs)
 
-    os.environ["READER_CACHE_DIR"] = str(cache)
-    from reader.cli.main import _keep_tables
-
-    _keep_tables(True)  # as `reader FOLDER` does: the folding tables kept in the cache
+    os.environ["READER_CACHE_DIR"] = str(cache)  # the screen's loading worker keeps the folding tables there
     settings = Path(tempfile.mkdtemp(prefix="reader-bench-")) / "settings.json"
     app = MeasuredApp([corpus], theme="reader-dark", settings_path=settings, walking=walking)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -107,7 +107,7 @@ print(seen["numpy at first paint"], "numpy" in sys.modules, seen["articles"])
 
 def test_the_first_paint_comes_before_the_core_is_imported(tmp_path):
     """numpy and the catalog are a fifth of the app's imports: they come after the first frame (reader/ui/__init__.py),
-    and the app still loads its folder."""
+    and the app still loads its folder and keeps its folding tables."""
     import os
 
     from conftest import SEEDS
@@ -117,3 +117,5 @@ def test_the_first_paint_comes_before_the_core_is_imported(tmp_path):
     done = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(SEEDS)], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["False", "True", "5"]
+    # The folding tables were kept by the loading worker, as by every command (catalog.keep_folding_tables).
+    assert list((tmp_path / "cache" / "tables").glob("fold-*.npz"))

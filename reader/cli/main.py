@@ -193,11 +193,9 @@ def _report_missing(paths: list[Path]) -> int:
 def _keep_tables(cache: bool) -> None:
     """Folding tables, like parsed articles, are kept in the cache between runs (unless --no-cache)."""
     if cache:
-        from ..search.fold import keep_tables_in
-        from ..store.atomic import atomic_write_chunks
-        from ..store.paths import cache_dir
+        from ..catalog.catalog import keep_folding_tables
 
-        keep_tables_in(cache_dir() / "tables", atomic_write_chunks)
+        keep_folding_tables()
 
 
 @contextmanager
@@ -426,7 +424,8 @@ def _open(paths: list[Path], theme: str | None, *, cache: bool = True) -> int:
     walking = _walk_ahead(paths, cache)  # walks while Textual is imported and the app starts
     from ..ui.app import ReaderApp
 
-    _keep_tables(cache)
+    # The folding tables are kept by the app's loading worker (catalog.keep_folding_tables):
+    # here, before the first paint, it would import numpy with the search (ui/__init__.py).
     # Not SIGPIPE's default (main): the app writes to pipes of its own children (the
     # loading pool's, one ended as the reader quits), where a broken pipe is an error
     # to handle, not the end of the program.

@@ -196,6 +196,10 @@ class MainScreen(Navigation):
         catalog = self._catalog()
         if catalog is None:
             return  # the screen went away first
+        if self._cache:
+            from ...catalog.catalog import keep_folding_tables
+
+            keep_folding_tables()  # before anything is folded (the index of files read again, the first query)
         publish = lambda snapshot, progress: self.post_message(CatalogChanged(snapshot, progress))  # noqa: E731
         if damaged is None:
             catalog.load(publish)
