@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_app, pace_loading, wait_until_loaded
+from conftest import SEEDS, make_app, pace_loading, wait_until_loaded
 from reader.store.errorlog import failure_line, log_failure
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status import StatusLine
@@ -202,3 +202,26 @@ async def test_damage_in_the_cache_is_found_by_the_check_ahead_of_searches_and_r
     assert [path for path in cache.rglob("*") if ".damaged-" in path.name]  # the bad cache set aside, for a look
     (rebuilt,) = [path for path in cache.rglob("*.seg") if ".damaged-" not in str(path)]
     assert quote.encode("utf-16-le") in rebuilt.read_bytes()  # and a good one written in its place
+
+
+@pytest.mark.asyncio
+async def test_quitting_before_loading_began_cancels_the_walk_started_for_it(monkeypatch, tmp_path):
+    """The catalog is made after the first paint: a screen gone before then still ends the walk it was given."""
+    from reader.catalog.discover import Walking
+    from reader.ui.app import ReaderApp
+    from reader.ui.screens.main import MainScreen
+
+    class Watched(Walking):
+        cancelled = 0
+
+        def cancel(self) -> None:
+            Watched.cancelled += 1
+
+    monkeypatch.setattr(MainScreen, "_after_first_paint", lambda self: None)  # as if q came before the first frame
+    walking = Watched([SEEDS])
+    app = ReaderApp(walking.paths, settings_path=tmp_path / "settings.json", walking=walking)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("q")
+        await pilot.pause()
+    assert screen.catalog is None and Watched.cancelled == 1

@@ -584,8 +584,8 @@ def _start_pool(workers: int):
 
 def _end_workers(pool) -> None:
     """The pool's worker processes ended now, whatever they are doing (their work is not wanted)."""
-    # ProcessPoolExecutor keeps its processes here (CPython 3.8 to 3.14) until it is
-    # shut down; without it, they finish their tasks as they would have.
+    # CPython's ProcessPoolExecutor keeps its processes here until it is shut down
+    # (3.11, and 3.8 on); without it, they finish their tasks as they would have.
     workers = list((getattr(pool, "_processes", None) or {}).values())
     for worker in workers:
         try:

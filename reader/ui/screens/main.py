@@ -179,14 +179,16 @@ class MainScreen(Navigation):
         self.query_one(StatusLine).update(Text("loading…"))
         self._loading_status_changed()
         self.query_one(Sidebar).focus()
-        self.find.mount()
+        self.find.mount()  # the find bar, hidden, above the status line
         # After the first paint: the reading state and the catalog need the core, which
         # the first frame does not (reader/ui/__init__.py); the state opens before loading.
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        if self._unmounted:
+            return  # quit before the first frame
         self.reading.mount()
-        self._load()  # the find bar, hidden, above the status line
+        self._load()
 
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -253,6 +255,8 @@ class MainScreen(Navigation):
             catalog = self.catalog
         if catalog is not None:
             catalog.stop()
+        elif self.walking is not None:
+            self.walking.cancel()  # quit before loading began: the walk started for it is not wanted
         self.reading.close()
 
     @on(CatalogChanged)
