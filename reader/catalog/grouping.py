@@ -37,12 +37,18 @@ def article_order(article: Article) -> tuple:
     return (-moment.timestamp(), article.title, str(article.path))
 
 
+def _no_members() -> np.ndarray:
+    import numpy as np
+
+    return np.empty(0, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class Group:
     """A group of the sidebar: its label, its articles newest first, or its subgroups (months hold days)."""
 
     key: tuple[str, ...]  # the labels from the outermost group down to this one
-    members: np.ndarray = field(default_factory=lambda: _no_members())
+    members: np.ndarray = field(default_factory=_no_members)
     children: tuple[Group, ...] = ()
 
     @property
@@ -52,12 +58,6 @@ class Group:
     @property
     def count(self) -> int:
         return len(self.members) if not self.children else sum(child.count for child in self.children)
-
-
-def _no_members() -> np.ndarray:
-    import numpy as np
-
-    return np.empty(0, dtype=np.int64)
 
 
 def group_articles(snapshot, grouping: Grouping) -> tuple[Group, ...]:
