@@ -58,7 +58,7 @@ class ReadingState:
         self.screen = screen
         self.clock = clock
         self.state: State | None = None
-        self.read: KeySet | frozenset[str] = frozenset()  # the read keys, from mount() on
+        self.read: KeySet | frozenset[str] = frozenset()  # the read keys: from mount() on, a KeySet from the first snapshot on
         self._restore: Place | None = None  # the place to go back to, until loading has its article
         self._looked: WeakSet = WeakSet()  # segments already searched for it
         self._unread: np.ndarray | None = None  # of self._snapshot
@@ -74,19 +74,21 @@ class ReadingState:
     # -- the screen's calls -----------------------------------------------------------
     def mount(self) -> None:
         """Open the state (before the first snapshot), and start saving the place as the reader moves."""
-        from ..catalog.keys import KeySet
-
         self._view = self.screen.query_one(ArticleView)
         self.state = State()
-        self.read = KeySet(self.state.read_keys())
+        # A KeySet (and numpy with it) when the first snapshot comes: imported here, on the
+        # interface's thread, it held up the loading worker's start by 50-100 ms.
+        self.read = frozenset(self.state.read_keys())
         self._restore = self.state.last_place()
         self._show_notices()
         self.screen.set_interval(CHECKPOINT_EVERY, self.checkpoint)
 
     def snapshot_changed(self, snapshot, *, may_restore: bool) -> None:
         """A new snapshot is in the sidebar: its marks; and the last place, if this is when it arrives."""
-        from ..catalog.keys import live_numbers
+        from ..catalog.keys import KeySet, live_numbers
 
+        if not isinstance(self.read, KeySet):
+            self.read = KeySet(self.read)
         self._snapshot = snapshot
         self._refresh_marks()
         place = self._restore
