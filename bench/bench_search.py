@@ -310,6 +310,7 @@ def time_queries(index, probes: list[Probe]) -> tuple[list[float], list[int]]:
     from reader.catalog.segment import FOLDED
     from reader.search.engine import search
 
+    index.prepare_search()  # as the app does once loaded (Snapshot.prepare_search)
     for probe in probes:  # warm-up, untimed
         search(index, probe.text, LIMIT)
     runs: list[list[float]] = [[] for _ in probes]

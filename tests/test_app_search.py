@@ -1086,6 +1086,7 @@ async def test_what_every_search_reads_is_made_once_loaded_before_the_first_key(
         await app.workers.wait_for_complete()
         snapshot = app.screen.snapshot
         assert snapshot.owners._table is not None and "kinds" in snapshot._tables.__dict__
+        assert snapshot.has("repeated_passages") and len(snapshot.repeated_passages) == snapshot.passage_count
         passages = list(range(snapshot.passage_count))
         by_bisection = [snapshot.owners[p] for p in passages]  # one at a time: bisected, not the table
         assert snapshot.owners[passages].tolist() == by_bisection == snapshot.owners.table.tolist()

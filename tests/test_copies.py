@@ -20,7 +20,7 @@ from reader.catalog.segment import FileRef, build_segment, passage_hashes
 from reader.catalog.snapshot import Part, Snapshot, snapshot_of
 from reader.model import Article, Block, BlockKind
 from reader.search.engine import search
-from reader.search.repeats import repeat_tiers
+from reader.search.repeats import repeat_tiers, shared_texts
 
 BASE = datetime(2022, 1, 10, 8, 0, tzinfo=timezone.utc)
 BODY = "美国和俄罗斯官员1月10日就俄罗斯在乌克兰边界大规模集结部队所引发的紧张局势举行重要的会谈。"
@@ -251,6 +251,55 @@ def test_repeat_tiers_of_many_candidates_agree_with_a_plain_count():
     assert len(snapshot.copies.groups()) == 5
     assert len(candidates) > 4096 and tiers.tolist() == expected
     assert 0 < int((tiers > 0).sum()) < len(candidates)
+    # Once the snapshot knows which passages share their text, only those are counted: the same tiers.
+    assert not snapshot.has("repeated_passages")  # a search never computes it (0.2 s at 100,000 articles)
+    snapshot.prepare_search()
+    assert snapshot.has("repeated_passages")
+    shared = snapshot.repeated_passages
+    assert shared.tolist() == [sum(1 for other in texts if other == text) > 1 for text in texts]
+    assert tiers_of(snapshot, candidates).tolist() == expected
+    some = candidates[rng.random(len(candidates)) < 0.3]  # a query's candidates: a part of every passage
+    assert tiers_of(snapshot, some).tolist() == plain_tiers(snapshot, some)  # counted among them only
+    assert tiers_of(snapshot, candidates[~shared]).tolist() == [0] * int((~shared).sum())
+
+
+def plain_tiers(snapshot, passages: np.ndarray) -> list[int]:
+    """The repeat tiers of ``passages`` counted one by one: log2 of the copy groups among them holding each text."""
+    texts = snapshot.passage_texts(passages.tolist())
+    group = snapshot.copies.group
+    holders: dict[str, set[int]] = {}
+    for owner, text in zip(snapshot.owners[passages].tolist(), texts):
+        holders.setdefault(text, set()).add(int(group[owner]))
+    return [int(np.log2(len(holders[text]))) for text in texts]
+
+
+def test_shared_texts_marks_every_hash_another_one_has():
+    rng = np.random.default_rng(5)
+    hashes = rng.integers(-(2**63), 2**63 - 1, 50_000, dtype=np.int64)
+    hashes[rng.integers(0, len(hashes), 2_000)] = hashes[rng.integers(0, len(hashes), 2_000)]  # planted repeats
+    values, counts = np.unique(hashes, return_counts=True)
+    expected = np.isin(hashes, values[counts > 1])
+    assert 0 < int(expected.sum()) < len(hashes)
+    assert shared_texts(hashes).tolist() == expected.tolist()
+    assert shared_texts(np.zeros(0, dtype=np.int64)).tolist() == []
+    assert shared_texts(np.array([7], dtype=np.int64)).tolist() == [False]
+    # Two hashes whose 32-bit folds tie are marked too (a superset is safe: they are counted after).
+    tied = np.array([1 << 32 | 5, 5 << 32 | 1, 9], dtype=np.int64)
+    assert shared_texts(tied).tolist() == [True, True, False]
+
+
+def test_a_search_ranks_alike_before_and_after_the_snapshot_knows_its_repeated_passages():
+    channel = [article(f"channel/{n}.txt", f"第{n}条新闻：{BODY}", days=10 + n, source="某频道", blocks=(FOOTER,)) for n in range(6)]
+    reposts = [article(f"repost/{n}.txt", f"转载{n}：{OTHER}", days=n, source=f"来源{n}", blocks=(FOOTER,)) for n in range(3)]
+    unique = article("voa/x.txt", f"记者说，本频道会继续报道。{OTHER}", days=0, source="美国之音")
+    snapshot = snapshot_of([*channel, *reposts, unique, article("copy/x.txt", f"记者说，本频道会继续报道。{OTHER}")])
+    queries = ("本频道", "本頻道", "美俄", "会谈", "北约", "第3条")
+    before = {query: [(str(hit.article.path), hit.passage) for hit in search(snapshot, query).hits] for query in queries}
+    assert not snapshot.has("repeated_passages")
+    snapshot.prepare_search()
+    after = {query: [(str(hit.article.path), hit.passage) for hit in search(snapshot, query).hits] for query in queries}
+    assert after == before
+    assert before["本频道"][0][0] == "copy/x.txt" and len(before["本频道"]) == 10  # its copy voa/x.txt: "also in"
 
 
 def test_passage_hashes_tell_texts_apart():
