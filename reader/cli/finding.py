@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from ..parse.clean import display_path
@@ -58,7 +59,7 @@ def hit_record(hit: Hit) -> dict[str, object]:
     }
 
 
-def print_json_lines(hits: list[Hit], out: TextIO) -> None:
+def print_json_lines(hits: Iterable[Hit], out: TextIO) -> None:
     for hit in hits:
         out.write(json.dumps(hit_record(hit), ensure_ascii=False) + "\n")
 
@@ -115,15 +116,26 @@ def hit_lines(hit: Hit, *, source_cells: int, width: int, shown_path: str) -> li
     ]
 
 
-def print_hits(hits: list[Hit], out: TextIO) -> None:
-    """Hits as blocks of lines, paths made printable on one line."""
-    if not hits:
-        return
-    source_cells = min(_SOURCE_CELLS_MAX, max(cell_width(_one_line(hit.article.source)) for hit in hits))
+def source_cells(sources: Iterable[str]) -> int:
+    """The width of the source column for hits of these sources (each distinct one is enough)."""
+    return min(_SOURCE_CELLS_MAX, max((cell_width(_one_line(source)) for source in sources), default=0))
+
+
+def print_hits(hits: Iterable[Hit], out: TextIO, *, sources: Iterable[str] | None = None) -> None:
+    """Hits as blocks of lines, paths made printable on one line; each written as it comes.
+
+    The source column is as wide as the widest of ``sources`` (the hits'
+    sources, known before the hits are: Ranking), so the first hit is
+    written before the last is dressed; without them, the hits' own.
+    """
+    if sources is None:
+        hits = list(hits)
+        sources = [hit.article.source for hit in hits]
+    width_of_sources = source_cells(sources)
     if not out.isatty():
         # Written directly, so that a pipe never sees an escape code.
         for number, hit in enumerate(hits):
-            lines = plain_hit_lines(hit, source_cells=source_cells, shown_path=display_path(Path(hit.article.path)))
+            lines = plain_hit_lines(hit, source_cells=width_of_sources, shown_path=display_path(Path(hit.article.path)))
             out.write(("\n" if number else "") + "\n".join(lines) + "\n")
         return
     from rich.console import Console
@@ -133,7 +145,7 @@ def print_hits(hits: list[Hit], out: TextIO) -> None:
     console = Console(file=out, markup=False, emoji=False, highlight=False, soft_wrap=False)
     width = shutil.get_terminal_size((_FALLBACK_WIDTH, 24)).columns
     for number, hit in enumerate(hits):
-        lines = hit_lines(hit, source_cells=source_cells, width=width, shown_path=display_path(Path(hit.article.path)))
+        lines = hit_lines(hit, source_cells=width_of_sources, width=width, shown_path=display_path(Path(hit.article.path)))
         if number:
             lines.insert(0, Text())  # a blank line between hits
         for line in lines:

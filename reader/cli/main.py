@@ -311,7 +311,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     walking = _walk_ahead(paths, cache)  # before the imports below: they take longer than half the walk
     from .finding import print_hits, print_json_lines
     from ..search.query import parse_query
-    from ..search.engine import search
+    from ..search.engine import rank
 
     _keep_tables(cache)  # before the query is folded: or the tables are built (80-400 ms), not loaded (5-50 ms)
     parsed = parse_query(query)
@@ -326,7 +326,7 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     def search_the_cache(snapshot, progress) -> None:
         if not progress.found and not early:
             try:
-                early.append((snapshot, search(snapshot, parsed, limit or snapshot.live_count)))
+                early.append((snapshot, rank(snapshot, parsed, limit or snapshot.live_count)))
             except Damaged:
                 pass  # searched again below, and recovered from there
 
@@ -337,22 +337,47 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
         if early and _same_parts(early[0][0], snapshot):
             results = early[0][1]  # nothing changed since the cache was read: its results stand
         else:
-            results = search(snapshot, parsed, limit or snapshot.live_count)
+            results = rank(snapshot, parsed, limit or snapshot.live_count)
     except Damaged as damaged:  # a cache file failed its checksum on first read: read the files again
         snapshot = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
-        results = search(snapshot, parsed, limit or snapshot.live_count)
+        results = rank(snapshot, parsed, limit or snapshot.live_count)
     shown_query = printable(json.dumps(query, ensure_ascii=False))  # quoted, on one line
-    if not results.hits:
+    if not len(results):
         print(f"reader: nothing matches {shown_query} in {results.searched} articles", file=sys.stderr)
         return EXIT_NOTHING
+    import numpy as np
+
+    def recovered(damaged: Damaged):
+        fresh = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
+        return rank(fresh, parsed, limit or fresh.live_count)
+
+    # Each hit is dressed as it is written (Ranking): the first lines come at once, however many match.
+    hits = _streamed(results, recovered)
     if as_json:
-        print_json_lines(results.hits, sys.stdout)
+        print_json_lines(hits, sys.stdout)
     else:
-        print_hits(results.hits, sys.stdout)
+        source_of, names = snapshot.source_numbers
+        print_hits(hits, sys.stdout, sources=[names[number] for number in np.unique(source_of[results.articles]).tolist()])
         if results.more:
             matching = f"{results.total:,} articles match" if results.total is not None else "more articles match"
             print(f"reader: {matching} {shown_query}; showing the first {limit} (--limit N, 0 for all)", file=sys.stderr)
     return EXIT_OK
+
+
+def _streamed(results, recovered):
+    """The hits of ``results`` as they are dressed; if a cache file fails its checksum meanwhile, the rest
+    from ``recovered(damaged)``, the ranking of the files read again, less the articles already given."""
+    from ..store.container import Damaged
+
+    given: set = set()
+    try:
+        for hit in results.hits():
+            given.add(hit.article.path)
+            yield hit
+    except Damaged as damaged:
+        for hit in recovered(damaged).hits():
+            if hit.article.path not in given:
+                yield hit
 
 
 def _cache(action: str) -> int:
