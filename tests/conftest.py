@@ -122,13 +122,14 @@ def pace_loading(monkeypatch, *, hold_before: int | None = None, release=None, f
     monkeypatch.setattr(module, "read_files", reading)
 
 
-def many_articles(tmp_path: Path, count: int) -> Path:
-    """A folder of ``count`` short articles that share one sentence (``共同的一句话``), each with its number."""
+def many_articles(tmp_path: Path, count: int, filler: str = "") -> Path:
+    """A folder of ``count`` short articles that share one sentence (``共同的一句话``), each with its number
+    (and ``filler`` after it)."""
     folder = tmp_path / "many"
     folder.mkdir()
     for number in range(count):
         (folder / f"{number:03d}.md").write_text(
-            f"---\ntitle: 第{number}篇\ndate: 2022-01-{1 + number % 28:02d}\n---\n<p>共同的一句话，编号{number}。</p>\n",
+            f"---\ntitle: 第{number}篇\ndate: 2022-01-{1 + number % 28:02d}\n---\n<p>共同的一句话，编号{number}。{filler}</p>\n",
             encoding="utf-8",
         )
     return folder

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, seed_path
+from conftest import SEEDS, many_articles, seed_path
 
 READER = [sys.executable, "-m", "reader.cli"]
 # No colour forced from outside: these runs are pipes and must look like pipes.
@@ -290,22 +290,12 @@ def test_find_and_list_run_without_the_cyclic_collector_and_leave_it_as_it_was(m
     capsys.readouterr()
 
 
-def _many_hits(folder: Path, count: int, filler: str = "") -> Path:
-    folder.mkdir()
-    for number in range(count):
-        (folder / f"{number:03d}.md").write_text(
-            f"---\ntitle: 第{number}篇\nsource: 某报\ndate: 2022-01-{number % 28 + 1:02d}\n---\n北约东扩第{number}段。{filler}\n",
-            encoding="utf-8",
-        )
-    return folder
-
-
 def test_find_writes_the_first_hits_before_the_last_is_dressed(tmp_path, monkeypatch):
     """Each hit is dressed as it is written (engine.Ranking): a pipe sees the first one at once."""
     from reader.cli.main import main
     from reader.search import engine
 
-    folder = _many_hits(tmp_path / "news", 40)
+    folder = many_articles(tmp_path, 40)
     written: list[int] = []  # hits written when each hit was dressed
     real = engine._dress
 
@@ -324,31 +314,31 @@ def test_find_writes_the_first_hits_before_the_last_is_dressed(tmp_path, monkeyp
 
     out = Out()
     monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(engine, "_dress", lambda *args, **kwargs: written.append(out.text.count("北约东扩")) or real(*args, **kwargs))
-    assert main(["find", str(folder), "北约东扩", "--limit", "0"]) == 0
+    monkeypatch.setattr(engine, "_dress", lambda *args, **kwargs: written.append(out.text.count("共同的一句话")) or real(*args, **kwargs))
+    assert main(["find", str(folder), "共同的一句话", "--limit", "0"]) == 0
     assert len(written) == 40 and written == list(range(40))  # the hit before each one was out already
-    assert out.text.count("北约东扩") == 40
+    assert out.text.count("共同的一句话") == 40
 
 
 def test_a_cache_file_that_fails_its_checksum_while_hits_are_written_costs_no_hit(tmp_path):
     # Bodies of about 1 KB: the text spans several of the cache's lazily checked chunks (16 KB).
-    folder = _many_hits(tmp_path / "news", 40, filler="内容" * 300)
-    expected = run("find", str(folder), "扩", "--limit", "0")  # the cold run writes the cache
-    assert expected.returncode == 0 and expected.stdout.count("北约东扩") == 40
+    folder = many_articles(tmp_path, 40, filler="内容" * 300)
+    expected = run("find", str(folder), "号", "--limit", "0")  # the cold run writes the cache
+    assert expected.returncode == 0 and expected.stdout.count("共同的一句话") == 40
     (segment,) = sorted(Path(environment()["XDG_CACHE_HOME"]).rglob("*.seg"))
     data = bytearray(segment.read_bytes())
     # The first body, in the first chunk of text with the older half: a one-character query finds its
     # passages in the postings, and reads their text only when each hit is dressed, newest first.
-    at = data.index("北约东扩第0段".encode("utf-16-le")) + 20
+    at = data.index("编号0。".encode("utf-16-le")) + 20
     data[at] ^= 0x01
     segment.write_bytes(data)
-    done = subprocess.run([*READER, "find", str(folder), "扩", "--limit", "0"], stdout=subprocess.PIPE,
+    done = subprocess.run([*READER, "find", str(folder), "号", "--limit", "0"], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, env={**environment(), "PYTHONUNBUFFERED": "1"}, timeout=60)
     assert done.returncode == 0, done.stdout
     notice = next(line for line in done.stdout.splitlines() if line.startswith("reader: "))
     assert "set aside" in notice and "Traceback" not in done.stdout
     before, after = done.stdout.split(notice + "\n")
-    assert before.count("北约东扩") >= 5  # written before the damage was met
+    assert before.count("共同的一句话") >= 5  # written before the damage was met
     assert before + after == expected.stdout  # and every hit once, in the same order
-    again = run("find", str(folder), "扩", "--limit", "0")
+    again = run("find", str(folder), "号", "--limit", "0")
     assert again.stdout == expected.stdout and again.stderr == ""  # the rebuilt cache is good
