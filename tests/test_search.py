@@ -780,3 +780,51 @@ def test_word_edge_scores_in_bulk_on_the_seeds_passages():
         assert edged_scores(texts, folded) == expected, query
         fuzzy += sum(score is not None for score in expected)
     assert fuzzy >= 10  # the comparison saw fuzzy hits, not only Nones
+
+
+# --- two characters: every candidate holds the query ------------------------------------------------
+
+
+def _mixed_articles() -> list[Article]:
+    base = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    texts = [
+        "北约东扩，北約東擴。", "Straße und STRASSE", "ﬁx the ﬁle", "𠮷野家𠮷𠮷", "AI 与 ai，Ai。", "19年与2019年",
+        "é́tude, etude", "Ⅻ章 ⅫⅫ", "全角ＡＢ与AB", "北 约（空格）", "北\u200b约", "北约", "约北约北", "⾔⾔ 言言",
+    ]
+    articles = []
+    for number, text in enumerate(texts * 3):
+        blocks = (Block(BlockKind.PARAGRAPH, text), Block(BlockKind.CAPTION, text[::-1]))
+        articles.append(Article(path=Path(f"{number}.txt"), title=text[:4], source=f"来源{number % 4}", date=base + timedelta(days=number),
+                                date_origin=None, author="", url="", categories=(), tags=(), format="text", blocks=blocks))
+    return articles
+
+
+def test_a_two_character_query_takes_its_candidates_as_hits_only_where_they_all_hold_it(seed_articles):
+    from reader.search import engine
+    from reader.search.fold import fold
+    from reader.search.index import bigram_codes
+
+    articles = [*seed_articles.values(), *_mixed_articles()]
+    snapshot = snapshot_of(articles)
+    texts = [text for article in articles for text in (article.title, article.source, *(block.text for block in article.blocks))]
+    pairs = sorted({text[i:i + 2] for text in texts for i in range(len(text) - 1)} | {"ß", "𠮷𠮷", "ﬁ", "Ⅻ"})
+    shortcut = 0
+    for query in pairs:
+        folded = fold(query)
+        codes = bigram_codes(query)
+        if not engine._held_by_every_candidate(folded, codes):
+            continue
+        shortcut += 1
+        candidates, _ = snapshot.candidates(codes, 1, counted=False)
+        held = snapshot.folded_passage_texts(candidates.tolist())
+        assert all(folded in text for text in held), query  # what the shortcut stands on
+        ranked = engine._Ranked(candidates, np.arange(len(candidates))[::-1].copy())
+        for limit in (1, 3, 1000):
+            assert engine._exact(snapshot, engine._FoldedPassages(snapshot, ranked), folded, limit, every_one_holds=True) == \
+                engine._exact(snapshot, engine._FoldedPassages(snapshot, ranked), folded, limit), query
+    assert shortcut > 200
+    # Keys that are not one character's alone: the text decides.
+    for query in ("𠮷𠮷", "ﬁx"):
+        assert not engine._held_by_every_candidate(fold(query), bigram_codes(query))
+    assert engine._held_by_every_candidate(fold("北約"), bigram_codes("北約"))
+    assert [hit.article.path.name for hit in search(snapshot, "𠮷𠮷").hits] == [f"{n}.txt" for n in (31, 17, 3)]  # newest first

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from .index import SOURCE, TITLE, bigram_codes, first_of
 from .matching import allowed_edits, best_fuzzy_score, cutoff_for, edged_scores, match_spans, padded, snippet, starts_and_ends_words
 from ..model import Article, ArticleMeta
-from .fold import KEY_BUCKETS_START, fold, fold_many, index_key
+from .fold import KEY_BUCKETS_START, MULTI_CODE, fold, fold_many, index_key
 from .query import Query, parse_query
 from .repeats import repeat_tiers
 
@@ -168,7 +168,7 @@ def rank(snapshot: Searchable, query: Query | str, limit: int = 50) -> Ranking:
     # Only a passage holding every bigram of the query can hold the query: the exact check reads no other.
     whole = None if shared is None else shared == len(codes)
     exact_ranked = ranked if whole is None or whole.all() else _Ranked(candidates[whole], key[whole])
-    exact_hits, more = _exact(snapshot, _FoldedPassages(snapshot, exact_ranked), folded, limit)
+    exact_hits, more = _exact(snapshot, _FoldedPassages(snapshot, exact_ranked), folded, limit, every_one_holds=_held_by_every_candidate(folded, codes))
     hits = list(exact_hits.values())
     fuzzy_allowed = not query.exact and bool(allowed_edits(len(folded)))
     if fuzzy_allowed and (len(hits) < limit or not more):
@@ -290,22 +290,44 @@ class _FoldedPassages:
         return self.texts
 
 
-def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, limit: int) -> tuple[dict, bool]:
+def _held_by_every_candidate(folded: str, codes: np.ndarray) -> bool:
+    """Whether every passage the index gives for ``codes`` holds the query: two characters, each its own key.
+
+    The index's bigrams are made of the folded text's characters; a BMP
+    character's key is the character itself, so a passage holding the one
+    bigram of a two-character query holds the query (`北约`: all of its
+    532,000 candidates). Keys shared by several characters (beyond the BMP)
+    or standing for none (a passage's end, a character folded to several)
+    are not theirs alone: those queries are checked against the text.
+    """
+    if len(codes) != 1 or len(folded) != 2:
+        return False
+    keys = (int(codes[0]) >> 16, int(codes[0]) & 0xFFFF)
+    return all(MULTI_CODE < key < KEY_BUCKETS_START for key in keys) and "".join(map(chr, keys)) == folded
+
+
+def _exact(snapshot: Searchable, folded_passages: _FoldedPassages, folded: str, limit: int, *, every_one_holds: bool = False) -> tuple[dict, bool]:
     """Candidates are in ranking order, so the first exact passage of each article (each copy group) is its best.
 
-    Keyed by copy group (its representative's number).
+    Keyed by copy group (its representative's number). ``every_one_holds``
+    (_held_by_every_candidate): no text is read, the first candidate of each
+    group is its hit (`reader find 北约 --limit 0`, which reads all 532,000,
+    1.8 → 0.7 s).
     """
     found: dict[int, tuple[int, float, bool]] = {}
     candidates = folded_passages.candidates
     owners = snapshot.owners
     group = snapshot.copies.group
     for start in range(0, len(candidates), _CHUNK):
-        texts = folded_passages.upto(start + _CHUNK)
         end = min(start + _CHUNK, len(candidates))
-        held = [position for position in range(start, end) if folded in texts[position]]
-        if not held:
-            continue
-        passages = [candidates[position] for position in held]
+        if every_one_holds:
+            passages = candidates[start:end]
+        else:
+            texts = folded_passages.upto(start + _CHUNK)
+            held = [position for position in range(start, end) if folded in texts[position]]
+            if not held:
+                continue
+            passages = [candidates[position] for position in held]
         for passage, owner in zip(passages, group[owners[np.asarray(passages, dtype=np.int64)]].tolist()):
             if owner not in found:
                 if len(found) == limit:
