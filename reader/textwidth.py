@@ -92,6 +92,28 @@ def truncate(s: str, width: int, ellipsis: str = "…") -> str:
     return s[: index_at_width(s, room)] + ellipsis
 
 
+def fit_parts(parts: list[str], width: int, *, drop: tuple[int, ...] = (), separator: str = " · ") -> str:
+    """``parts`` joined by ``separator`` in at most ``width`` cells.
+
+    While the line is too wide, the parts at the indices of ``drop`` are left
+    out, in that order; what still does not fit is cut with an ellipsis. A
+    line of parts never ends with a dangling separator, as a plain cut of the
+    joined line does ("… about 1 min 20 s left ·" at 80 columns).
+    """
+    kept = list(range(len(parts)))
+    line = separator.join(parts)
+    for index in drop:
+        if cell_len(line) <= width:
+            break
+        if index in kept:
+            kept.remove(index)
+            line = separator.join(parts[place] for place in kept)
+    cut = truncate(line, width)
+    if cut != line and cut.endswith("…"):
+        cut = cut[:-1].rstrip(" " + separator.strip()) + "…"  # "reading…", never "reading …"
+    return cut
+
+
 def pad(s: str, width: int) -> str:
     """Truncate ``s`` to ``width`` cells, then fill with spaces to exactly ``width``."""
     if width <= 0:

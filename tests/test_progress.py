@@ -51,6 +51,37 @@ def test_the_line_says_how_far_how_fast_and_how_long_is_left():
     assert progress(1000, finished=True).seconds_left is None
 
 
+def test_a_narrow_line_leaves_out_what_matters_least_and_never_ends_with_a_separator():
+    line = progress(8_500, 100_000, seconds=7.5)
+    whole = line.describe(also=("8,498 articles so far…",))
+    assert whole == "reading 8,500 of 100,000 files · 1,133 a second · about 1 min 21 s left · 8,498 articles so far…"
+    assert line.describe(len(whole), also=("8,498 articles so far…",)) == whole
+    # At 80 columns (78 cells inside the status bar's padding): the article count goes first,
+    assert line.describe(78, also=("8,498 articles so far…",)) == "reading 8,500 of 100,000 files · 1,133 a second · about 1 min 21 s left"
+    # then the rate, then the time left: parts are left out, not cut;
+    assert line.describe(60, also=("8,498 articles so far…",)) == "reading 8,500 of 100,000 files · about 1 min 21 s left"
+    assert line.describe(49, also=("8,498 articles so far…",)) == "reading 8,500 of 100,000 files"
+    # and only how far it has come, alone too wide, is cut, with an ellipsis.
+    assert line.describe(20) == "reading 8,500 of 10…"
+    for width in range(1, 100):
+        fitted = line.describe(width, also=("8,498 articles so far…",))
+        assert len(fitted) <= width and not fitted.rstrip("…").endswith(("·", " "))
+
+
+def test_the_terminal_line_fits_the_terminal(monkeypatch):
+    import os
+
+    clock = Clock()
+    terminal = Terminal()
+    terminal.fileno = lambda: 2
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((50, 24)))
+    line = ProgressLine(terminal, clock)
+    clock.now += DELAY + 1
+    line(None, progress(8_500, 100_000, seconds=7.5))
+    drawn = terminal.getvalue().removeprefix("\r\x1b[K")
+    assert drawn == "reading 8,500 of 100,000 files"  # in 49 cells: a wrapped line would pile up at each redraw
+
+
 def test_redraws_are_throttled():
     clock = Clock()
     terminal = Terminal()

@@ -79,3 +79,16 @@ def test_truncate_and_pad_properties(text, width):
         assert text.startswith(cut[:-1])
     padded = pad(text, width)
     assert cell_width(padded) == max(width, 0)
+
+
+def test_fit_parts_leaves_parts_out_in_the_order_given_then_cuts_without_a_dangling_separator():
+    from reader.textwidth import fit_parts
+
+    parts = ["读取 8,500 篇", "rate", "剩下 1 分钟", "more"]
+    assert fit_parts(parts, 100) == "读取 8,500 篇 · rate · 剩下 1 分钟 · more"
+    assert fit_parts(parts, 30, drop=(3, 1)) == "读取 8,500 篇 · 剩下 1 分钟"  # CJK: two cells each
+    assert cell_width(fit_parts(parts, 30, drop=(3, 1))) == 27
+    assert fit_parts(parts, 16, drop=(3, 1, 2)) == "读取 8,500 篇"
+    assert fit_parts(parts, 12, drop=(3, 1, 2)) == "读取 8,500…"  # never "读取 8,500 …"
+    assert fit_parts(parts, 20, drop=(3,)) == "读取 8,500 篇 · rat…"  # what is not to be left out is cut
+    assert fit_parts([], 10) == ""

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from ..textwidth import fit_parts
+
 WINDOW = 30.0  # seconds of batches the rate is measured over
 MIN_SPAN = 5.0  # no rate from batches closer together than this (see above)
 
@@ -46,14 +48,23 @@ class Progress:
             return None
         return (self.to_read - self.read) / self.rate if self.rate else None
 
-    def describe(self) -> str:
-        """``reading 12,345 of 100,000 files · 2,400 a second · about 36 s left``: the status bar and the CLI alike."""
-        line = f"reading {self.read:,} of {self.to_read:,} files"
+    def describe(self, width: int | None = None, also: tuple[str, ...] = ()) -> str:
+        """``reading 12,345 of 100,000 files · 2,400 a second · about 36 s left``: the status bar and the CLI alike.
+
+        ``also``: more parts after those. In ``width`` cells, when given, parts
+        are left out rather than cut: ``also`` first, then the rate, then the
+        time left; how far it has come stays (cut only if it alone is wider).
+        """
+        parts = [f"reading {self.read:,} of {self.to_read:,} files"]
         if self.rate:
-            line += f" · {self.rate:,.0f} a second"
+            parts.append(f"{self.rate:,.0f} a second")
         if self.seconds_left is not None:
-            line += f" · about {_duration(self.seconds_left)} left"
-        return line
+            parts.append(f"about {_duration(self.seconds_left)} left")
+        ours = len(parts)
+        parts += also
+        if width is None:
+            return " · ".join(parts)
+        return fit_parts(parts, width, drop=(*range(len(parts) - 1, ours - 1, -1), *range(1, ours)))
 
 
 class RateMeter:

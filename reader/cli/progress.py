@@ -7,6 +7,7 @@ carriage return), and the line is wiped when the work is done.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import TextIO
 
@@ -33,9 +34,16 @@ class ProgressLine:
         if now - self.started < DELAY or now - self._last < _EVERY:
             return
         self._last = now
-        self.stream.write("\r\x1b[K" + progress.describe())
+        # One line narrower than the terminal: a wrapped line leaves its first row behind at every redraw.
+        self.stream.write("\r\x1b[K" + progress.describe(self._width() - 1))
         self.stream.flush()
         self.shown = True
+
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            return 80
 
     def close(self) -> None:
         if self.shown:

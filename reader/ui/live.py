@@ -86,7 +86,7 @@ class Live(Widget):
 
     def reload(self) -> None:
         """R: look at the folders now; "reloading…" until the summary comes."""
-        self._main.query_one(StatusLine).update(Text("reloading…"))
+        self._main.query_one(StatusLine).show_line(Text("reloading…"))
         self._main._loading_status_changed()
         self.start()
         if self.folder is not None:
@@ -125,16 +125,10 @@ class Live(Widget):
         opened = self._main.opened if self._main is not None else None
         return opened is not None and str(opened.path) == self._gone
 
-    def decorate(self, line: object) -> object:
-        """The status line, with a note first when the open article's file is gone (first: a long line is cut)."""
-        if not self.gone:
-            return line
-        text = Text(GONE_NOTE, style="bold")
-        rest = line if isinstance(line, Text) else Text(str(line or ""))
-        if rest.plain:
-            text.append(" · ")
-            text.append_text(rest)
-        return text
+    def status_first(self) -> Text | None:
+        """What the status line says before the loading line: that the open article's file is gone (first: a
+        long line is cut), or nothing."""
+        return Text().append(GONE_NOTE, style="bold") if self.gone else None  # the note bold, not the line after it
 
     def _follow_open(self, older, snapshot) -> None:
         opened: Article | None = self._main.opened

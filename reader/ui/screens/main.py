@@ -128,7 +128,6 @@ class MainScreen(Navigation):
         self.opened: Article | None = None
         self._started = 0.0
         self._before_search = None
-        self._status_base: object = ""  # the loading line, put back when a match note goes
         self._touched = False  # the reader has pressed a key or clicked since the start
         self._noticed = 0  # catalog notices already shown
         self._loading = True  # the catalog is still reading (bench/bench_keys.py waits on it)
@@ -176,7 +175,7 @@ class MainScreen(Navigation):
 
     def on_mount(self) -> None:
         self._started = self.clock()
-        self.query_one(StatusLine).update(Text("loading…"))
+        self.query_one(StatusLine).show_line(Text("loading…"))
         self._loading_status_changed()
         self.query_one(Sidebar).focus()
         self.find.mount()  # the find bar, hidden, above the status line
@@ -564,7 +563,6 @@ class MainScreen(Navigation):
 
     # -- status line ----------------------------------------------------------------
     def _loading_status_changed(self) -> None:
-        self._status_base = self.query_one(StatusLine).content
         self._set_status()
 
     def _set_status(self, *, wrapped: bool = False) -> None:
@@ -574,7 +572,10 @@ class MainScreen(Navigation):
             status.update(Text(self.find.note(wrapped)))
             return
         note = self.search.note(wrapped)  # None while previewing, or not reading a hit
-        status.update(Text(note) if note is not None else self.query_one(Live).decorate(self._status_base))  # "this file is gone"
+        if note is not None:
+            status.update(Text(note))
+        else:
+            status.show_loading(self.query_one(Live).status_first())  # "this file is gone" first
 
 
 def _shown(widget: Widget) -> bool:

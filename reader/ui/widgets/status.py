@@ -27,23 +27,35 @@ class StatusLine(Static):
         super().__init__(*args, **kwargs)
         self._failed = False
         self._note: str | None = None
+        # The loading line (progress, summary, failure), which a screen's notes replace for a while
+        # (``update``) and ``show_loading`` puts back; a progress line is drawn to fit the width.
+        self._loading = Text()
+        self._progress: tuple | None = None  # (Progress, parts after its own), while a progress line is the loading line
+        self._drawn_progress: tuple | None = None  # (Progress, parts, what stands before it), while it is on screen
         self.title_of: Callable[[], str | None] = lambda: None  # the title to show over the line, if any
 
     def update(self, content="", *, layout: bool = False) -> None:
         """As Static's, without laying the screen out: the line is one row high whatever it says."""
+        self._drawn_progress = None
         super().update(content, layout=layout)
+
+    def show_line(self, line: Text) -> None:
+        """A loading line of its own ("loading…", "reloading…")."""
+        self._failed = False
+        self._set_loading(line)
 
     def show_progress(self, progress, articles: int) -> None:
         if not progress.found:
-            line = f"{articles:,} articles from the cache · checking the folders for changes…"
-        else:
-            line = progress.describe() + f" · {articles:,} articles so far…"
+            self._failed = False
+            self._set_loading(Text(f"{articles:,} articles from the cache · checking the folders for changes…"))
+            return
+        also = (f"{articles:,} articles so far…",)
         self._failed = False
-        self.update(Text(line))
+        self._set_loading(Text(progress.describe(also=also)), (progress, also))
 
     def show_failure(self, line: str) -> None:
         self._failed = True
-        self.update(Text(line, style="bold"))
+        self._set_loading(Text(line, style="bold"))
 
     def show_summary(self, articles: int, sources: int, skipped: int, seconds: float) -> None:
         parts = [
@@ -53,7 +65,23 @@ class StatusLine(Static):
             f"loaded in {seconds:.2f} s",
         ]
         self._failed = False
-        self.update(Text(" · ".join(parts)))
+        self._set_loading(Text(" · ".join(parts)))
+
+    def show_loading(self, first: Text | None = None) -> None:
+        """The loading line again (after a note), with ``first`` before it (the open article's file is gone)."""
+        line = self._loading
+        if first is not None:
+            line = first.copy()
+            if self._loading.plain:
+                line.append(" · ")
+                line.append_text(self._loading)
+        self.update(line)  # whole, for whoever reads it; a progress line is drawn to fit (render)
+        if self._progress is not None:
+            self._drawn_progress = (*self._progress, first)
+
+    def _set_loading(self, line: Text, progress: tuple | None = None) -> None:
+        self._loading, self._progress = line, progress
+        self.show_loading()
 
     # -- shown over the line ----------------------------------------------------------
     def show_note(self, note: str | None) -> None:
@@ -75,6 +103,16 @@ class StatusLine(Static):
     def render(self):
         over = self._over()
         if over is None:
+            if self._drawn_progress is not None:
+                # The parts that matter least are left out, never a dangling " · " (Progress.describe).
+                progress, also, first = self._drawn_progress
+                width = max(1, self.size.width)
+                if first is None:
+                    return Text(progress.describe(width, also), no_wrap=True)
+                line = first.copy()
+                line.append(" · " + progress.describe(max(1, width - line.cell_len - 3), also))
+                line.truncate(width, overflow="ellipsis")
+                return line
             return super().render()
         # Data, never markup; cut to one line (CJK titles are two cells a character).
         return Text(truncate(over, max(1, self.size.width)), no_wrap=True)
