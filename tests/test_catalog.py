@@ -707,3 +707,30 @@ def test_a_load_stopped_during_a_pooled_first_read_leaves_no_worker_running(tmp_
     assert published[-1] == 50 and len(done[0]) == 50
     again = Catalog([folder], cache_base=tmp_path / "cache", workers=1).load()  # what was kept is whole
     assert len(again) == 600
+
+
+def test_a_worker_keeps_the_memory_it_frees_where_the_c_library_is_glibc(monkeypatch):
+    import ctypes
+
+    from reader.catalog import catalog as module
+
+    calls: list[tuple[int, int]] = []
+
+    class Glibc:
+        def mallopt(self, parameter: int, value: int) -> int:
+            calls.append((parameter, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Glibc() if name == "libc.so.6" else None)
+    module._keep_freed_memory()
+    assert dict(calls) == {-1: 512 * 1024 * 1024, -3: 256 * 1024 * 1024, -2: 64 * 1024 * 1024}  # trim, mmap, top pad
+
+    def no_glibc(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    calls.clear()
+    monkeypatch.setattr(ctypes, "CDLL", no_glibc)
+    module._keep_freed_memory()  # musl, macOS: nothing changes, nothing fails
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # a libc without mallopt
+    module._keep_freed_memory()
+    assert calls == []

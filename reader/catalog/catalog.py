@@ -610,6 +610,35 @@ def _quiet() -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
+    _keep_freed_memory()
+
+
+# glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
+
+
+def _keep_freed_memory() -> None:
+    """In a worker: memory freed is kept for the next file rather than handed back to the system.
+
+    Each file's tree and each batch's arrays are freed after use, and glibc
+    hands big blocks back (and maps arrays of over 128 KB afresh each time),
+    so the next one is faulted in again: 1.1 million page faults in a first
+    read of 100,000 files, 10–17 s of the workers' system time, on a VM that
+    makes a page's first touch dear. Kept up to a bound instead: 90,000
+    faults, 4 s. Five alternating pairs of first reads: 125.0 against 132.0 s
+    of the workers' CPU on average, wall time 67.2 against 71.1 s (faster in
+    four of the five). Only where the C library is glibc; elsewhere nothing
+    changes.
+    """
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_TRIM_THRESHOLD, 512 * 1024 * 1024)
+    mallopt(_M_MMAP_THRESHOLD, 256 * 1024 * 1024)
+    mallopt(_M_TOP_PAD, 64 * 1024 * 1024)
 
 
 def _live_passages(part: Part) -> int:
