@@ -61,9 +61,9 @@ def shared_texts(hashes: np.ndarray) -> np.ndarray:
 def maybe_repeated(keys: np.ndarray) -> np.ndarray:
     """The places of the hashes (uint64) whose 32-bit fold another one has, grouped by that fold.
 
-    One sort of the folds with each place below them: SIMD-sorted, about
-    three times faster than an argsort. Runs of equal folds are the texts
-    that may repeat.
+    One sort of the folds with each place below them (where numpy sorts
+    with SIMD, about three times faster than an argsort). Runs of equal
+    folds are the texts that may repeat.
     """
     if len(keys) < 2:
         return np.empty(0, dtype=np.int64)
