@@ -67,14 +67,22 @@ def maybe_repeated(keys: np.ndarray) -> np.ndarray:
     """
     if len(keys) < 2:
         return np.empty(0, dtype=np.int64)
-    bits = int(len(keys) - 1).bit_length()
-    short = (keys ^ (keys >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)
-    ordered = np.sort((short << np.uint64(bits)) | np.arange(len(keys), dtype=np.uint64))
-    same = (ordered[1:] >> np.uint64(bits)) == (ordered[:-1] >> np.uint64(bits))
+    bits = np.uint64(int(len(keys) - 1).bit_length())
+    # In place, one array at a time: over every passage of 100,000 articles (3.2 million) each is
+    # 26 MB, and the table is made while the reader reads (RssAnon: +120 MB for a moment, now +80).
+    ordered = keys >> np.uint64(32)
+    ordered ^= keys
+    ordered &= np.uint64(0xFFFF_FFFF)
+    ordered <<= bits
+    ordered |= np.arange(len(keys), dtype=np.uint64)
+    ordered.sort()
+    folds = ordered >> bits
+    same = folds[1:] == folds[:-1]
+    del folds
     if not same.any():
         return np.empty(0, dtype=np.int64)
     in_run = np.concatenate(([False], same)) | np.concatenate((same, [False]))
-    return (ordered[in_run] & np.uint64((1 << bits) - 1)).astype(np.int64)
+    return (ordered[in_run] & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
 
 
 def _counted(snapshot, keys: np.ndarray, owners: np.ndarray, repeated: np.ndarray) -> np.ndarray:
