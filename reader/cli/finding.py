@@ -116,22 +116,14 @@ def hit_lines(hit: Hit, *, source_cells: int, width: int, shown_path: str) -> li
     ]
 
 
-def source_cells(sources: Iterable[str]) -> int:
-    """The width of the source column for hits of these sources (each distinct one is enough)."""
-    return min(_SOURCE_CELLS_MAX, max((cell_width(_one_line(source)) for source in sources), default=0))
-
-
-def print_hits(hits: Iterable[Hit], out: TextIO, *, sources: Iterable[str] | None = None) -> None:
+def print_hits(hits: Iterable[Hit], out: TextIO, *, sources: Iterable[str]) -> None:
     """Hits as blocks of lines, paths made printable on one line; each written as it comes.
 
     The source column is as wide as the widest of ``sources`` (the hits'
-    sources, known before the hits are: Ranking), so the first hit is
-    written before the last is dressed; without them, the hits' own.
+    sources, each once, known before the hits are: Ranking), so the first
+    hit is written before the last is dressed.
     """
-    if sources is None:
-        hits = list(hits)
-        sources = [hit.article.source for hit in hits]
-    width_of_sources = source_cells(sources)
+    width_of_sources = min(_SOURCE_CELLS_MAX, max((cell_width(_one_line(source)) for source in sources), default=0))
     if not out.isatty():
         # Written directly, so that a pipe never sees an escape code.
         for number, hit in enumerate(hits):

@@ -333,26 +333,27 @@ def _find(paths: list[Path], query: str, *, limit: int, as_json: bool, cache: bo
     catalog, snapshot = _load(paths, cache=cache, meanwhile=search_the_cache, walking=walking)
     if not snapshot.live_count:
         return EXIT_NOTHING
+
+    def reread(damaged: Damaged):
+        """A cache file failed its checksum on first read: the files read again, and searched."""
+        fresh = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
+        return fresh, rank(fresh, parsed, limit or fresh.live_count)
+
     try:
         if early and _same_parts(early[0][0], snapshot):
             results = early[0][1]  # nothing changed since the cache was read: its results stand
         else:
             results = rank(snapshot, parsed, limit or snapshot.live_count)
-    except Damaged as damaged:  # a cache file failed its checksum on first read: read the files again
-        snapshot = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
-        results = rank(snapshot, parsed, limit or snapshot.live_count)
+    except Damaged as damaged:
+        snapshot, results = reread(damaged)
     shown_query = printable(json.dumps(query, ensure_ascii=False))  # quoted, on one line
     if not len(results):
         print(f"reader: nothing matches {shown_query} in {results.searched} articles", file=sys.stderr)
         return EXIT_NOTHING
     import numpy as np
 
-    def recovered(damaged: Damaged):
-        fresh = _with_progress(catalog, lambda publish: catalog.recover(damaged, publish))
-        return rank(fresh, parsed, limit or fresh.live_count)
-
     # Each hit is dressed as it is written (Ranking): the first lines come at once, however many match.
-    hits = _streamed(results, recovered)
+    hits = _streamed(results, lambda damaged: reread(damaged)[1])
     if as_json:
         print_json_lines(hits, sys.stdout)
     else:

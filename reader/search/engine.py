@@ -138,7 +138,7 @@ def rank(snapshot: Searchable, query: Query | str, limit: int = 50) -> Ranking:
     query = parse_query(query) if isinstance(query, str) else query
     articles = snapshot.live_count
     if query.is_empty or not articles:
-        return _ranking([], articles, False)
+        return _nothing(articles)
     allowed = _allowed_articles(snapshot, query)
     folded = query.folded
     if not folded:
@@ -159,7 +159,7 @@ def rank(snapshot: Searchable, query: Query | str, limit: int = 50) -> Ranking:
     shared = shared[usable] if shared is not None else None
     candidates, owner_of, shared = _capped(candidates[usable], shared, owner_of[usable], len(codes), least)
     if not len(candidates):
-        return _ranking([], articles, False)
+        return _nothing(articles)
     tiers = repeat_tiers(snapshot, candidates, owner_of)
     # In ranking order: unique before repeated, title first, then newest, then passage.
     order = tiers * 3 + _priority(snapshot, candidates, owner_of)
@@ -185,9 +185,9 @@ def rank(snapshot: Searchable, query: Query | str, limit: int = 50) -> Ranking:
     return Ranking(hits, owners[passages], articles, more, dress=partial(_dress, snapshot, folded=folded))
 
 
-def _ranking(items: list, searched: int, more: bool, total: int | None = None) -> Ranking:
-    """A ranking of nothing (or of what needs no dressing)."""
-    return Ranking(items, np.zeros(len(items), dtype=np.int64), searched, more, total)
+def _nothing(searched: int, total: int | None = None) -> Ranking:
+    """The ranking of a search that matched nothing."""
+    return Ranking([], np.zeros(0, dtype=np.int64), searched, False, total)
 
 
 def _least_shared(bigrams: int, folded: str, query: Query) -> int:
@@ -486,7 +486,7 @@ def _one_character(snapshot: Searchable, query: Query, allowed: np.ndarray, limi
     if query.title_only:
         articles = articles[holding.first_held(articles) == first_passages[articles]]
     if not len(articles):
-        return _ranking([], snapshot.live_count, False, 0)
+        return _nothing(snapshot.live_count, total=0)
     articles, _ = _one_per_group(snapshot, articles, articles)
     total = len(articles)
     rank = snapshot.rank[articles]

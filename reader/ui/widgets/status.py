@@ -41,21 +41,17 @@ class StatusLine(Static):
 
     def show_line(self, line: Text) -> None:
         """A loading line of its own ("loading…", "reloading…")."""
-        self._failed = False
         self._set_loading(line)
 
     def show_progress(self, progress, articles: int) -> None:
         if not progress.found:
-            self._failed = False
             self._set_loading(Text(f"{articles:,} articles from the cache · checking the folders for changes…"))
             return
         also = (f"{articles:,} articles so far…",)
-        self._failed = False
         self._set_loading(Text(progress.describe(also=also)), (progress, also))
 
     def show_failure(self, line: str) -> None:
-        self._failed = True
-        self._set_loading(Text(line, style="bold"))
+        self._set_loading(Text(line, style="bold"), failed=True)
 
     def show_summary(self, articles: int, sources: int, skipped: int, seconds: float) -> None:
         parts = [
@@ -64,7 +60,6 @@ class StatusLine(Static):
             f"{skipped:,} skipped" + (" (p: why)" if skipped else ""),
             f"loaded in {seconds:.2f} s",
         ]
-        self._failed = False
         self._set_loading(Text(" · ".join(parts)))
 
     def show_loading(self, first: Text | None = None) -> None:
@@ -79,8 +74,8 @@ class StatusLine(Static):
         if self._progress is not None:
             self._drawn_progress = (*self._progress, first)
 
-    def _set_loading(self, line: Text, progress: tuple | None = None) -> None:
-        self._loading, self._progress = line, progress
+    def _set_loading(self, line: Text, progress: tuple | None = None, *, failed: bool = False) -> None:
+        self._loading, self._progress, self._failed = line, progress, failed
         self.show_loading()
 
     # -- shown over the line ----------------------------------------------------------
