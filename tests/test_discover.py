@@ -492,6 +492,22 @@ def test_a_cancelled_walk_leaves_no_child_behind(tmp_path):
         os.waitpid(child, 0)  # reaped already
 
 
+def test_a_walk_cancelled_after_it_finished_ends_nothing_and_closes_nothing(tmp_path):
+    """The child is reaped and its descriptors closed by finish(): their numbers may be another's by then."""
+    from reader.catalog.discover import start_walk
+
+    _many_folders(tmp_path)
+    walking = start_walk([tmp_path])
+    assert walking._child  # a forked child shares this walk
+    found = walking.finish()
+    with open(tmp_path / "opened-after", "w+b") as other:  # likely takes a number the walk's descriptors had
+        walking.cancel()
+        other.write(b"still open")
+        other.seek(0)
+        assert other.read() == b"still open"
+    assert found.paths == find_files([tmp_path]).paths
+
+
 def test_the_command_line_starts_its_walk_before_importing_numpy(tmp_path):
     """The walk's child forks from a small process, and walks while the rest of reader is imported."""
     import subprocess

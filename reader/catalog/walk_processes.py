@@ -166,6 +166,9 @@ class Split(Walking):
             data = results.read()
         if not self._memory:
             os.waitpid(self._child, 0)
+        # Reaped, and its descriptors closed: a cancel() from now on has nothing to end (its
+        # pid and descriptor numbers may already be another process's and another file's).
+        self._child = 0
         for frame in _frames(data):  # a child killed midway: the blocks it sent whole are taken
             try:
                 halves.update(pickle.loads(frame))
