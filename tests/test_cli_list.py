@@ -115,6 +115,18 @@ def test_find_prints_one_hit_for_an_article_saved_twice_and_where_else_it_is(arc
     assert voa_hit["copies"] == [str(archive / "old-backup" / "voa.txt")]
 
 
+@pytest.mark.parametrize("long_source", ["中央社新聞網國際要聞編輯部即時報導", "A Very Long Source Name For Its Column"])
+def test_list_and_find_give_the_source_column_one_width_capped_at_twenty_cells(tmp_path, long_source):
+    for name, source, date in (("a.md", long_source, "2022-01-02"), ("b.md", "观察者网", "2022-01-01")):
+        (tmp_path / name).write_text(f"---\ntitle: 北约{name}\nsource: {source}\ndate: {date}\n---\n<p>北约东扩的消息</p>\n", encoding="utf-8")
+    rows = [row.split("\t")[0] for row in run("list", str(tmp_path)).stdout.splitlines()]
+    headings = [block.splitlines()[0] for block in run("find", str(tmp_path), "北约东扩").stdout.split("\n\n")]
+    assert headings == rows and len(rows) == 2
+    from reader.textwidth import cell_width
+
+    assert {cell_width(row[18:row.index("北约")]) for row in rows} == {20 + 2}  # the column, then two spaces
+
+
 # --- the user's time zone ----------------------------------------------------------------------
 
 

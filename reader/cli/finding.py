@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from ..parse.clean import display_path
-from .listing import date_cell, identity_fields, json_path
-from ..textwidth import CONTROLS_TO_SPACE, cell_width, pad, truncate
+from .listing import date_cell, identity_fields, json_path, source_cells, title_cells
+from ..textwidth import CONTROLS_TO_SPACE, pad, truncate
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 MATCH_STYLE = "bold reverse"
 PATH_STYLE = "dim"
 _INDENT = "  "
-_DATE_CELLS = 17  # as in `reader list`: the date and its file-date mark
-_SOURCE_CELLS_MAX = 20
 _FALLBACK_WIDTH = 80
 
 
@@ -107,9 +105,8 @@ def hit_lines(hit: Hit, *, source_cells: int, width: int, shown_path: str) -> li
     from ..linebreak import wrap
 
     also = [f"{_INDENT}also in: {display_path(path)}" for path in hit.copies]
-    title_cells = max(10, width - _DATE_CELLS - 1 - source_cells - 2)
     return [
-        Text(_heading(hit, source_cells, title_cells)),
+        Text(_heading(hit, source_cells, title_cells(width, source_cells))),
         *wrap(_marked_passage(hit), width, indent=_INDENT),
         Text(_INDENT + shown_path, style=PATH_STYLE),
         *(Text(line, style=PATH_STYLE) for line in also),
@@ -123,7 +120,7 @@ def print_hits(hits: Iterable[Hit], out: TextIO, *, sources: Iterable[str]) -> N
     sources, each once, known before the hits are: Ranking), so the first
     hit is written before the last is dressed.
     """
-    width_of_sources = min(_SOURCE_CELLS_MAX, max((cell_width(_one_line(source)) for source in sources), default=0))
+    width_of_sources = source_cells(_one_line(source) for source in sources)
     if not out.isatty():
         # Written directly, so that a pipe never sees an escape code.
         for number, hit in enumerate(hits):

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TextIO
 
 from ..parse.clean import display_path
@@ -27,6 +28,16 @@ from ..textwidth import cell_width, pad, truncate
 _DATE_CELLS = 17  # "2022-01-11 10:55" and a mark for dates guessed from the file
 _SOURCE_CELLS_MAX = 20
 _FILE_DATE = 2  # reader.catalog.segment's code for DateOrigin.FILE
+
+
+def source_cells(sources: Iterable[str]) -> int:
+    """How wide the source column is, for `reader list` and `reader find` alike: the widest of ``sources``, up to 20 cells."""
+    return min(_SOURCE_CELLS_MAX, max(map(cell_width, sources), default=0))
+
+
+def title_cells(width: int, sources: int) -> int:
+    """The cells left for a title on a terminal line ``width`` wide, after the date and a source column ``sources`` wide."""
+    return max(10, width - _DATE_CELLS - 1 - sources - 2)
 
 
 def date_cell(article: Article) -> str:
@@ -44,10 +55,10 @@ def print_table(snapshot, out: TextIO) -> None:
     minutes = snapshot.local_dates("m")
     origins = snapshot.date_origin.tolist()
     marks = {n: "  " + copies.mark(n) for n in copies.members.tolist()}  # ×2 after the title: the few with copies
-    source_cells = min(_SOURCE_CELLS_MAX, max(map(cell_width, {sources[n] for n in order}), default=1))  # each source once
+    source_width = source_cells({sources[n] for n in order})  # each source once
     # On a terminal a row is one screen line; in a pipe titles stay whole and the path follows.
     terminal = out.isatty()
-    title_cells = max(10, shutil.get_terminal_size().columns - _DATE_CELLS - 1 - source_cells - 2) if terminal else 0
+    title_width = title_cells(shutil.get_terminal_size().columns, source_width) if terminal else 0
     paths = [] if terminal else _printable_paths(snapshot.paths, order)
     padded: dict[str, str] = {}
     lines = []
@@ -56,10 +67,10 @@ def print_table(snapshot, out: TextIO) -> None:
         date = (shown.replace("T", " ") + ("*" if origins[n] == _FILE_DATE else " ")) if shown else pad("-", _DATE_CELLS)
         source = padded.get(sources[n])
         if source is None:
-            source = padded[sources[n]] = pad(sources[n], source_cells)
+            source = padded[sources[n]] = pad(sources[n], source_width)
         mark = marks.get(n, "")
         if terminal:
-            lines.append(f"{date} {source}  {truncate(titles[n], max(1, title_cells - cell_width(mark)))}{mark}\n")
+            lines.append(f"{date} {source}  {truncate(titles[n], max(1, title_width - cell_width(mark)))}{mark}\n")
         else:
             lines.append(f"{date} {source}  {titles[n]}{mark}\t{paths[row]}\n")
     out.writelines(lines)
