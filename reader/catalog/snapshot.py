@@ -204,6 +204,17 @@ class Snapshot:
         self.kinds
         self.repeated_passages
 
+    def prepare_listing(self) -> None:
+        """Compute ahead what a list of this snapshot reads: its copies (and with them the list's
+        order) and its sources, numbered.
+
+        At 100,000 articles they cost 60-250 ms a snapshot, and a first read
+        publishes one every second or so: the interface calls this in the
+        thread that publishes, so that its own thread only lays out the rows.
+        """
+        self.copies
+        self.source_numbers
+
     def verify(self, stop=None) -> bool:
         """Check what searches read of the cache, ahead of them; False if ``stop()`` said so first.
 

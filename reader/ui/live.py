@@ -80,7 +80,7 @@ class Live(Widget):
         """In the live folder's thread: refresh the catalog; new snapshots go to the screen as the load's do."""
         screen = self._main
         started = time.perf_counter()
-        snapshot = screen.catalog.refresh(lambda snapshot, progress: screen.post_message(CatalogChanged(snapshot, progress)))
+        snapshot = screen.catalog.refresh(screen.publish)
         if snapshot is None and why == "request":
             self.post_message(self.Unchanged(time.perf_counter() - started))
 
