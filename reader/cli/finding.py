@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from ..parse.clean import display_path
-from .listing import date_cell, identity_fields, json_path, source_cells, title_cells
+from .listing import date_cell, identity_fields, json_path, width_for_titles, width_of_sources
 from ..textwidth import CONTROLS_TO_SPACE, pad, truncate
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def hit_lines(hit: Hit, *, source_cells: int, width: int, shown_path: str) -> li
 
     also = [f"{_INDENT}also in: {display_path(path)}" for path in hit.copies]
     return [
-        Text(_heading(hit, source_cells, title_cells(width, source_cells))),
+        Text(_heading(hit, source_cells, width_for_titles(width, source_cells))),
         *wrap(_marked_passage(hit), width, indent=_INDENT),
         Text(_INDENT + shown_path, style=PATH_STYLE),
         *(Text(line, style=PATH_STYLE) for line in also),
@@ -120,11 +120,11 @@ def print_hits(hits: Iterable[Hit], out: TextIO, *, sources: Iterable[str]) -> N
     sources, each once, known before the hits are: Ranking), so the first
     hit is written before the last is dressed.
     """
-    width_of_sources = source_cells(_one_line(source) for source in sources)
+    sources_width = width_of_sources(_one_line(source) for source in sources)
     if not out.isatty():
         # Written directly, so that a pipe never sees an escape code.
         for number, hit in enumerate(hits):
-            lines = plain_hit_lines(hit, source_cells=width_of_sources, shown_path=display_path(Path(hit.article.path)))
+            lines = plain_hit_lines(hit, source_cells=sources_width, shown_path=display_path(Path(hit.article.path)))
             out.write(("\n" if number else "") + "\n".join(lines) + "\n")
         return
     from rich.console import Console
@@ -134,7 +134,7 @@ def print_hits(hits: Iterable[Hit], out: TextIO, *, sources: Iterable[str]) -> N
     console = Console(file=out, markup=False, emoji=False, highlight=False, soft_wrap=False)
     width = shutil.get_terminal_size((_FALLBACK_WIDTH, 24)).columns
     for number, hit in enumerate(hits):
-        lines = hit_lines(hit, source_cells=width_of_sources, width=width, shown_path=display_path(Path(hit.article.path)))
+        lines = hit_lines(hit, source_cells=sources_width, width=width, shown_path=display_path(Path(hit.article.path)))
         if number:
             lines.insert(0, Text())  # a blank line between hits
         for line in lines:

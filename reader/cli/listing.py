@@ -30,12 +30,12 @@ _SOURCE_CELLS_MAX = 20
 _FILE_DATE = 2  # reader.catalog.segment's code for DateOrigin.FILE
 
 
-def source_cells(sources: Iterable[str]) -> int:
+def width_of_sources(sources: Iterable[str]) -> int:
     """How wide the source column is, for `reader list` and `reader find` alike: the widest of ``sources``, up to 20 cells."""
     return min(_SOURCE_CELLS_MAX, max(map(cell_width, sources), default=0))
 
 
-def title_cells(width: int, sources: int) -> int:
+def width_for_titles(width: int, sources: int) -> int:
     """The cells left for a title on a terminal line ``width`` wide, after the date and a source column ``sources`` wide."""
     return max(10, width - _DATE_CELLS - 1 - sources - 2)
 
@@ -55,10 +55,10 @@ def print_table(snapshot, out: TextIO) -> None:
     minutes = snapshot.local_dates("m")
     origins = snapshot.date_origin.tolist()
     marks = {n: "  " + copies.mark(n) for n in copies.members.tolist()}  # ×2 after the title: the few with copies
-    source_width = source_cells({sources[n] for n in order})  # each source once
+    source_width = width_of_sources({sources[n] for n in order})  # each source once
     # On a terminal a row is one screen line; in a pipe titles stay whole and the path follows.
     terminal = out.isatty()
-    title_width = title_cells(shutil.get_terminal_size().columns, source_width) if terminal else 0
+    title_width = width_for_titles(shutil.get_terminal_size().columns, source_width) if terminal else 0
     paths = [] if terminal else _printable_paths(snapshot.paths, order)
     padded: dict[str, str] = {}
     lines = []
