@@ -292,16 +292,20 @@ async def test_deleting_the_query_leaves_the_pane_ready_and_esc_brings_the_sideb
 
 
 @pytest.mark.asyncio
-async def test_a_warm_start_has_the_folding_tables_ready_before_the_first_key():
-    # Nothing folds text on a start from the cache; the first key must not load (or build) the tables.
+async def test_a_warm_start_has_the_folding_and_word_edge_tables_ready_before_the_first_key():
+    # Nothing folds text on a start from the cache; the first key must not load (or build) the tables,
+    # nor the first Latin or digit query build those of word edges.
     from reader.search.fold import fold_table
+    from reader.search.matching import _bmp_tables
 
     async with running():
         pass  # the first start fills the cache
     fold_table.cache_clear()
+    _bmp_tables.cache_clear()
     async with running() as r:
         assert r.screen.snapshot.live_count == 5
         assert fold_table.cache_info().currsize == 1
+        assert _bmp_tables.cache_info().currsize == 1
 
 
 @pytest.mark.asyncio

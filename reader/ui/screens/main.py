@@ -193,6 +193,7 @@ class MainScreen(Navigation):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, damaged: Damaged | None = None) -> None:
         from ...search.fold import fold_table
+        from ...search.matching import prepare_word_edges
 
         catalog = self._catalog()
         if catalog is None:
@@ -206,8 +207,11 @@ class MainScreen(Navigation):
         else:
             catalog.recover(damaged, self.publish)
         # The folding tables, which every query needs, are loaded from the cache (or
-        # built: 80-400 ms) here rather than by the first key typed, in the interface's thread.
+        # built: 80-400 ms) here rather than by the first key typed, in the interface's
+        # thread; and the tables of word edges (40-50 ms) rather than by the first
+        # query of Latin letters or digits (`2009年4日` took 99 ms instead of 60).
         fold_table()
+        prepare_word_edges()
 
     def publish(self, snapshot: Snapshot, progress: Progress) -> None:
         """In the thread that loads or refreshes the catalog: its new snapshot to the screen.
