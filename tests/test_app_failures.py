@@ -36,6 +36,14 @@ async def _until(pilot, condition) -> None:
     raise AssertionError("never happened")
 
 
+async def _until_set_aside(app, pilot) -> None:
+    """Until the screen has said, in a notice, that the cache was set aside."""
+    notices: list[str] = []
+    real_notify = app.screen.notify
+    app.screen.notify = lambda message, **kwargs: notices.append(message) or real_notify(message, **kwargs)
+    await _until(pilot, lambda: any("set aside" in notice for notice in notices))
+
+
 @pytest.mark.asyncio
 async def test_a_failed_load_keeps_what_was_loaded_and_says_so_in_one_line(monkeypatch):
     pace_loading(monkeypatch, fail_before=2)
@@ -190,11 +198,8 @@ async def test_damage_in_the_cache_is_found_by_the_check_ahead_of_searches_and_r
     data[data.index(quote.encode("utf-16-le"))] ^= 0x01  # body text: checked on first read, or by the check
     segment.write_bytes(data)
     app = make_app([folder])
-    notices: list[str] = []
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        real_notify = app.screen.notify
-        app.screen.notify = lambda message, **kwargs: notices.append(message) or real_notify(message, **kwargs)
-        await _until(pilot, lambda: any("set aside" in notice for notice in notices))
+        await _until_set_aside(app, pilot)
         await _until(pilot, lambda: not app.screen._loading)
         assert app.screen.snapshot.live_count == 5
         assert "failed" not in _status(app)
@@ -225,3 +230,36 @@ async def test_quitting_before_loading_began_cancels_the_walk_started_for_it(mon
         await pilot.press("q")
         await pilot.pause()
     assert screen.catalog is None and Watched.cancelled == 1
+
+
+@pytest.mark.asyncio
+async def test_damage_met_while_the_loading_thread_prepares_a_snapshot_sets_the_cache_aside_and_reads_again(tmp_path, monkeypatch):
+    """The sidebar's tables are made in the loading thread (Snapshot.prepare_listing), where a cache chunk may
+    first be read: a Damaged there takes the load worker's error path (set aside, read again), never a traceback."""
+    import shutil
+
+    from reader.catalog.snapshot import Snapshot
+    from reader.store.damage import Damaged
+
+    folder = tmp_path / "news"
+    shutil.copytree(SEEDS, folder)
+    real = Snapshot.prepare_listing
+    raised: list[Path] = []
+
+    def damaged_once(snapshot) -> None:
+        if not raised and snapshot.live_count:
+            (segment, *_) = (Path(os.environ["XDG_CACHE_HOME"]) / "reader").rglob("*.seg")  # written before it is published
+            raised.append(segment)
+            raise Damaged(segment, "checksum of chunk 0 of text_starts")
+        real(snapshot)
+
+    monkeypatch.setattr(Snapshot, "prepare_listing", damaged_once)
+    app = make_app([folder])
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _until_set_aside(app, pilot)
+        await _until(pilot, lambda: "loaded in" in _status(app))
+        assert raised and app.screen.snapshot.live_count == 5
+        assert app.screen.query_one(Sidebar).article_count == 5
+        assert _status(app).startswith("5 articles")
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "reader"
+    assert [path for path in cache.rglob("*") if ".damaged-" in path.name]
