@@ -112,6 +112,9 @@ class Searchable(Protocol):
 
     titles: list[str]
     copies: object  # reader.catalog.copies.Copies: ``group``, ``others(number)``
+    repeated_passages: np.ndarray  # per passage, whether another may hold its text: read only once ``has`` it
+
+    def has(self, name: str) -> bool: ...  # whether a table is computed already
 
     def article(self, number: int) -> Article: ...
     def path(self, number: int) -> str: ...

@@ -40,8 +40,7 @@ def repeat_tiers(snapshot, candidates: np.ndarray, owners: np.ndarray) -> np.nda
     tiers = np.zeros(len(candidates), dtype=np.int64)
     if len(candidates) < 2:
         return tiers
-    has = getattr(snapshot, "has", None)
-    if has is not None and has("repeated_passages"):  # only once computed: never computed here (0.2 s)
+    if snapshot.has("repeated_passages"):  # only once computed: never computed here (0.2 s)
         maybe = np.flatnonzero(snapshot.repeated_passages[candidates])
         if len(maybe) >= 2:
             keys = snapshot.passage_hashes(candidates[maybe]).view(np.uint64)

@@ -87,7 +87,7 @@ class Live(Widget):
     def reload(self) -> None:
         """R: look at the folders now; "reloading…" until the summary comes."""
         self._main.query_one(StatusLine).show_line(Text("reloading…"))
-        self._main._loading_status_changed()
+        self._main._set_status()
         self.start()
         if self.folder is not None:
             self.folder.request()
@@ -106,7 +106,7 @@ class Live(Widget):
             return
         line = failure_line("reload failed", error, log_failure("reload failed", error))
         self._main.query_one(StatusLine).show_failure(line)
-        self._main._loading_status_changed()
+        self._main._set_status()
 
     def on_live_unchanged(self, message: Unchanged) -> None:
         screen = self._main

@@ -176,7 +176,7 @@ class MainScreen(Navigation):
     def on_mount(self) -> None:
         self._started = self.clock()
         self.query_one(StatusLine).show_line(Text("loading…"))
-        self._loading_status_changed()
+        self._set_status()
         self.query_one(Sidebar).focus()
         self.find.mount()  # the find bar, hidden, above the status line
         # After the first paint: the reading state and the catalog need the core, which
@@ -290,7 +290,7 @@ class MainScreen(Navigation):
             status.show_summary(len(snapshot.copies.listed), sources, len(self.problems), progress.seconds)  # copies: once
         else:
             status.show_progress(progress, snapshot.live_count)
-        self._loading_status_changed()
+        self._set_status()
         self._show_notices()
         if progress.finished:
             self._loading_done()
@@ -354,7 +354,7 @@ class MainScreen(Navigation):
         what = self._FAILURES.get(worker.group, "a background task failed")
         line = failure_line(what, worker.error, log_failure(what, worker.error))
         self.query_one(StatusLine).show_failure(line)
-        self._loading_status_changed()
+        self._set_status()
         if worker.group == "load":
             self._loading_done()
 
@@ -578,9 +578,6 @@ class MainScreen(Navigation):
         self.links.show_links()
 
     # -- status line ----------------------------------------------------------------
-    def _loading_status_changed(self) -> None:
-        self._set_status()
-
     def _set_status(self, *, wrapped: bool = False) -> None:
         """While reading a hit: where the current match is. Otherwise the loading line."""
         status = self.query_one(StatusLine)
