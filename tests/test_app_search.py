@@ -24,7 +24,7 @@ from rich.style import Style
 from rich.text import Text
 
 from conftest import make_app, many_articles, pace_loading, wait_until_loaded
-from reader.search.engine import article_matches
+from reader.search.engine import article_matches, search
 from reader.ui import clipboard
 from reader.ui.clipboard import citation, osc52, tmux_passthrough
 from reader.ui.messages import SearchFinished
@@ -100,14 +100,14 @@ def held_search(monkeypatch, held: str) -> threading.Event:
     from reader.search import engine
 
     release = threading.Event()
-    real_search = engine.search
+    real_rank = engine.rank  # what the app's search worker calls
 
     def search(index, raw, *args, **kwargs):
         if raw == held:
             release.wait(BOUND)
-        return real_search(index, raw, *args, **kwargs)
+        return real_rank(index, raw, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "search", search)
+    monkeypatch.setattr(engine, "rank", search)
     return release
 
 
@@ -438,8 +438,6 @@ async def test_a_newer_query_supersedes_an_older_search_still_running(monkeypatc
 async def test_results_under_an_old_number_are_dropped():
     async with running() as r:
         await search_for(r, QUOTE)
-        from reader.search.engine import search
-
         stale = search(r.screen.snapshot, "北约")
         r.screen.post_message(SearchFinished(0, "北约", stale))
         await settle(r)
@@ -751,6 +749,98 @@ async def test_scrolling_past_the_last_result_loads_more(tmp_path):
         assert len(r.results.hits) == 130 and r.results.cursor == 129
 
 
+def held_rest(monkeypatch) -> tuple[threading.Event, list]:
+    """The first search's hits after its first screenful are dressed only once the event returned is set
+    (at most BOUND); the list returned counts the searches that went on to dress them."""
+    from reader.search import engine
+
+    release, calls = threading.Event(), []
+    real_completed = engine.Ranking.completed
+
+    def completed(self, results, stop=lambda: False):
+        calls.append(len(results.hits))
+        if len(calls) == 1:
+            release.wait(BOUND)
+        return real_completed(self, results, stop)
+
+    monkeypatch.setattr(engine.Ranking, "completed", completed)
+    return release, calls
+
+
+async def first_hits_shown(r, text: str, calls: list) -> None:
+    """/ and ``text``, until its first hits are shown and the dressing of the rest has begun (held_rest)."""
+    await r.pilot.press("slash")
+    r.bar.value = text
+    for _ in range(200):
+        await r.pilot.pause()
+        if r.results.hits and calls:
+            return
+    raise AssertionError("the first hits never came, or their rest was never asked for")
+
+
+@pytest.mark.asyncio
+async def test_a_screenful_of_results_comes_first_then_the_rest(tmp_path, monkeypatch):
+    """The hits the screen shows are dressed and shown before the others (6-12 ms for 50 at 100,000
+    articles); the header counts them all at once, and the cursor keeps its place when the rest come."""
+    from reader.ui.screens import searching
+
+    release, calls = held_rest(monkeypatch)
+    async with running([many_articles(tmp_path, 130)]) as r:
+        await first_hits_shown(r, "共同的一句话", calls)
+        first = len(r.results.hits)
+        assert first == SIZE[1] // 3 + 2 and calls == [first]  # what 24 lines can show, and the rest held
+        assert header(r).startswith("50+ articles")
+        assert r.results.row_text(0).startswith(search(r.screen.snapshot, "共同的一句话").hits[0].article.title)
+        await r.pilot.press("down", "G")
+        await r.pilot.pause()
+        assert r.results.cursor == first - 1
+        assert r.screen.search._limit == searching.PAGE  # the last hit so far is not the last: no more asked for
+        release.set()
+        await settle(r)
+        assert len(r.results.hits) == 50 and r.results.cursor == first - 1 and header(r).startswith("50+ articles")
+        assert r.results.hits == search(r.screen.snapshot, "共同的一句话").hits  # the hits of one whole search
+        await press(r, "G")  # now the last: the next page
+        assert len(r.results.hits) == 100 and r.results.cursor == 49
+
+
+@pytest.mark.asyncio
+async def test_a_kept_cursor_past_the_first_screenful_waits_for_the_rest(tmp_path, monkeypatch):
+    """The same query again (a new snapshot) with the reader's cursor on hit 30: the first hits alone
+    would not hold its article, so the list stays as it is until all are in, and the cursor with it."""
+    folder = many_articles(tmp_path, 130)
+    async with running([folder]) as r:
+        await search_for(r, "共同的一句话")
+        await press(r, "down")
+        r.results.move_to(30)
+        await settle(r)
+        kept = r.results.current.article.path
+        shown = []
+        real_show = ResultsList.show
+        monkeypatch.setattr(ResultsList, "show", lambda self, hits, **kw: shown.append(len(hits)) or real_show(self, hits, **kw))
+        r.screen.search.start()  # as a new snapshot does
+        await settle(r)
+        assert shown == [50]  # never the first screenful without the cursor's article
+        assert r.results.cursor == 30 and r.results.current.article.path == kept and r.results.taken
+
+
+@pytest.mark.asyncio
+async def test_the_rest_of_a_replaced_search_is_not_shown(tmp_path, monkeypatch):
+    release, calls = held_rest(monkeypatch)
+    async with running([many_articles(tmp_path, 130)]) as r:
+        await first_hits_shown(r, "共同的一句话", calls)
+        r.bar.value = "编号12。"  # the next keystroke, while the first search's rest is held
+        for _ in range(200):
+            await r.pilot.pause()
+            if r.screen.search.shown_number == r.screen.search.search_number:
+                break
+        newer = [hit.article.path for hit in r.results.hits]
+        assert newer and all("编号12" in hit.passage for hit in r.results.hits[:1])
+        release.set()
+        await settle(r)
+        assert [hit.article.path for hit in r.results.hits] == newer  # the older search's rest never came
+        assert len(calls) == 1 + (len(newer) > SIZE[1] // 3 + 2)
+
+
 @pytest.mark.asyncio
 async def test_the_result_the_cursor_reached_is_previewed_once_more_are_loaded(tmp_path):
     """The search for more replaced the hit the cursor had just reached, whose preview was due: it still comes."""
@@ -802,10 +892,10 @@ async def test_the_first_key_finds_the_pane_laid_out_and_never_draws_searching_f
     from reader.ui.widgets.results import ResultsPane
 
     events: list[str] = []
-    real_ready, real_clear, real_search = ResultsPane.ready, ResultsPane.clear, engine.search
+    real_ready, real_clear, real_rank = ResultsPane.ready, ResultsPane.clear, engine.rank
     monkeypatch.setattr(ResultsPane, "ready", lambda self: events.append("ready") or real_ready(self))
     monkeypatch.setattr(ResultsPane, "clear", lambda self: events.append("searching…") or real_clear(self))
-    monkeypatch.setattr(engine, "search", lambda *args, **kwargs: events.append("searched") or real_search(*args, **kwargs))
+    monkeypatch.setattr(engine, "rank", lambda *args, **kwargs: events.append("searched") or real_rank(*args, **kwargs))
     async with running() as r:
         await r.pilot.press("slash")
         assert events == ["ready"] and r.screen.has_class("searching")

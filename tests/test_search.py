@@ -309,6 +309,28 @@ def test_limit_and_more(index, seed_articles):
     assert [_prefix(h, seed_articles) for h in filtered.hits] == ["002", "000"] and filtered.more is True
 
 
+def test_a_ranking_dresses_its_first_hits_then_the_rest(index):
+    """What the app sends first (the hits one screen shows) and then all: the same hits as one search."""
+    from reader.search.engine import rank
+
+    for query in ("北约", "核战争打不应也打不得", "source:观察者网", "date:2022", "北", "nothing like it at all"):
+        whole = search(index, query)
+        ranking = rank(index, query)
+        for upto in range(0, len(whole.hits) + 2):
+            first = ranking.results(upto=upto)
+            assert first.hits == whole.hits[:upto]
+            assert first.pending == max(0, len(whole.hits) - upto) and first.count == len(whole.hits)
+            assert (first.more, first.searched, first.total) == (whole.more, whole.searched, whole.total)
+            completed = ranking.completed(first)
+            assert completed == whole and completed.pending == 0
+    many = rank(index, "北约")
+    first = many.results(upto=1)
+    assert many.completed(first, stop=lambda: True) is None  # no longer wanted: the rest is not dressed
+    looks = []
+    assert many.completed(first, stop=lambda: looks.append(1) or False) == search(index, "北约")
+    assert looks  # asked before dressing
+
+
 def test_search_accepts_a_parsed_query(index):
     assert search(index, parse_query("source:观察者网 北约")).hits == search(index, "source:观察者网 北约").hits
 

@@ -41,6 +41,7 @@ _HEAD = 2048  # candidates put in order first; see search
 _SCORE_DIGITS = 3
 _VERIFY_CHUNK = 64  # fuzzy passages first checked for word edges at a time
 _VERIFY_GROWTH = 4  # and this many times more each time after
+_DRESSED_AT_A_TIME = 8  # hits dressed between looks at whether the rest is still wanted (Ranking.completed)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,14 @@ class Results:
     searched: int  # articles in the index when the search ran
     more: bool  # more articles matched than ``limit``
     total: int | None = None  # how many articles match, when it is known (one-character queries)
+    # Hits ranked but not dressed yet: the first of a search's Results may bring only
+    # the first screenful (Ranking.results(upto=…)), and a later one all of them.
+    pending: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many hits this search found (within its limit), dressed or not."""
+        return len(self.hits) + self.pending
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,10 @@ class Ranking:
     most of a long list's time: `reader find 北约 --limit 0` dressed 81,000
     hits in about 6 s before printing the first. ``hits()`` dresses one at a
     time, so the command line prints each as it comes (``| head`` and
-    ``| less`` see the first at once); ``search`` dresses them all.
+    ``| less`` see the first at once); ``search`` dresses them all. The app
+    dresses what its first screen shows (``results(upto=…)``: 50 hits cost
+    about 6 ms, 12 in Latin queries, whose highlights are found on word
+    edges), sends those, then dresses the rest (``completed``).
     """
 
     items: list  # what ``dress`` makes a Hit of, in order
@@ -89,8 +101,19 @@ class Ranking:
     def hits(self) -> Iterator[Hit]:
         return map(self.dress, self.items)
 
-    def results(self) -> Results:
-        return Results(list(self.hits()), self.searched, self.more, self.total)
+    def results(self, upto: int | None = None) -> Results:
+        """The hits dressed, or only the first ``upto`` of them (the rest ``pending``)."""
+        items = self.items if upto is None else self.items[:max(0, upto)]
+        return Results(list(map(self.dress, items)), self.searched, self.more, self.total, len(self.items) - len(items))
+
+    def completed(self, results: Results, stop: Callable[[], bool] = lambda: False) -> Results | None:
+        """``results`` (the first hits of this ranking) with every other hit dressed; None if ``stop()`` said so first."""
+        hits = list(results.hits)
+        for start in range(len(hits), len(self.items), _DRESSED_AT_A_TIME):
+            if stop():
+                return None
+            hits += map(self.dress, self.items[start:start + _DRESSED_AT_A_TIME])
+        return Results(hits, self.searched, self.more, self.total)
 
 
 class PassageTable(Protocol):

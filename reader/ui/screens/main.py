@@ -35,7 +35,7 @@ from ...store.damage import Damaged
 from ...model import Article
 from .. import heap
 from ..live import Live
-from ..messages import CatalogChanged, SearchFinished
+from ..messages import CatalogChanged, SearchCompleted, SearchFinished
 from ..reading_state import BINDINGS as READING_BINDINGS, ReadingState
 from ..widgets.article_view import ArticleView
 from ..widgets.find_bar import FindInput
@@ -525,6 +525,10 @@ class MainScreen(Navigation):
     @on(SearchFinished)
     def _search_finished(self, message: SearchFinished) -> None:
         self.search.show_results(message)
+
+    @on(SearchCompleted)
+    def _search_completed(self, message: SearchCompleted) -> None:
+        self.search.complete_results(message)
 
     @on(ResultsList.HitChosen)
     def _hit_chosen(self, message: ResultsList.HitChosen) -> None:

@@ -268,6 +268,13 @@ class ResultsList(QuietScrollView, can_focus=True, inherit_bindings=False):
         if self.current is not None and self.current != before:
             self.post_message(self.HitHighlighted(self.current))
 
+    def extend(self, hits: list[Hit]) -> None:
+        """The hits shown, and more after them: the cursor, the rows laid out and the view stay."""
+        self.hits = list(hits)
+        self._sized()
+        if len(self._row_starts) < len(self.hits) and self._width >= 0:
+            self.set_timer(REST_DELAY, partial(self._lay_out_rest, self._layouts))
+
     def move_to(self, index: int) -> None:
         if not self.hits:
             return
@@ -507,13 +514,19 @@ class ResultsPane(Vertical):
 
     def show(self, results: Results, *, loading: bool, total: int, keep: Path | None = None, problem: str | None = None) -> None:
         """The hits and their header; ``problem`` (an unknown filter) is a second header line."""
-        header = Text(header_text(len(results.hits), results.more, results.searched, loading, total, results.total))
+        header = Text(header_text(results.count, results.more, results.searched, loading, total, results.total))
         if problem:
             header.append("\n" + problem, style="not bold")
         self._set_header(header)
         listing = self.query_one(ResultsList)
-        listing.more = results.more
+        listing.more = results.more and not results.pending  # scrolling past the end asks for more once all are in
         listing.show(results.hits, keep=keep, note=() if nothing_read(results.searched, loading) else NO_MATCHES)
+
+    def complete(self, results: Results) -> None:
+        """The rest of the shown results' hits (their first ones unchanged): the header counted them already."""
+        listing = self.query_one(ResultsList)
+        listing.more = results.more
+        listing.extend(results.hits)
 
     def ready(self) -> None:
         """No query yet: what to type."""
