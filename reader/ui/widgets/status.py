@@ -66,10 +66,7 @@ class StatusLine(Static):
         """The loading line again (after a note), with ``first`` before it (the open article's file is gone)."""
         line = self._loading
         if first is not None:
-            line = first.copy()
-            if self._loading.plain:
-                line.append(" · ")
-                line.append_text(self._loading)
+            line = _joined(first, self._loading) if self._loading.plain else first.copy()
         self.update(line)  # whole, for whoever reads it; a progress line is drawn to fit (render)
         if self._progress is not None:
             self._drawn_progress = (*self._progress, first)
@@ -104,10 +101,17 @@ class StatusLine(Static):
                 width = max(1, self.size.width)
                 if first is None:
                     return Text(progress.describe(width, also), no_wrap=True)
-                line = first.copy()
-                line.append(" · " + progress.describe(max(1, width - line.cell_len - 3), also))
+                line = _joined(first, Text(progress.describe(max(1, width - first.cell_len - 3), also)))
                 line.truncate(width, overflow="ellipsis")
                 return line
             return super().render()
         # Data, never markup; cut to one line (CJK titles are two cells a character).
         return Text(truncate(over, max(1, self.size.width)), no_wrap=True)
+
+
+def _joined(first: Text, rest: Text) -> Text:
+    """``first · rest``: a note before the loading line."""
+    line = first.copy()
+    line.append(" · ")
+    line.append_text(rest)
+    return line
