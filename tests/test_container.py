@@ -108,6 +108,41 @@ def test_take_finds_damage_in_what_it_takes_and_only_there(tmp_path):
         numbers.take(np.array([30_001]))
 
 
+_PER_CHUNK = LAZY_CHUNK // 4  # uint32 items in a lazy chunk
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, _SIZE - 1), st.integers(0, 3 * _PER_CHUNK)), min_size=1, max_size=24))
+def test_gathered_checks_the_same_chunks_item_by_item_as_in_numpy(tmp_path_factory, ranges):
+    """A few items are looked at one by one (container._FEW_ITEMS), many in numpy: the same chunks either way."""
+    path = _file(tmp_path_factory.mktemp("gathered"), numbers=np.arange(_SIZE, dtype=np.uint32))
+    starts = np.array([start for start, _ in ranges], dtype=np.int64)
+    ends = np.minimum(starts + np.array([length for _, length in ranges], dtype=np.int64), _SIZE)
+    checked = []
+    real = container._FEW_ITEMS
+    try:
+        for few in (0, len(ranges)):
+            container._FEW_ITEMS = few
+            numbers = ArrayFile(path, "test").arrays["numbers"]
+            assert numbers.gathered(starts, ends)[starts].tolist() == starts.tolist()
+            checked.append(numbers._verified.copy())
+    finally:
+        container._FEW_ITEMS = real
+    assert checked[0].tolist() == checked[1].tolist()
+    wanted = {number for start, end in zip(starts.tolist(), ends.tolist()) if end > start
+              for number in range(start // _PER_CHUNK, (end - 1) // _PER_CHUNK + 1)}
+    assert set(np.flatnonzero(checked[1]).tolist()) == wanted
+
+
+def test_a_few_items_are_checked_across_every_chunk_they_span(tmp_path):
+    path = _file(tmp_path, numbers=np.arange(_SIZE, dtype=np.uint32))
+    _flip(path, "numbers", 3 * _PER_CHUNK + 5)  # in the fourth chunk
+    numbers = ArrayFile(path, "test").arrays["numbers"]
+    numbers.gathered(np.array([10, 6 * _PER_CHUNK]), np.array([20, 7 * _PER_CHUNK]))  # chunks 0 and 6: right
+    with pytest.raises(Damaged):
+        numbers.gathered(np.array([10]), np.array([5 * _PER_CHUNK]))  # chunks 0 to 4: the middle ones too
+
+
 def test_verify_checks_every_chunk_and_stops_when_told(tmp_path):
     path = _file(tmp_path, numbers=np.arange(_SIZE, dtype=np.uint32))
     numbers = ArrayFile(path, "test").arrays["numbers"]

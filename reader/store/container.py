@@ -41,6 +41,7 @@ LAZY_CHUNK = 16 * 1024
 _ALIGN = 64
 _PREFIX = struct.Struct("<8sII")
 _MAX_HEADER = 16 * 1024 * 1024
+_FEW_ITEMS = 16  # ArrayFile.gathered checks this many items or fewer one by one
 
 
 def _crcs(data: memoryview, chunk: int = CHUNK) -> list[int]:
@@ -146,9 +147,19 @@ class Checked:
         """The whole array, once the chunks holding items ``starts[i]:ends[i]`` are checked (only those).
 
         In numpy, without a sort: a search asks this for half a million
-        passages at a time, most of them in chunks checked already.
+        passages at a time, most of them in chunks checked already. A few
+        items (a search's candidates come a few hundred at a time from some
+        70 segments: a handful from each) are looked at one by one, which
+        costs a few microseconds where the numpy way costs 60.
         """
-        if not self._all_verified and len(starts):
+        if not self._all_verified and 0 < len(starts) <= _FEW_ITEMS:
+            size, chunk, verified = self.dtype.itemsize, self._chunk, self._verified
+            for start, end in zip(starts.tolist(), ends.tolist()):
+                if end > start:
+                    for number in range(start * size // chunk, (end * size - 1) // chunk + 1):
+                        if not verified[number]:
+                            self._check(number * chunk, min(self.nbytes, (number + 1) * chunk))
+        elif not self._all_verified and len(starts):
             size = self.dtype.itemsize
             nonempty = ends > starts
             first = (starts[nonempty] * size) // self._chunk
