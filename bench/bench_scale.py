@@ -259,7 +259,8 @@ def main() -> int:
         print("cold start…", file=sys.stderr)
         cold = app_start(corpus, env)
         # The cold start's cache (a gigabyte) written out first, as it is long before a user's next
-        # start: flushed during the warm ones, it cost their first paint 0.2 s (0.63-0.69 against 0.41-0.49).
+        # start, so that the warm ones do not measure the disk. (They still paint later than warm
+        # starts a few minutes on, 0.58-0.71 s against 0.41-0.49 here: the machine after a long load.)
         os.sync()
         print("warm starts…", file=sys.stderr)
         # Three, the median of each figure: one start's first paint varies by a third on a shared machine.
