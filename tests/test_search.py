@@ -804,6 +804,46 @@ def test_word_edge_scores_in_bulk_on_the_seeds_passages():
     assert fuzzy >= 10  # the comparison saw fuzzy hits, not only Nones
 
 
+@given(
+    st.lists(st.tuples(st.lists(_EDGY, max_size=12).map("".join), st.booleans()), max_size=8),
+    st.sampled_from(["nato", "nato7", "核战", "核战nato", "ss", "ω", "𠮷ａ", "natoatonat", "战争打不"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_finding_many_texts_at_once_is_finding_each(pairs, query):
+    """find_many (a page of hits dressed together) answers what find does for each text: spans, score, exact."""
+    from reader.search.fold import fold
+    from reader.search.matching import find, find_many
+
+    folded = fold(query)
+    texts, exact = [text for text, _ in pairs], [flag for _, flag in pairs]
+    assert find_many(texts, folded, exact) == [find(text, folded, exact_only=flag) for text, flag in pairs]
+
+
+def test_finding_many_of_the_seeds_passages_is_finding_each():
+    from conftest import SEEDS
+    from reader.parse.load import load_article
+    from reader.search.fold import fold
+    from reader.search.matching import find, find_many
+
+    texts = [block.text for article in (load_article(path) for path in sorted(SEEDS.glob("*.txt"))) for block in article.blocks]
+    found = 0
+    for query in ("北约", "北約", "核战争打不应", "美俄谈了", "NATO", "biden", "布林肯表示"):
+        folded = fold(query)
+        for exact in (False, True):
+            expected = [find(text, folded, exact_only=exact) for text in texts]
+            assert find_many(texts, folded, [exact] * len(texts)) == expected, query
+            found += sum(answer is not None for answer in expected)
+    assert found >= 30  # the comparison saw matches, not only Nones
+
+
+def test_a_page_dressed_at_once_is_each_hit_dressed_alone(index):
+    from reader.search.engine import rank
+
+    for query in ("北约", "北約東擴", "核战争打不应也打不得", "美俄", "source:观察者网 会谈", "Sherman", "Shermen", "乌克兰问题", "北"):
+        ranking = rank(index, query)
+        assert ranking.results().hits == list(ranking.hits()) and len(ranking), query
+
+
 # --- two characters: every candidate holds the query ------------------------------------------------
 
 

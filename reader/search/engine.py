@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SOURCE, TITLE, bigram_codes, first_of
-from .matching import allowed_edits, best_fuzzy_score, cutoff_for, edged_scores, match_spans, padded, snippet, starts_and_ends_words
+from .matching import allowed_edits, best_fuzzy_score, cutoff_for, edged_scores, find_many, match_spans, padded, snippet, starts_and_ends_words
 from ..model import Article, ArticleMeta
 from .fold import KEY_BUCKETS_START, MULTI_CODE, fold, fold_many, index_key
 from .query import Query, parse_query
@@ -84,8 +84,9 @@ class Ranking:
     time, so the command line prints each as it comes (``| head`` and
     ``| less`` see the first at once); ``search`` dresses them all. The app
     dresses what its first screen shows (``results(upto=…)``: 50 hits cost
-    about 6 ms, 12 in Latin queries, whose highlights are found on word
-    edges), sends those, then dresses the rest (``completed``).
+    about 6 ms one by one, 12 in Latin queries, whose highlights are found on
+    word edges; ``dress_many`` reads and folds them together, in half the
+    time), sends those, then dresses the rest (``completed``).
     """
 
     items: list  # what ``dress`` makes a Hit of, in order
@@ -94,6 +95,8 @@ class Ranking:
     more: bool  # more articles matched than ``limit``
     total: int | None = None  # how many articles match, when it is known (one-character queries)
     dress: Callable[[object], Hit] = field(default=lambda item: item, repr=False)
+    # Many items at once, as ``dress`` would one by one (None: one by one).
+    dress_many: Callable[[list], list[Hit]] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -104,7 +107,7 @@ class Ranking:
     def results(self, upto: int | None = None) -> Results:
         """The hits dressed, or only the first ``upto`` of them (the rest ``pending``)."""
         items = self.items if upto is None else self.items[:max(0, upto)]
-        return Results(list(map(self.dress, items)), self.searched, self.more, self.total, len(self.items) - len(items))
+        return Results(self._dressed(items), self.searched, self.more, self.total, len(self.items) - len(items))
 
     def completed(self, results: Results, stop: Callable[[], bool] = lambda: False) -> Results | None:
         """``results`` (the first hits of this ranking) with every other hit dressed; None if ``stop()`` said so first."""
@@ -112,8 +115,11 @@ class Ranking:
         for start in range(len(hits), len(self.items), _DRESSED_AT_A_TIME):
             if stop():
                 return None
-            hits += map(self.dress, self.items[start:start + _DRESSED_AT_A_TIME])
+            hits += self._dressed(self.items[start:start + _DRESSED_AT_A_TIME])
         return Results(hits, self.searched, self.more, self.total)
+
+    def _dressed(self, items: list) -> list[Hit]:
+        return list(map(self.dress, items)) if self.dress_many is None else self.dress_many(items)
 
 
 class PassageTable(Protocol):
@@ -208,7 +214,10 @@ def rank(snapshot: Searchable, query: Query | str, limit: int = 50) -> Ranking:
         more = more or len(fuzzy) > room
         hits += fuzzy[:room]
     passages = np.array([passage for passage, _score, _exact in hits], dtype=np.int64)
-    return Ranking(hits, owners[passages], articles, more, dress=partial(_dress, snapshot, folded=folded))
+    return Ranking(
+        hits, owners[passages], articles, more,
+        dress=partial(_dress, snapshot, folded=folded), dress_many=partial(_dress_many, snapshot, folded=folded),
+    )
 
 
 def _nothing(searched: int, total: int | None = None) -> Ranking:
@@ -562,12 +571,30 @@ def _copies(snapshot: Searchable, number: int) -> tuple[Path, ...]:
 
 
 def _dress(snapshot: Searchable, found: tuple[int, float, bool], *, folded: str) -> Hit:
-    passage, score, exact = found
-    number = snapshot.passage_article(passage)
-    block = snapshot.passage_block(passage)
+    """One hit, as ``reader find`` writes them: each as soon as it is dressed."""
+    passage, _score, exact = found
     text = snapshot.passage_text(passage)
-    spans = match_spans(text, folded, exact_only=exact)
+    number = snapshot.passage_article(passage)
+    return _hit(snapshot, found, number, snapshot.passage_block(passage), text, match_spans(text, folded, exact_only=exact))
+
+
+def _dress_many(snapshot: Searchable, found: list[tuple[int, float, bool]], *, folded: str) -> list[Hit]:
+    """``_dress`` of each, the passages read and folded together (half the time of one by one for a page)."""
+    if not found:
+        return []
+    passages = np.array([passage for passage, _score, _exact in found], dtype=np.int64)
+    numbers, blocks = snapshot.owners[passages].tolist(), snapshot.kinds[passages].tolist()
+    texts = snapshot.passage_texts(passages.tolist())
+    matches = find_many(texts, folded, [exact for _passage, _score, exact in found])
+    return [
+        _hit(snapshot, item, number, block, text, match[0] if match else [])
+        for item, number, block, text, match in zip(found, numbers, blocks, texts, matches)
+    ]
+
+
+def _hit(snapshot: Searchable, found: tuple[int, float, bool], number: int, block: int, text: str, spans) -> Hit:
     shown, shown_spans = snippet(text, spans)
+    _passage, score, exact = found
     return Hit(snapshot.meta(number), number, block, shown, tuple(shown_spans), round(float(score), 2), exact, _copies(snapshot, number))
 
 

@@ -269,6 +269,32 @@ def find(text: str, folded_query: str, *, exact_only: bool = False) -> tuple[lis
     if not folded_query:
         return None
     folded, offsets = folded_with_offsets(text)
+    return _found_in(text, folded, offsets, folded_query, exact_only)
+
+
+def find_many(texts: list[str], folded_query: str, exact_only: list[bool]) -> list[tuple[list[tuple[int, int]], float, bool] | None]:
+    """``find`` for each text (``exact_only[i]`` for ``texts[i]``), the texts folded in one pass.
+
+    A page of hits folded one passage at a time spent a third of its dressing
+    in numpy's calls for each (reader.search.engine).
+    """
+    if not texts or not folded_query:
+        return [None] * len(texts)
+    _original, codes, places = folded_passages_with_offsets(texts)
+    pieces = codes.tobytes().decode("utf-32-le").split(chr(SEPARATOR_CODE))[:-1]
+    ends = np.flatnonzero(codes == SEPARATOR_CODE)
+    firsts = np.concatenate(([0], ends[:-1] + 1))
+    # Each folded code's source as an offset in its own text: texts are joined, each followed by a NUL.
+    text_starts = np.concatenate(([0], np.cumsum([len(text) + 1 for text in texts])[:-1]))
+    relative = (places - np.repeat(text_starts, ends - firsts + 1)).tolist()
+    return [
+        _found_in(text, piece, relative[first:end], folded_query, exact)
+        for text, piece, first, end, exact in zip(texts, pieces, firsts.tolist(), ends.tolist(), exact_only)
+    ]
+
+
+def _found_in(text: str, folded: str, offsets: list[int], folded_query: str, exact_only: bool):
+    """``find``'s answer for ``text``, given it folded with the offsets of its characters."""
     if not folded:
         return None
     found: list[tuple[int, int]] = []
