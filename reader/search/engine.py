@@ -134,6 +134,7 @@ class Searchable(Protocol):
     passage_count: int
     alive: np.ndarray
     owners: PassageTable  # indexed with passages (an array, or one)
+    kinds: PassageTable  # the same: each passage's block, TITLE or SOURCE
     first_passages: np.ndarray  # each article's first passage, then the count of passages
     rank: np.ndarray
     newest_first: np.ndarray
@@ -574,8 +575,8 @@ def _dress(snapshot: Searchable, found: tuple[int, float, bool], *, folded: str)
     """One hit, as ``reader find`` writes them: each as soon as it is dressed."""
     passage, _score, exact = found
     text = snapshot.passage_text(passage)
-    number = snapshot.passage_article(passage)
-    return _hit(snapshot, found, number, snapshot.passage_block(passage), text, match_spans(text, folded, exact_only=exact))
+    number, block = int(snapshot.owners[passage]), int(snapshot.kinds[passage])
+    return _hit(snapshot, found, number, block, text, match_spans(text, folded, exact_only=exact))
 
 
 def _dress_many(snapshot: Searchable, found: list[tuple[int, float, bool]], *, folded: str) -> list[Hit]:
