@@ -145,14 +145,10 @@ class SearchController:
             self.screen.query_one(ResultsPane).clear()  # "searching…"
 
     def _stop_rest_timer(self) -> None:
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-            self._rest_timer = None
+        self._rest_timer = _stopped(self._rest_timer)
 
     def _stop_slow_timer(self) -> None:
-        if self._slow_timer is not None:
-            self._slow_timer.stop()
-            self._slow_timer = None
+        self._slow_timer = _stopped(self._slow_timer)
 
     def start(self) -> None:
         """Search again for the query (a new one, or the same over a new snapshot)."""
@@ -203,11 +199,12 @@ class SearchController:
         # on the top, the newest match, as fzf's does.
         taken = results.taken or screen.has_class("reading")
         keep = results.current.article.path if results.current and taken and message.query == self._shown_query else None
-        if keep is not None and message.results.pending and all(hit.article.path != keep for hit in message.results.hits):
+        lost = keep is not None and all(hit.article.path != keep for hit in message.results.hits)
+        if lost and message.results.pending:
             # The cursor's article may be among the hits still to dress: the list stays until they are (complete_results).
             self._dress_rest(message)
             return
-        if keep is not None and message.results.more and self._limit < KEEP_LIMIT and all(hit.article.path != keep for hit in message.results.hits):
+        if lost and message.results.more and self._limit < KEEP_LIMIT:
             # Newer matches (a folder still loading, files added) pushed the cursor's article past the
             # results asked for: ask for more rather than lose the reader's place; the list stays meanwhile.
             self._limit = min(KEEP_LIMIT, self._limit * 2)
@@ -294,9 +291,7 @@ class SearchController:
         self._preview_timer = self.screen.set_timer(PREVIEW_DELAY, lambda: self._preview(hit))
 
     def _drop_preview(self) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
+        self._preview_timer = _stopped(self._preview_timer)
 
     def _preview(self, hit: Hit) -> None:
         self._preview_timer = None
@@ -475,3 +470,9 @@ class SearchController:
             return self.hit.passage, self.hit.article
         current = results.current if self.query_text else None
         return (current.passage, current.article) if current is not None else None
+
+
+def _stopped(timer) -> None:
+    """``timer`` stopped, if there is one; None, to put in its place."""
+    if timer is not None:
+        timer.stop()
